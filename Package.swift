@@ -1,0 +1,78 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Farkas",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Farkas", targets: ["Farkas"]),
+        .executable(name: "farkas", targets: ["FarkasCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - Implementation details
+
+        /// GMP, the only C library Farkas links.
+        .systemLibrary(
+            name: "CGMP",
+            pkgConfig: "gmp",
+            providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]
+        ),
+
+        // MARK: - Public API, bottom to top
+
+        .target(name: "ExactArithmetic", dependencies: ["CGMP"], swiftSettings: strictSwift),
+        .target(name: "ModelImport", dependencies: ["ExactArithmetic"], swiftSettings: strictSwift),
+        .target(
+            name: "PiecewiseLinear",
+            dependencies: ["ExactArithmetic", "ModelImport"],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "Farkas",
+            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear"],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "FarkasCLI",
+            dependencies: [
+                "Farkas",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: - Unit test bundles
+
+        .target(name: "_TestSupport", dependencies: ["ExactArithmetic"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ExactArithmeticTests",
+            dependencies: ["ExactArithmetic", "_TestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ModelImportTests",
+            dependencies: ["ModelImport", "_TestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PiecewiseLinearTests",
+            dependencies: ["PiecewiseLinear", "ModelImport", "_TestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "FarkasTests",
+            dependencies: ["Farkas", "FarkasCLI", "_TestSupport"],
+            swiftSettings: strictSwift
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
