@@ -1,0 +1,99 @@
+import Foundation
+public import ExactArithmetic
+
+/// An attention-only transformer as in AlgZoo's longest-cycle models:
+/// token and position embeddings, single-head attention layers with a
+/// residual connection (no MLP, no LayerNorm, no mask), and an unembedding
+/// read at the last position.
+public struct AttentionTransformer: Sendable, Equatable {
+    /// One attention layer's weights, rows as PyTorch stores them.
+    public struct Layer: Sendable, Equatable {
+        /// Query projection (H x H), from the first third of `in_proj_weight`.
+        public let query: [[Rational]]
+        /// Key projection (H x H).
+        public let key: [[Rational]]
+        /// Value projection (H x H).
+        public let value: [[Rational]]
+        /// `out_proj.weight` (H x H).
+        public let output: [[Rational]]
+    }
+
+    /// Model width H.
+    public let hiddenSize: Int
+    /// Positions (rows of `pos_embed.weight`).
+    public let sequenceLength: Int
+    /// Token values 0..<inputRange (rows of `embed.weight`).
+    public let inputRange: Int
+    /// Token embeddings (inputRange x H).
+    public let embedding: [[Rational]]
+    /// Position embeddings (sequenceLength x H).
+    public let positionEmbedding: [[Rational]]
+    /// The attention layers in order.
+    public let layers: [Layer]
+    /// Unembedding (outputs x H).
+    public let unembedding: [[Rational]]
+    /// Stored parameter count.
+    public let parameterCount: Int
+
+    /// Number of outputs.
+    public var outputSize: Int { unembedding.count }
+}
+
+/// The activations of one transformer forward pass.
+public struct TransformerTrace: Sendable {
+    /// `resid[l][p]`: the residual stream entering layer l at position p;
+    /// the last entry is the final stream.
+    public var residual: [[[Float]]]
+    /// `attn[l][q][k]`: attention probabilities.
+    public var attention: [[[Float]]]
+    /// The logits at the last position.
+    public var logits: [Float]
+}
+
+extension AttentionTransformer {
+    /// Runs the model in float32 as PyTorch's `nn.MultiheadAttention` does:
+    /// queries scaled by `1/sqrt(H)`, softmax with the row maximum
+    /// subtracted, then the output projection added to the residual.
+    ///
+    /// - Precondition: `tokens.count == sequenceLength`, each in `0..<inputRange`.
+    public func float32Forward(_ tokens: [Int]) -> TransformerTrace {
+        precondition(tokens.count == sequenceLength, "expected \(sequenceLength) tokens")
+        precondition(tokens.allSatisfy { (0..<inputRange).contains($0) }, "token out of range")
+        func floats(_ m: [[Rational]]) -> [[Float]] { m.map { $0.map(\.nearestFloat) } }
+        func apply(_ m: [[Float]], _ v: [Float]) -> [Float] {
+            m.map { row in zip(row, v).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
+        }
+        let embed = floats(embedding)
+        let positions = floats(positionEmbedding)
+        var state = tokens.enumerated().map { p, token in zip(embed[token], positions[p]).map { $0 + $1 } }
+        var trace = TransformerTrace(residual: [state], attention: [], logits: [])
+        let scale = Float(1) / Float(hiddenSize).squareRoot()
+        for layer in layers {
+            let (wq, wk, wv, wo) = (floats(layer.query), floats(layer.key), floats(layer.value), floats(layer.output))
+            let q = state.map { apply(wq, $0).map { $0 * scale } }
+            let k = state.map { apply(wk, $0) }
+            let v = state.map { apply(wv, $0) }
+            var probabilities: [[Float]] = []
+            var next = state
+            for p in 0..<sequenceLength {
+                let scores = k.map { key in zip(q[p], key).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
+                let top = scores.max() ?? 0
+                let exps = scores.map { Float(exp(Double($0 - top))) }
+                let total = exps.reduce(0, +)
+                let weights = exps.map { $0 / total }
+                probabilities.append(weights)
+                var mixed = [Float](repeating: 0, count: hiddenSize)
+                for (w, value) in zip(weights, v) {
+                    for i in 0..<hiddenSize { mixed[i] += w * value[i] }
+                }
+                let projected = apply(wo, mixed)
+                next[p] = zip(state[p], projected).map { $0 + $1 }
+            }
+            state = next
+            trace.attention.append(probabilities)
+            trace.residual.append(state)
+        }
+        trace.logits = apply(floats(unembedding), state[sequenceLength - 1])
+        return trace
+    }
+}

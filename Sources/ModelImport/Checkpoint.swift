@@ -1,0 +1,68 @@
+import Foundation
+
+/// The tensors of a model file, read without Python and without running any
+/// code the file contains.
+public struct Checkpoint: Sendable {
+    /// The container format a checkpoint was read from.
+    public enum Format: String, Sendable {
+        /// `torch.save` zip archive (`.pth`, `.pt`).
+        case torchZip = "pytorch"
+        /// Hugging Face safetensors.
+        case safetensors
+    }
+
+    /// The container format.
+    public let format: Format
+    /// The tensors in file order.
+    public let tensors: [Tensor]
+    /// The size of the file in bytes.
+    public let byteCount: Int
+
+    /// The largest file read.
+    public static let maximumFileSize = 256 << 20
+
+    /// Parses checkpoint bytes, detecting the format from the first bytes.
+    ///
+    /// - Throws: ``CheckpointError`` naming what is wrong.
+    public init(bytes: [UInt8]) throws(CheckpointError) {
+        guard bytes.count <= Self.maximumFileSize else { throw .tooLarge(bytes: bytes.count, limit: Self.maximumFileSize) }
+        byteCount = bytes.count
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+            format = .torchZip
+            tensors = try TorchCheckpointReader.tensors(from: bytes)
+        } else if bytes.starts(with: [0x80, 0x02, 0x8A, 0x0A, 0x6C, 0xFC, 0x9C, 0x46, 0xF9, 0x20, 0x6A, 0xA8]) {
+            throw .legacyTorchFormat
+        } else if bytes.count >= 9, bytes[8] == UInt8(ascii: "{") {
+            format = .safetensors
+            tensors = try SafetensorsReader.tensors(from: bytes)
+        } else {
+            let head = bytes.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
+            throw .unrecognizedFormat(firstBytes: head.isEmpty ? "empty file" : head)
+        }
+    }
+
+    /// Reads and parses a checkpoint file.
+    ///
+    /// - Throws: ``CheckpointError``; `.unreadable` when the file cannot be read.
+    public init(contentsOf path: String) throws(CheckpointError) {
+        let url = URL(fileURLWithPath: path)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        if let size = attributes?[.size] as? Int, size > Self.maximumFileSize {
+            throw .tooLarge(bytes: size, limit: Self.maximumFileSize)
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            throw .unreadable(path: path, reason: !exists ? "no such file" : (isDirectory.boolValue ? "is a directory" : "permission denied or I/O error"))
+        }
+        try self.init(bytes: [UInt8](data))
+    }
+
+    /// The tensor with that name, if present.
+    public func tensor(named name: String) -> Tensor? {
+        tensors.first { $0.name == name }
+    }
+}
