@@ -35,6 +35,7 @@ let package = Package(
             dependencies: ["ExactArithmetic", "ModelImport"],
             swiftSettings: strictSwift
         ),
+        .target(name: "Simplex", dependencies: ["ExactArithmetic"], swiftSettings: strictSwift),
         .target(
             name: "Farkas",
             dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear"],
@@ -66,6 +67,11 @@ let package = Package(
         .testTarget(
             name: "PiecewiseLinearTests",
             dependencies: ["PiecewiseLinear", "ModelImport", "_TestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SimplexTests",
+            dependencies: ["Simplex", "_TestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -65,6 +65,13 @@ public struct RecurrentTrace<Scalar: Sendable>: Sendable {
     public var hidden: [[Scalar]]
     /// The outputs.
     public var logits: [Scalar]
+
+    /// A trace from its parts.
+    public init(preActivations: [[Scalar]], hidden: [[Scalar]], logits: [Scalar]) {
+        self.preActivations = preActivations
+        self.hidden = hidden
+        self.logits = logits
+    }
 }
 
 extension RecurrentNetwork {

@@ -3,7 +3,6 @@ import Foundation
 /// Paths to test fixtures and example models, found from this file's location.
 enum FixtureFiles {
     static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let repositoryRoot = testsFolder.deletingLastPathComponent().deletingLastPathComponent()
 
     static func path(_ name: String) -> String {
         testsFolder.appendingPathComponent("Fixtures").appendingPathComponent(name).path
@@ -11,9 +10,5 @@ enum FixtureFiles {
 
     static func bytes(_ name: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name))))
-    }
-
-    static func exampleModel(_ name: String) -> String {
-        repositoryRoot.appendingPathComponent("examples/models").appendingPathComponent(name).path
     }
 }

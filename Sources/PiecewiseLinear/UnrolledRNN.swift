@@ -1,0 +1,106 @@
+public import ExactArithmetic
+public import ModelImport
+
+/// A ``RecurrentNetwork`` unrolled over its sequence length into a
+/// ``Program``, with the nodes of every signal a claim can name.
+///
+/// Time runs t = 1...n and indices start at 0, as in the claims language:
+/// `z[t][j] = W_hh h[t-1] + W_hi x[t-1] (+ bias)`, `h[t] = relu(z[t])`,
+/// `h[0] = 0`, `logits = W_oh h[n] (+ bias)`.
+public struct UnrolledRNN: Sendable {
+    /// The network that was unrolled.
+    public let network: RecurrentNetwork
+    /// The program: inputs x[0..n-1] are its input nodes.
+    public let program: Program
+    /// `preActivations[t - 1][j]` is the node of `z[t][j]`.
+    public let preActivations: [[NodeID]]
+    /// `hidden[t][j]` is the node of `h[t][j]`, for t = 0...n.
+    public let hidden: [[NodeID]]
+    /// The nodes of `logits[i]`.
+    public let logits: [NodeID]
+
+    /// Unrolls `network` over its sequence length.
+    public init(_ network: RecurrentNetwork) {
+        self.network = network
+        let d = network.hiddenSize
+        let n = network.sequenceLength
+        var program = Program(inputCount: n)
+        let zero = program.addAffine([])
+        var hidden: [[NodeID]] = [Array(repeating: zero, count: d)]
+        var preActivations: [[NodeID]] = []
+        for t in 1...n {
+            let previous = hidden[t - 1]
+            let z = (0..<d).map { j in
+                var terms = [LinearTerm(network.inputWeights[j], program.inputs[t - 1])]
+                if t > 1 {
+                    for k in 0..<d { terms.append(LinearTerm(network.recurrentWeights[j][k], previous[k])) }
+                }
+                return program.addAffine(terms, constant: network.hiddenBias?[j] ?? .zero)
+            }
+            preActivations.append(z)
+            hidden.append(z.map { program.addReLU($0) })
+        }
+        let last = hidden[n]
+        logits = (0..<network.outputSize).map { i in
+            program.addAffine((0..<d).map { k in LinearTerm(network.outputWeights[i][k], last[k]) }, constant: network.outputBias?[i] ?? .zero)
+        }
+        self.program = program
+        self.preActivations = preActivations
+        self.hidden = hidden
+    }
+
+    /// Every named signal in reading order: `z[1][0]`, ..., `h[1][0]`, ...,
+    /// step by step, then `logits[0]`, ...
+    public var signals: [(name: String, node: NodeID)] {
+        var result: [(String, NodeID)] = []
+        for t in 1...network.sequenceLength {
+            for (j, id) in preActivations[t - 1].enumerated() { result.append(("z[\(t)][\(j)]", id)) }
+            for (j, id) in hidden[t].enumerated() { result.append(("h[\(t)][\(j)]", id)) }
+        }
+        for (i, id) in logits.enumerated() { result.append(("logits[\(i)]", id)) }
+        return result
+    }
+
+    /// Every signal at `input`, exactly (on the program) and in float32 (the
+    /// input rounded to the nearest float32, then PyTorch's order of
+    /// operations).
+    ///
+    /// - Precondition: `input.count` is the sequence length.
+    public func evaluate(at input: [Rational]) -> [SignalValue] {
+        let exact = program.evaluate(at: input)
+        let trace = network.float32Forward(input.map(\.nearestFloat))
+        var floats: [Float] = []
+        for t in 0..<network.sequenceLength {
+            floats += trace.preActivations[t]
+            floats += trace.hidden[t]
+        }
+        floats += trace.logits
+        return zip(signals, floats).map { signal, f in
+            SignalValue(name: signal.name, exact: exact[signal.node.index], float32: f)
+        }
+    }
+}
+
+/// One signal's value at one input, exact and in float32.
+public struct SignalValue: Sendable, Equatable {
+    /// The signal's name, such as `h[2][0]`.
+    public let name: String
+    /// The exact value.
+    public let exact: Rational
+    /// The float32 value PyTorch's order of operations gives.
+    public let float32: Float
+
+    /// Builds a value.
+    public init(name: String, exact: Rational, float32: Float) {
+        self.name = name
+        self.exact = exact
+        self.float32 = float32
+    }
+
+    /// `float32 - exact`, exactly; nil when the float32 value overflowed to
+    /// infinity or NaN.
+    public var float32Error: Rational? {
+        guard let f = try? Rational(exactly: float32) else { return nil }
+        return f - exact
+    }
+}
