@@ -1,0 +1,3 @@
+@_exported import ExactArithmetic
+@_exported import ModelImport
+@_exported import PiecewiseLinear

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import _TestSupport
+@testable import Farkas
+
+@Suite struct CommandLineTests {
+    @Test func evalPrintsExactLogitsOfTheHandcraftedModel() throws {
+        let run = try FarkasProcess.run(["eval", "examples/models/handcrafted_2nd_argmax_2.pth", "--input", "1, 2"])
+        #expect(run.status == 0)
+        let lines = run.standardOutput.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        #expect(lines.contains { $0.first == "logits[0]" && $0.dropFirst().first == "1" })
+        #expect(lines.contains { $0.first == "logits[1]" && $0.dropFirst().first == "-1" })
+    }
+
+    @Test func evalJSONHasExactValues() throws {
+        let run = try FarkasProcess.run(["eval", "examples/models/handcrafted_2nd_argmax_2.pth", "--input", "1, 2", "--json"])
+        #expect(run.status == 0)
+        let report = try JSONDecoder().decode(EvaluationReport.self, from: Data(run.standardOutput.utf8))
+        #expect(report.rows.filter { $0.signal.hasPrefix("logits") }.map(\.exact) == ["1", "-1"])
+    }
+
+    @Test func evalAcceptsNegativeFirstInputs() throws {
+        let run = try FarkasProcess.run(["eval", "examples/models/handcrafted_2nd_argmax_2.pth", "--input", "-1/3, 0.5"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains("input x = [-1/3, 1/2]"))
+    }
+
+    @Test func evalOnTheZooModelMatchesPyTorchReference() throws {
+        let url = ReferenceOutputs.repositoryRoot.appendingPathComponent("examples/models/zoo_2nd_argmax_2_2.reference.json")
+        struct Reference: Decodable { let input: [[Double]]; let output: [[Double]] }
+        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
+        for (input, output) in zip(reference.input, reference.output) {
+            let text = input.map { "\($0)" }.joined(separator: ", ")
+            let run = try FarkasProcess.run(["eval", "examples/models/zoo_2nd_argmax_2_2.pth", "--input", text, "--json"])
+            #expect(run.status == 0)
+            let report = try JSONDecoder().decode(EvaluationReport.self, from: Data(run.standardOutput.utf8))
+            let logits = report.rows.filter { $0.signal.hasPrefix("logits") }
+            for (row, expected) in zip(logits, output) {
+                let float = try #require(Double(row.float32))
+                #expect(abs(float - expected) <= 1e-5 * abs(expected), "\(row.signal): \(float) vs \(expected)")
+                let exact = try #require(row.exact.flatMap { Rational($0) })
+                #expect(abs(exact.doubleApproximation - expected) <= 1e-4 * abs(expected))
+            }
+        }
+    }
+
+    @Test func inspectReportsTheLengthTenHandcraftedModel() throws {
+        let run = try FarkasProcess.run(["inspect", "examples/models/handcrafted_2nd_argmax_10.pth", "--json"])
+        #expect(run.status == 0)
+        let summaries = try JSONDecoder().decode([ModelSummary].self, from: Data(run.standardOutput.utf8))
+        let summary = try #require(summaries.first)
+        #expect(summary.hiddenSize == 22)
+        #expect(summary.parameterCount == 726)
+        #expect(summary.sequenceLength == 10)
+        #expect(summary.architecture == "DistRNN")
+    }
+
+    @Test func inspectOverTheExamplesFolder() throws {
+        let run = try FarkasProcess.run(["inspect", "examples/models/", "--json"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let summaries = try JSONDecoder().decode([ModelSummary].self, from: Data(run.standardOutput.utf8))
+        #expect(summaries.count == 11)
+        let median = try #require(summaries.first { $0.path.hasSuffix("trained_median_2_3.pth") })
+        #expect(median.architecture == "ScalarRNN")
+        #expect(median.sequenceLength == nil)
+        #expect(summaries.filter { $0.architecture == "DistTransformer" }.count == 2)
+    }
+
+    @Test func transformerEvalMatchesItsReference() throws {
+        let run = try FarkasProcess.run(["eval", "examples/models/zoo_longest_cycle_4_4.pth", "--input", "2 2 2 0", "--json"])
+        #expect(run.status == 0)
+        let report = try JSONDecoder().decode(EvaluationReport.self, from: Data(run.standardOutput.utf8))
+        let logits = report.rows.filter { $0.signal.hasPrefix("logits") }.compactMap { Double($0.float32) }
+        let expected = [-1978.642578125, -2642.749267578125, -2050.578857421875, -2204.743408203125]
+        #expect(logits.count == 4)
+        for (a, b) in zip(logits, expected) { #expect(abs(a - b) <= 1e-3 * abs(b)) }
+    }
+
+    // MARK: - Errors: one line on stderr, a non-zero exit
+
+    @Test func missingModelFile() throws {
+        let run = try FarkasProcess.run(["eval", "no/such/model.pth", "--input", "1"])
+        #expect(run.status == 66)
+        #expect(run.standardError == "error: no/such/model.pth: cannot read no/such/model.pth: no such file\n")
+    }
+
+    @Test func brokenModelFile() throws {
+        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("farkas-broken-\(UUID().uuidString).pth")
+        let bytes = try Data(contentsOf: ReferenceOutputs.repositoryRoot.appendingPathComponent("examples/models/handcrafted_2nd_argmax_2.pth"))
+        try bytes.prefix(bytes.count - 40).write(to: broken)
+        defer { try? FileManager.default.removeItem(at: broken) }
+        let run = try FarkasProcess.run(["inspect", broken.path])
+        #expect(run.status == 65)
+        #expect(run.standardError.contains("corrupt .pth archive"))
+        #expect(run.standardError.split(separator: "\n").count == 1)
+    }
+
+    @Test func wrongInputCountAndBadNumbers() throws {
+        let count = try FarkasProcess.run(["eval", "examples/models/handcrafted_2nd_argmax_2.pth", "--input", "1, 2, 3"])
+        #expect(count.status == 65)
+        #expect(count.standardError == "error: --input: the model reads 2 inputs, got 3\n")
+        let token = try FarkasProcess.run(["eval", "examples/models/zoo_longest_cycle_4_4.pth", "--input", "0 1 2 7"])
+        #expect(token.status == 65)
+        #expect(token.standardError.contains("tokens in 0..3"))
+    }
+
+    @Test func scalarModelNeedsASequenceLength() throws {
+        let without = try FarkasProcess.run(["eval", "examples/models/trained_median_2_3.pth", "--input", "1 2 3"])
+        #expect(without.status == 65)
+        #expect(without.standardError.contains("--seq N"))
+        let inspected = try FarkasProcess.run(["inspect", "examples/models/trained_median_2_3.pth"])
+        #expect(inspected.status == 0)
+        #expect(inspected.standardOutput.contains("not fixed by the tensors (give --seq N)"))
+        let with = try FarkasProcess.run(["eval", "examples/models/trained_median_2_3.pth", "--seq", "3", "--input", "1 2 3"])
+        #expect(with.status == 0)
+        #expect(with.standardOutput.contains("logits[0]"))
+    }
+}
