@@ -37,8 +37,18 @@ let package = Package(
         ),
         .target(name: "Simplex", dependencies: ["ExactArithmetic"], swiftSettings: strictSwift),
         .target(
-            name: "Farkas",
+            name: "Claims",
             dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear"],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "Search",
+            dependencies: ["ExactArithmetic", "PiecewiseLinear", "Simplex", "Claims"],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "Farkas",
+            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Claims", "Simplex", "Search"],
             swiftSettings: strictSwift
         ),
         .executableTarget(
@@ -67,6 +77,16 @@ let package = Package(
         .testTarget(
             name: "PiecewiseLinearTests",
             dependencies: ["PiecewiseLinear", "ModelImport", "_TestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ClaimsTests",
+            dependencies: ["Claims", "_TestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SearchTests",
+            dependencies: ["Search", "Claims", "_TestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -1,3 +1,5 @@
+@_exported import Claims
 @_exported import ExactArithmetic
 @_exported import ModelImport
 @_exported import PiecewiseLinear
+@_exported import Search

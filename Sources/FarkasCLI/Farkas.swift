@@ -8,7 +8,7 @@ struct FarkasCommand: ParsableCommand {
         commandName: "farkas",
         abstract: "Prove or refute claims about tiny neural networks, exactly.",
         version: "0.1.0",
-        subcommands: [Inspect.self, Eval.self]
+        subcommands: [Prove.self, Inspect.self, Eval.self]
     )
 }
 
@@ -50,4 +50,25 @@ func loadModel(_ path: String, sequenceLength: Int?) throws -> LoadedModel {
         if case .unreadable = error { throw ExitStatus.noInput }
         throw ExitStatus.dataError
     }
+}
+
+/// Expands directory arguments into the files in them with one of the
+/// given suffixes, sorted by name; file arguments are kept as given.
+func expandPaths(_ paths: [String], suffixes: [String]) throws -> [String] {
+    var files: [String] = []
+    for path in paths {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            reportError("\(path): no such file or directory")
+            throw ExitStatus.noInput
+        }
+        if isDirectory.boolValue {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            files += names.filter { name in suffixes.contains { name.hasSuffix($0) } }.sorted()
+                .map { URL(fileURLWithPath: path).appendingPathComponent($0).relativePath }
+        } else {
+            files.append(path)
+        }
+    }
+    return files
 }

@@ -15,7 +15,7 @@ extension FarkasCommand {
         @OptionGroup var options: ModelOptions
 
         func run() throws {
-            let files = try Self.modelFiles(paths)
+            let files = try expandPaths(paths, suffixes: [".pth", ".pt", ".safetensors"])
             var summaries: [ModelSummary] = []
             var failed = false
             for file in files {
@@ -47,26 +47,6 @@ extension FarkasCommand {
                 }
             }
             return ModelSummary(try loadModel(file, sequenceLength: sequenceLength))
-        }
-
-        /// Expands directories into their model files, sorted by name.
-        static func modelFiles(_ paths: [String]) throws -> [String] {
-            var files: [String] = []
-            for path in paths {
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                    reportError("\(path): no such file or directory")
-                    throw ExitStatus.noInput
-                }
-                if isDirectory.boolValue {
-                    let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-                    files += names.filter { $0.hasSuffix(".pth") || $0.hasSuffix(".pt") || $0.hasSuffix(".safetensors") }
-                        .sorted().map { URL(fileURLWithPath: path).appendingPathComponent($0).relativePath }
-                } else {
-                    files.append(path)
-                }
-            }
-            return files
         }
     }
 }

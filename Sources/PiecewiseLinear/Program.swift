@@ -19,7 +19,7 @@ public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 /// One term `coefficient * node` of an affine expression.
-public struct LinearTerm: Sendable, Equatable {
+public struct LinearTerm: Sendable, Hashable {
     /// The operand.
     public let node: NodeID
     /// Its exact coefficient (never zero in a built program).

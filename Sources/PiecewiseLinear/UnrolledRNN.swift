@@ -11,7 +11,7 @@ public struct UnrolledRNN: Sendable {
     /// The network that was unrolled.
     public let network: RecurrentNetwork
     /// The program: inputs x[0..n-1] are its input nodes.
-    public let program: Program
+    public private(set) var program: Program
     /// `preActivations[t - 1][j]` is the node of `z[t][j]`.
     public let preActivations: [[NodeID]]
     /// `hidden[t][j]` is the node of `h[t][j]`, for t = 0...n.
@@ -19,19 +19,30 @@ public struct UnrolledRNN: Sendable {
     /// The nodes of `logits[i]`.
     public let logits: [NodeID]
 
-    /// Unrolls `network` over its sequence length.
+    /// Unrolls `network` over its sequence length into a program of its own.
     public init(_ network: RecurrentNetwork) {
+        var program = Program(inputCount: network.sequenceLength)
+        self.init(network, into: &program, inputs: program.inputs)
+        self.program = program
+    }
+
+    /// Unrolls `network` by appending its nodes to `program`, reading
+    /// `inputs` as x[0..n-1]; several models can share one program this way.
+    /// ``program`` then holds a copy of `program` as it was after appending.
+    ///
+    /// - Precondition: `inputs.count == network.sequenceLength`.
+    public init(_ network: RecurrentNetwork, into program: inout Program, inputs: [NodeID]) {
+        precondition(inputs.count == network.sequenceLength, "expected \(network.sequenceLength) inputs")
         self.network = network
         let d = network.hiddenSize
         let n = network.sequenceLength
-        var program = Program(inputCount: n)
         let zero = program.addAffine([])
         var hidden: [[NodeID]] = [Array(repeating: zero, count: d)]
         var preActivations: [[NodeID]] = []
         for t in 1...n {
             let previous = hidden[t - 1]
             let z = (0..<d).map { j in
-                var terms = [LinearTerm(network.inputWeights[j], program.inputs[t - 1])]
+                var terms = [LinearTerm(network.inputWeights[j], inputs[t - 1])]
                 if t > 1 {
                     for k in 0..<d { terms.append(LinearTerm(network.recurrentWeights[j][k], previous[k])) }
                 }

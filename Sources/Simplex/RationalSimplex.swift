@@ -33,6 +33,7 @@ public struct RationalSimplex: Sendable {
     private struct Checkpoint: Sendable {
         var trailCount: Int
         var constraintCount: Int
+        var variableCount: Int
         var trivialConflict: FarkasCertificate?
     }
 
@@ -47,6 +48,8 @@ public struct RationalSimplex: Sendable {
     private var lower: [Bound?]
     private var upper: [Bound?]
     private var slackForForm: [[Rational]: Int] = [:]
+    /// The linear form of each slack variable (nil for structural ones).
+    private var formOfVariable: [[Rational]?]
     private var trail: [TrailEntry] = []
     private var checkpoints: [Checkpoint] = []
     private var trivialConflict: FarkasCertificate?
@@ -63,6 +66,7 @@ public struct RationalSimplex: Sendable {
         assignment = Array(repeating: .zero, count: variableCount)
         lower = Array(repeating: nil, count: variableCount)
         upper = Array(repeating: nil, count: variableCount)
+        formOfVariable = Array(repeating: nil, count: variableCount)
     }
 
     // MARK: - Assertions and backtracking
@@ -99,7 +103,8 @@ public struct RationalSimplex: Sendable {
 
     /// Opens a scope; ``pop()`` removes every constraint asserted after it.
     public mutating func push() {
-        checkpoints.append(Checkpoint(trailCount: trail.count, constraintCount: constraints.count, trivialConflict: trivialConflict))
+        checkpoints.append(Checkpoint(
+            trailCount: trail.count, constraintCount: constraints.count, variableCount: location.count, trivialConflict: trivialConflict))
     }
 
     /// Removes the constraints of the innermost scope.
@@ -113,6 +118,49 @@ public struct RationalSimplex: Sendable {
         }
         constraints.removeSubrange(checkpoint.constraintCount...)
         trivialConflict = checkpoint.trivialConflict
+        removeVariables(from: checkpoint.variableCount)
+    }
+
+    /// Drops the slack variables created since a scope opened, so the
+    /// tableau does not grow with every region a search visits. A dropped
+    /// slack that is nonbasic is first pivoted into the basis against a row
+    /// of an older variable (one exists: some basic variable's row must
+    /// depend on it). Pivoting leaves the assignment unchanged.
+    private mutating func removeVariables(from count: Int) {
+        guard location.count > count else { return }
+        for v in count..<location.count {
+            guard case .nonbasic(let column) = location[v] else { continue }
+            guard let row = rows.indices.first(where: { basicVariable[$0] < count && !rows[$0][column].isZero }) else {
+                preconditionFailure("no row to pivot slack \(v) out of the nonbasic set")
+            }
+            pivot(row: row, column: column)
+        }
+        var keptRows: [[Rational]] = []
+        var keptBasic: [Int] = []
+        for (row, v) in basicVariable.enumerated() where v < count {
+            keptRows.append(rows[row])
+            keptBasic.append(v)
+        }
+        rows = keptRows
+        basicVariable = keptBasic
+        for v in count..<location.count {
+            if let form = formOfVariable[v] { slackForForm[form] = nil }
+        }
+        location.removeSubrange(count...)
+        assignment.removeSubrange(count...)
+        lower.removeSubrange(count...)
+        upper.removeSubrange(count...)
+        formOfVariable.removeSubrange(count...)
+        for (row, v) in basicVariable.enumerated() { location[v] = .basic(row: row) }
+        // A variable pivoted out of the basis may sit outside its bounds;
+        // nonbasic variables must not (check() repairs only basic ones).
+        for v in nonbasicVariable {
+            if let low = lower[v], assignment[v] < low.value {
+                update(v, to: low.value)
+            } else if let high = upper[v], high.value < assignment[v] {
+                update(v, to: high.value)
+            }
+        }
     }
 
     /// Tightens one side of a variable's bounds (a looser bound is ignored),
@@ -161,6 +209,7 @@ public struct RationalSimplex: Sendable {
         assignment.append(value)
         lower.append(nil)
         upper.append(nil)
+        formOfVariable.append(coefficients)
         slackForForm[coefficients] = variable
         return variable
     }

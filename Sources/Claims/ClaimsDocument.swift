@@ -1,0 +1,194 @@
+import ExactArithmetic
+import Foundation
+public import ModelImport
+public import PiecewiseLinear
+
+/// A claims file, checked and lowered: its models, input domain, and one
+/// query per claim and witness.
+public struct ClaimsDocument: Sendable {
+    /// The file name used in messages.
+    public let file: String
+    /// The models it loads, unrolled into one shared program.
+    public let models: [ClaimsModel]
+    /// The input domain.
+    public let domain: InputDomain
+    /// One query per claim or witness, in file order.
+    public let queries: [Query]
+
+    /// Loads a model for a `model` statement: a resolved path and an
+    /// optional sequence length to a recognised network.
+    public typealias ModelLoader = @Sendable (_ path: String, _ sequenceLength: Int?) throws(CheckpointError) -> Network
+
+    /// Reads, checks and lowers a claims file from disk, resolving model
+    /// paths against the file's folder.
+    ///
+    /// - Throws: ``ClaimsFileError`` with every diagnostic found.
+    public static func load(path: String, loadModel: @escaping ModelLoader) throws(ClaimsFileError) -> ClaimsDocument {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ClaimsFileError(file: path, source: "", diagnostics: [Diagnostic("cannot read the claims file", at: SourceRange(SourceLocation(line: 1, column: 1)))])
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try compile(source: String(decoding: data, as: UTF8.self), file: path, folder: folder, loadModel: loadModel)
+    }
+
+    /// Checks and lowers claims source text.
+    ///
+    /// - Parameters:
+    ///   - folder: relative model paths are resolved against it.
+    /// - Throws: ``ClaimsFileError`` with every diagnostic found.
+    public static func compile(source: String, file: String, folder: String, loadModel: @escaping ModelLoader) throws(ClaimsFileError) -> ClaimsDocument {
+        let (tokens, lexical) = Lexer.tokens(source)
+        var parser = Parser(tokens: tokens)
+        let statements = parser.parseFile()
+        var diagnostics = lexical + parser.diagnostics
+        var compiler = Compiler(source: source, folder: folder, loadModel: loadModel)
+        for statement in statements {
+            do throws(Diagnostic) {
+                try compiler.process(statement)
+            } catch {
+                diagnostics.append(error)
+            }
+        }
+        if compiler.lowering == nil, diagnostics.isEmpty {
+            diagnostics.append(Diagnostic("the file declares no input", at: SourceRange(SourceLocation(line: 1, column: 1)), notes: ["add a line such as: input x in R^2"]))
+        }
+        guard diagnostics.isEmpty, let lowering = compiler.lowering, let domain = compiler.domain else {
+            throw ClaimsFileError(file: file, source: source, diagnostics: diagnostics.sorted { $0.range.start < $1.range.start })
+        }
+        return ClaimsDocument(file: file, models: lowering.models, domain: domain, queries: compiler.queries)
+    }
+}
+
+/// Processes statements in order, keeping names, assumptions and the shared program.
+private struct Compiler {
+    let sourceLines: [Substring]
+    let folder: String
+    let loadModel: ClaimsDocument.ModelLoader
+    var lowering: Lowering?
+    var domain: InputDomain?
+    var dimension: Int?
+    var pendingModels: [(name: String, path: String, network: RecurrentNetwork)] = []
+    var names: Set<String> = []
+    var assumptions: [Formula] = []
+    var queries: [Query] = []
+
+    init(source: String, folder: String, loadModel: @escaping ClaimsDocument.ModelLoader) {
+        sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        self.folder = folder
+        self.loadModel = loadModel
+    }
+
+    private mutating func declare(_ name: String, _ range: SourceRange) throws(Diagnostic) {
+        guard !names.contains(name) else { throw Diagnostic("'\(name)' is already defined in this file", at: range) }
+        names.insert(name)
+    }
+
+    private func requireLowering(_ range: SourceRange) throws(Diagnostic) -> Lowering {
+        guard let lowering else {
+            throw Diagnostic("declare the input before this line", at: range, notes: ["add a line such as: input x in R^2"])
+        }
+        return lowering
+    }
+
+    mutating func process(_ statement: Statement) throws(Diagnostic) {
+        switch statement {
+        case .model(let name, let path, let length, let range):
+            try declare(name, range)
+            let resolved = path.hasPrefix("/") ? path : URL(fileURLWithPath: folder).appendingPathComponent(path).standardized.path
+            let network: Network
+            do {
+                network = try loadModel(resolved, length)
+            } catch {
+                var notes: [String] = []
+                if case .sequenceLength = error { notes.append("write: model \(name) = \"\(path)\" seq N") }
+                throw Diagnostic("cannot load model '\(name)': \(error)", at: range, notes: notes)
+            }
+            guard case .recurrent(let rnn) = network else {
+                throw Diagnostic("claims about attention-only transformers are not supported yet", at: range, notes: ["softmax is not piecewise-linear; 'farkas eval' evaluates these models in float32"])
+            }
+            if let n = dimension, n != rnn.sequenceLength {
+                throw Diagnostic("model '\(name)' reads sequences of length \(rnn.sequenceLength), but the input has dimension \(n)", at: range)
+            }
+            pendingModels.append((name, resolved, rnn))
+            if lowering != nil { attachPendingModels() }
+        case .input(let name, let syntax, let range):
+            guard lowering == nil else { throw Diagnostic("a file has exactly one 'input' line", at: range) }
+            try declare(name, range)
+            var scratch = Lowering(program: Program(inputCount: 0), inputName: name, models: [])
+            let n: Int
+            switch syntax {
+            case .reals(let d):
+                n = try scratch.constantInteger(d)
+                domain = .reals
+            case .box(let lo, let hi, let d):
+                n = try scratch.constantInteger(d)
+                let low = try scratch.scalar(try scratch.lower(lo), lo.range)
+                let high = try scratch.scalar(try scratch.lower(hi), hi.range)
+                guard low.isConstant, high.isConstant, low.constant < high.constant else {
+                    throw Diagnostic("a box needs constant bounds with lo < hi", at: lo.range)
+                }
+                domain = .box(low: low.constant, high: high.constant)
+            case .integers(let lo, let hi, let d):
+                n = try scratch.constantInteger(d)
+                let low = try scratch.constantInteger(lo)
+                let high = try scratch.constantInteger(hi)
+                guard low <= high else { throw Diagnostic("an integer range needs a <= b", at: lo.range) }
+                domain = .integers(low: low, high: high)
+            }
+            guard (1...4096).contains(n) else { throw Diagnostic("the input dimension must be between 1 and 4096", at: range) }
+            if let mismatch = pendingModels.first(where: { $0.network.sequenceLength != n }) {
+                throw Diagnostic("the input has dimension \(n), but model '\(mismatch.name)' reads sequences of length \(mismatch.network.sequenceLength)", at: range)
+            }
+            dimension = n
+            lowering = Lowering(program: Program(inputCount: n), inputName: name, models: [])
+            attachPendingModels()
+        case .binding(let name, let value, let range):
+            var l = try requireLowering(range)
+            try declare(name, range)
+            l.bindings[name] = try l.lower(value)
+            lowering = l
+        case .assume(let condition, let range):
+            var l = try requireLowering(range)
+            assumptions.append(try l.boolean(try l.lower(condition), condition.range))
+            lowering = l
+        case .claim(let name, let body, let condition, let range), .witness(let name, let body, let condition, let range):
+            var l = try requireLowering(range)
+            try declare(name, range)
+            l.beginStatement()
+            let goal = try l.boolean(try l.lower(body), body.range)
+            var parts = assumptions
+            if let condition { parts.append(try l.boolean(try l.lower(condition), condition.range)) }
+            let isClaim: Bool
+            if case .claim = statement { isClaim = true } else { isClaim = false }
+            parts.append(isClaim ? goal.negated : goal)
+            queries.append(Query(
+                name: name, kind: isClaim ? .claim : .witness, location: range.start, text: statementText(range),
+                program: l.program, inputs: l.inputs, domain: domain ?? .reals, formula: .all(parts), readSignals: l.reads))
+            lowering = l
+        }
+    }
+
+    /// Unrolls models declared so far into the shared program.
+    private mutating func attachPendingModels() {
+        guard var l = lowering else { return }
+        for pending in pendingModels {
+            var program = l.program
+            let unrolled = UnrolledRNN(pending.network, into: &program, inputs: l.inputs)
+            l.program = program
+            l.models.append(ClaimsModel(name: pending.name, path: pending.path, unrolled: unrolled))
+        }
+        pendingModels = []
+        lowering = l
+    }
+
+    /// The statement's lines: its first line and indented continuations.
+    private func statementText(_ range: SourceRange) -> String {
+        var lines = [String(sourceLines[range.start.line - 1])]
+        var next = range.start.line
+        while next < sourceLines.count, let first = sourceLines[next].first, first == " " || first == "\t" {
+            lines.append(String(sourceLines[next]))
+            next += 1
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,200 @@
+public import ExactArithmetic
+public import PiecewiseLinear
+
+/// `constant + sum of coefficient * node`: a linear function of program nodes.
+public struct LinearExpression: Sendable, Hashable, CustomStringConvertible {
+    /// Nonzero terms, sorted by node.
+    public private(set) var terms: [LinearTerm]
+    /// The constant part.
+    public private(set) var constant: Rational
+
+    /// A constant.
+    public init(constant: Rational) {
+        terms = []
+        self.constant = constant
+    }
+
+    /// `1 * node`.
+    public init(node: NodeID) {
+        terms = [LinearTerm(.one, node)]
+        constant = .zero
+    }
+
+    /// Terms are merged and sorted; zero coefficients dropped.
+    public init(terms: [LinearTerm], constant: Rational) {
+        var merged: [NodeID: Rational] = [:]
+        for t in terms { merged[t.node, default: .zero] += t.coefficient }
+        self.terms = merged.filter { !$0.value.isZero }.sorted { $0.key < $1.key }.map { LinearTerm($0.value, $0.key) }
+        self.constant = constant
+    }
+
+    /// Whether there are no node terms.
+    public var isConstant: Bool { terms.isEmpty }
+
+    /// The sum.
+    public static func + (a: LinearExpression, b: LinearExpression) -> LinearExpression {
+        LinearExpression(terms: a.terms + b.terms, constant: a.constant + b.constant)
+    }
+
+    /// The difference.
+    public static func - (a: LinearExpression, b: LinearExpression) -> LinearExpression { a + (-1) * b }
+
+    /// Scaling by a constant.
+    public static func * (c: Rational, e: LinearExpression) -> LinearExpression {
+        LinearExpression(terms: e.terms.map { LinearTerm(c * $0.coefficient, $0.node) }, constant: c * e.constant)
+    }
+
+    /// The value given every node's value.
+    public func evaluate(_ values: [Rational]) -> Rational {
+        terms.reduce(constant) { $0 + $1.coefficient * values[$1.node.index] }
+    }
+
+    /// Text such as `2 n5 - 1/2 n7 + 3`.
+    public var description: String {
+        var parts = terms.map { "\($0.coefficient) \($0.node)" }
+        if !constant.isZero || parts.isEmpty { parts.append(constant.description) }
+        return parts.joined(separator: " + ")
+    }
+}
+
+/// `expression relation 0`.
+public struct Atom: Sendable, Hashable {
+    /// The left-hand side; the right-hand side is zero.
+    public let expression: LinearExpression
+    /// The comparison with zero.
+    public let relation: Relation
+
+    /// `expression relation 0`.
+    public init(_ expression: LinearExpression, _ relation: Relation) {
+        self.expression = expression
+        self.relation = relation
+    }
+}
+
+/// A boolean combination of linear conditions over program nodes, kept in
+/// negation normal form (negations are pushed into the atoms).
+public indirect enum Formula: Sendable, Hashable {
+    /// True or false.
+    case constant(Bool)
+    /// A linear comparison with zero.
+    case atom(Atom)
+    /// `expression != 0`, kept apart from disjunctions so the search can
+    /// split on it only when a candidate point lands on the hyperplane.
+    case notZero(LinearExpression)
+    /// All must hold.
+    case and([Formula])
+    /// At least one must hold.
+    case or([Formula])
+    /// `(c1 and b1) or (c2 and b2) or ...` where exactly one condition holds
+    /// at every input (as "k is the second largest" does). Negation keeps
+    /// the conditions and negates the bodies, so the search can split on the
+    /// conditions first: disjoint regions, no repeated work.
+    case cases([Case])
+
+    /// One case of ``Formula/cases(_:)``.
+    public struct Case: Sendable, Hashable {
+        /// When this case applies; the conditions of a `cases` formula are
+        /// exhaustive and mutually exclusive.
+        public let condition: Formula
+        /// What must hold in this case.
+        public let body: Formula
+
+        /// A case.
+        public init(condition: Formula, body: Formula) {
+            self.condition = condition
+            self.body = body
+        }
+    }
+
+    /// A case split over exhaustive, exclusive conditions. Cases whose
+    /// condition is false never apply and are dropped; cases with a false
+    /// body are kept, since negation turns their body true.
+    public static func split(_ cases: [Case]) -> Formula {
+        let kept = cases.filter { $0.condition != .constant(false) }
+        if kept.allSatisfy({ $0.body == .constant(true) }) { return .constant(true) }
+        if kept.allSatisfy({ $0.body == .constant(false) }) { return .constant(false) }
+        return .cases(kept)
+    }
+
+    /// A comparison `lhs relation rhs`, decided at once when both sides are constant.
+    public static func compare(_ lhs: LinearExpression, _ relation: Relation, _ rhs: LinearExpression) -> Formula {
+        let difference = lhs - rhs
+        if difference.isConstant { return .constant(relation.holds(difference.constant, .zero)) }
+        return .atom(Atom(difference, relation))
+    }
+
+    /// `lhs != rhs`.
+    public static func differ(_ lhs: LinearExpression, _ rhs: LinearExpression) -> Formula {
+        let difference = lhs - rhs
+        if difference.isConstant { return .constant(!difference.constant.isZero) }
+        return .notZero(difference)
+    }
+
+    /// The conjunction, flattened, with constants folded.
+    public static func all(_ parts: [Formula]) -> Formula {
+        var kept: [Formula] = []
+        for part in parts {
+            switch part {
+            case .constant(true): continue
+            case .constant(false): return .constant(false)
+            case .and(let inner): kept += inner
+            default: kept.append(part)
+            }
+        }
+        return kept.isEmpty ? .constant(true) : (kept.count == 1 ? kept[0] : .and(kept))
+    }
+
+    /// The disjunction, flattened, with constants folded.
+    public static func any(_ parts: [Formula]) -> Formula {
+        var kept: [Formula] = []
+        for part in parts {
+            switch part {
+            case .constant(false): continue
+            case .constant(true): return .constant(true)
+            case .or(let inner): kept += inner
+            default: kept.append(part)
+            }
+        }
+        return kept.isEmpty ? .constant(false) : (kept.count == 1 ? kept[0] : .or(kept))
+    }
+
+    /// The negation, in negation normal form.
+    public var negated: Formula {
+        switch self {
+        case .constant(let b): return .constant(!b)
+        case .atom(let atom):
+            if let flipped = atom.relation.negated { return .atom(Atom(atom.expression, flipped)) }
+            return .notZero(atom.expression)
+        case .notZero(let e): return .atom(Atom(e, .equal))
+        case .and(let parts): return .any(parts.map(\.negated))
+        case .or(let parts): return .all(parts.map(\.negated))
+        case .cases(let cases):
+            // Exactly one condition holds, so "not (c_i and b_i for that i)"
+            // is "c_i and not b_i" for the same i.
+            return .cases(cases.map { Case(condition: $0.condition, body: $0.body.negated) })
+        }
+    }
+
+    /// Whether the formula holds given every node's value.
+    public func holds(_ values: [Rational]) -> Bool {
+        switch self {
+        case .constant(let b): return b
+        case .atom(let atom): return atom.relation.holds(atom.expression.evaluate(values), .zero)
+        case .notZero(let e): return !e.evaluate(values).isZero
+        case .and(let parts): return parts.allSatisfy { $0.holds(values) }
+        case .or(let parts): return parts.contains { $0.holds(values) }
+        case .cases(let cases): return cases.contains { $0.condition.holds(values) && $0.body.holds(values) }
+        }
+    }
+
+    /// Every node the formula mentions.
+    public var nodes: Set<NodeID> {
+        switch self {
+        case .constant: return []
+        case .atom(let atom): return Set(atom.expression.terms.map(\.node))
+        case .notZero(let e): return Set(e.terms.map(\.node))
+        case .and(let parts), .or(let parts): return parts.reduce(into: Set<NodeID>()) { $0.formUnion($1.nodes) }
+        case .cases(let cases): return cases.reduce(into: Set<NodeID>()) { $0.formUnion($1.condition.nodes.union($1.body.nodes)) }
+        }
+    }
+}

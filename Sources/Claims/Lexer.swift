@@ -1,0 +1,115 @@
+/// A token of the claims language.
+struct Token: Sendable, Equatable {
+    enum Kind: Sendable, Equatable {
+        case name(String)
+        case keyword(String)
+        /// An exact number as written (`0.1`, `1e-3`); parsed exactly later.
+        case number(String)
+        case string(String)
+        case symbol(String)
+        case newline
+        case end
+    }
+
+    let kind: Kind
+    let range: SourceRange
+
+    var text: String {
+        switch kind {
+        case .name(let s), .keyword(let s), .number(let s), .symbol(let s): return s
+        case .string(let s): return "\"\(s)\""
+        case .newline: return "end of line"
+        case .end: return "end of file"
+        }
+    }
+}
+
+/// Splits a claims file into tokens. A line break ends a statement unless a
+/// bracket is open or the next non-blank line is indented.
+struct Lexer {
+    static let keywords: Set<String> = [
+        "model", "input", "let", "assume", "claim", "witness", "where", "in", "and", "or", "not", "all", "any",
+        "for", "if", "R", "seq",
+    ]
+    static let symbols = ["=>", "==", "!=", "<=", ">=", "..", "(", ")", "[", "]", "{", "}", ",", ":", ".", "=", "<", ">", "+", "-", "*", "/", "^"]
+
+    static func tokens(_ source: String) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        var tokens: [Token] = []
+        var diagnostics: [Diagnostic] = []
+        var depth = 0
+        for (lineIndex, line) in lines.enumerated() {
+            var i = 0
+            func at(_ offset: Int = 0) -> Character? { i + offset < line.count ? line[i + offset] : nil }
+            func location(_ column: Int) -> SourceLocation { SourceLocation(line: lineIndex + 1, column: column + 1) }
+            while let c = at() {
+                if c == "#" { break }
+                if c == " " || c == "\t" || c == "\r" {
+                    i += 1
+                    continue
+                }
+                let start = i
+                if c.isLetter || c == "_" {
+                    while let d = at(), d.isLetter || d.isNumber || d == "_" { i += 1 }
+                    let word = String(line[start..<i])
+                    tokens.append(Token(kind: keywords.contains(word) ? .keyword(word) : .name(word), range: SourceRange(location(start), length: i - start)))
+                } else if c.isNumber {
+                    while let d = at(), d.isNumber { i += 1 }
+                    if at() == ".", let d = at(1), d.isNumber {
+                        i += 1
+                        while let d = at(), d.isNumber { i += 1 }
+                    }
+                    if let e = at(), e == "e" || e == "E" {
+                        let sign = at(1) == "+" || at(1) == "-" ? 1 : 0
+                        if let d = at(1 + sign), d.isNumber {
+                            i += 1 + sign
+                            while let d = at(), d.isNumber { i += 1 }
+                        }
+                    }
+                    tokens.append(Token(kind: .number(String(line[start..<i])), range: SourceRange(location(start), length: i - start)))
+                } else if c == "\"" {
+                    i += 1
+                    var text = ""
+                    var closed = false
+                    while let d = at() {
+                        i += 1
+                        if d == "\"" {
+                            closed = true
+                            break
+                        }
+                        if d == "\\", let e = at() {
+                            i += 1
+                            text.append(e)
+                        } else {
+                            text.append(d)
+                        }
+                    }
+                    if !closed {
+                        diagnostics.append(Diagnostic("unterminated string", at: SourceRange(location(start), length: i - start), notes: ["strings end with '\"' on the same line"]))
+                    }
+                    tokens.append(Token(kind: .string(text), range: SourceRange(location(start), length: i - start)))
+                } else if let symbol = symbols.first(where: { s in s.enumerated().allSatisfy { at($0.offset) == $0.element } }) {
+                    i += symbol.count
+                    if "([{".contains(symbol) { depth += 1 }
+                    if ")]}".contains(symbol) { depth = max(0, depth - 1) }
+                    tokens.append(Token(kind: .symbol(symbol), range: SourceRange(location(start), length: symbol.count)))
+                } else {
+                    diagnostics.append(Diagnostic("unexpected character '\(c)'", at: SourceRange(location(start))))
+                    i += 1
+                }
+            }
+            // End of line: a statement ends unless a bracket is open or the
+            // next non-blank line is indented (a continuation).
+            guard depth == 0, let last = tokens.last, last.kind != .newline else { continue }
+            let next = lines[(lineIndex + 1)...].first { line in
+                let trimmed = line.drop { $0 == " " || $0 == "\t" }
+                return !trimmed.isEmpty && trimmed.first != "#"
+            }
+            if let next, next.first == " " || next.first == "\t" { continue }
+            tokens.append(Token(kind: .newline, range: SourceRange(SourceLocation(line: lineIndex + 1, column: line.count + 1))))
+        }
+        let endLine = max(1, lines.count)
+        tokens.append(Token(kind: .end, range: SourceRange(SourceLocation(line: endLine, column: (lines.last?.count ?? 0) + 1))))
+        return (tokens, diagnostics)
+    }
+}

@@ -1,0 +1,66 @@
+public import ExactArithmetic
+public import ModelImport
+public import PiecewiseLinear
+
+/// The range every claim quantifies over.
+public enum InputDomain: Sendable, Equatable {
+    /// All of R^n.
+    case reals
+    /// The box [low, high]^n.
+    case box(low: Rational, high: Rational)
+    /// Integers low...high in every coordinate.
+    case integers(low: Int, high: Int)
+}
+
+/// A model loaded by a claims file, unrolled into the file's shared program.
+public struct ClaimsModel: Sendable {
+    /// The name the file gives it (`m`).
+    public let name: String
+    /// The checkpoint path as resolved.
+    public let path: String
+    /// Its nodes in the shared program.
+    public let unrolled: UnrolledRNN
+}
+
+/// A model signal a statement reads, reported with counterexamples.
+public struct ReadSignal: Sendable, Hashable {
+    /// Qualified name, such as `m.h[2][0]`.
+    public let name: String
+    /// Which model (index into the file's models).
+    public let model: Int
+    /// The signal's name inside the model (`h[2][0]`), as ``UnrolledRNN/signals`` names it.
+    public let signal: String
+    /// Its node.
+    public let node: NodeID
+}
+
+/// A statement lowered to a satisfiability question over the program: a
+/// claim holds iff its query has no solution; a witness is found iff it has one.
+public struct Query: Sendable {
+    /// `claim` or `witness`.
+    public enum Kind: String, Sendable {
+        /// For every input... (proved when the query is unsatisfiable).
+        case claim
+        /// Some input... (found when the query is satisfiable).
+        case witness
+    }
+
+    /// The statement's name.
+    public let name: String
+    /// Claim or witness.
+    public let kind: Kind
+    /// Where the statement is.
+    public let location: SourceLocation
+    /// The statement's source text (for binding certificates to it).
+    public let text: String
+    /// The shared program, extended with the statement's own nodes.
+    public let program: Program
+    /// The input nodes x[0...n-1].
+    public let inputs: [NodeID]
+    /// The input range.
+    public let domain: InputDomain
+    /// Assumptions and `where` part, and the negated claim (or the witness body).
+    public let formula: Formula
+    /// Model signals the statement reads.
+    public let readSignals: [ReadSignal]
+}

@@ -1,0 +1,45 @@
+/// An expression as written, before type checking.
+indirect enum Expression: Sendable {
+    case number(String, SourceRange)
+    case name(String, SourceRange)
+    case member(Expression, String, SourceRange)
+    case index(Expression, Expression, SourceRange)
+    case slice(Expression, Expression?, Expression?, SourceRange)
+    case call(String, [Expression], SourceRange)
+    case comprehension(function: String, element: Expression, variable: String, range: (Expression, Expression), condition: Expression?, SourceRange)
+    case vector([Expression], SourceRange)
+    case unary(String, Expression, SourceRange)
+    case binary(String, Expression, Expression, SourceRange)
+    /// `a < b <= c`: operands and the operators between them.
+    case comparison([Expression], [(String, SourceRange)], SourceRange)
+    case quantifier(isAll: Bool, variable: String, range: (Expression, Expression), body: Expression, SourceRange)
+
+    var range: SourceRange {
+        switch self {
+        case .number(_, let r), .name(_, let r), .member(_, _, let r), .index(_, _, let r), .slice(_, _, _, let r), .call(_, _, let r),
+            .comprehension(_, _, _, _, _, let r), .vector(_, let r), .unary(_, _, let r), .binary(_, _, _, let r),
+            .comparison(_, _, let r), .quantifier(_, _, _, _, let r):
+            return r
+        }
+    }
+}
+
+/// The domain of the input variable.
+enum DomainSyntax: Sendable {
+    /// `R^n`
+    case reals(dimension: Expression)
+    /// `[lo, hi]^n`
+    case box(low: Expression, high: Expression, dimension: Expression)
+    /// `{a..b}^n`
+    case integers(low: Expression, high: Expression, dimension: Expression)
+}
+
+/// One line of a claims file.
+enum Statement: Sendable {
+    case model(name: String, path: String, sequenceLength: Int?, SourceRange)
+    case input(name: String, domain: DomainSyntax, SourceRange)
+    case binding(name: String, value: Expression, SourceRange)
+    case assume(Expression, SourceRange)
+    case claim(name: String, body: Expression, condition: Expression?, SourceRange)
+    case witness(name: String, body: Expression, condition: Expression?, SourceRange)
+}

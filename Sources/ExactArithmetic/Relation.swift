@@ -1,0 +1,40 @@
+/// A comparison between two exact numbers, as used in linear constraints.
+public enum Relation: String, Sendable, Hashable, CaseIterable {
+    /// `<`
+    case less = "<"
+    /// `<=`
+    case lessOrEqual = "<="
+    /// `=`
+    case equal = "="
+    /// `>=`
+    case greaterOrEqual = ">="
+    /// `>`
+    case greater = ">"
+
+    /// Whether the relation excludes equality.
+    public var isStrict: Bool { self == .less || self == .greater }
+
+    /// The relation that holds exactly when this one fails (`<` for `>=`);
+    /// nil for `=`, whose negation is a disjunction.
+    public var negated: Relation? {
+        switch self {
+        case .less: return .greaterOrEqual
+        case .lessOrEqual: return .greater
+        case .equal: return nil
+        case .greaterOrEqual: return .less
+        case .greater: return .lessOrEqual
+        }
+    }
+
+    /// Whether `lhs relation rhs` holds.
+    public func holds(_ lhs: Rational, _ rhs: Rational) -> Bool {
+        let c = Rational.compare(lhs, rhs)
+        switch self {
+        case .less: return c < 0
+        case .lessOrEqual: return c <= 0
+        case .equal: return c == 0
+        case .greaterOrEqual: return c >= 0
+        case .greater: return c > 0
+        }
+    }
+}

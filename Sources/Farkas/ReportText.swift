@@ -1,0 +1,47 @@
+import Foundation
+
+extension FileReport {
+    /// Counts of each verdict.
+    public var tally: [Verdict: Int] {
+        statements.reduce(into: [:]) { $0[$1.verdict, default: 0] += 1 }
+    }
+
+    /// The report as the text `farkas prove` prints.
+    public var text: String {
+        var lines = [path]
+        let width = max(12, statements.map(\.name.count).max() ?? 0)
+        for s in statements {
+            let head = "  \(s.verdict.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(s.name.padding(toLength: width, withPad: " ", startingAt: 0))"
+            let indent = String(repeating: " ", count: head.count + 1)
+            switch s.verdict {
+            case .proved, .impossible:
+                lines.append("\(head) \(Self.count(s.regions, "region")) \(String(format: "%8.2f s", s.seconds))")
+            case .unknown, .internalError:
+                lines.append("\(head) \(s.reason ?? "")")
+            case .refuted, .found:
+                guard let point = s.point else { continue }
+                lines.append("\(head) x = [\(point.input.joined(separator: ", "))]")
+                if point.input.map({ Rational($0) }) != point.float32Input.map({ Float($0).flatMap { try? Rational(exactly: $0) } }) {
+                    lines.append("\(indent)float32 x = [\(point.float32Input.joined(separator: ", "))]")
+                }
+                for signal in point.signals.prefix(12) {
+                    let exact = signal.exact.count <= 24 ? signal.exact : "~" + signal.exactDecimal
+                    lines.append("\(indent)\(signal.name) = \(exact) (float32 \(signal.float32))")
+                }
+                if point.signals.count > 12 { lines.append("\(indent)... \(point.signals.count - 12) more signals in --json") }
+                lines.append("\(indent)float32 \(point.float32Agrees ? "agrees" : "disagrees: PyTorch's float32 evaluation does not show this at the float32 input")")
+            }
+        }
+        let order: [Verdict] = [.proved, .refuted, .found, .impossible, .unknown, .internalError]
+        let parts = order.compactMap { v in tally[v].map { "\($0) \(v.rawValue)" } }
+        lines.append("\(Self.count(statements.count, "statement")): \(parts.joined(separator: ", ")) (\(String(format: "%.2f", seconds)) s)")
+        return lines.joined(separator: "\n")
+    }
+
+    static func count(_ n: Int, _ noun: String) -> String {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.groupingSeparator = ","
+        return "\(formatter.string(from: NSNumber(value: n)) ?? "\(n)") \(noun)\(n == 1 ? "" : "s")"
+    }
+}

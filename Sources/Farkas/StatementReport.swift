@@ -1,0 +1,80 @@
+import Foundation
+
+/// The verdict on one claim or witness.
+public enum Verdict: String, Sendable, Codable {
+    /// A claim that holds for every input in range.
+    case proved
+    /// A claim with an exact counterexample.
+    case refuted
+    /// A witness with an exact input satisfying it.
+    case found
+    /// A witness proved to have no input.
+    case impossible
+    /// The budget ran out.
+    case unknown
+    /// Farkas found a bug in itself (a point that does not replay); never a verdict about the model.
+    case internalError = "internal-error"
+}
+
+/// A signal's value at a counterexample or witness.
+public struct SignalReading: Sendable, Codable, Equatable {
+    /// Qualified name, such as `m.logits[0]`.
+    public let name: String
+    /// Exact value.
+    public let exact: String
+    /// Exact value rounded for display.
+    public let exactDecimal: String
+    /// The value PyTorch's float32 computation gives at the float32 input.
+    public let float32: String
+}
+
+/// An exact input that refutes a claim or satisfies a witness, replayed.
+public struct ReplayedPoint: Sendable, Codable, Equatable {
+    /// The input, exactly.
+    public let input: [String]
+    /// The input rounded to float32, as PyTorch would receive it.
+    public let float32Input: [String]
+    /// The model signals the statement reads.
+    public let signals: [SignalReading]
+    /// Whether the statement's condition also holds when the models are
+    /// evaluated in float32 at the float32 input (the claim fails in PyTorch too).
+    public let float32Agrees: Bool
+}
+
+/// The outcome of one statement.
+public struct StatementReport: Sendable, Codable, Equatable {
+    /// The statement's name.
+    public let name: String
+    /// `claim` or `witness`.
+    public let kind: String
+    /// Line of the statement.
+    public let line: Int
+    /// The verdict.
+    public let verdict: Verdict
+    /// Regions (search-tree leaves) explored.
+    public let regions: Int
+    /// Share of the search tree closed (1 unless unknown).
+    public let coverage: Double
+    /// ReLU phase splits that needed both branches.
+    public let splits: Int
+    /// ReLU phases fixed by bounds without splitting.
+    public let phasesFixedByBounds: Int
+    /// Exact simplex feasibility checks.
+    public let feasibilityChecks: Int
+    /// Wall-clock seconds.
+    public let seconds: Double
+    /// The counterexample or witness, for refuted and found.
+    public let point: ReplayedPoint?
+    /// Why the verdict is unknown or an internal error.
+    public let reason: String?
+}
+
+/// The outcome of one claims file.
+public struct FileReport: Sendable, Codable, Equatable {
+    /// The claims file.
+    public let path: String
+    /// One report per statement, in file order.
+    public let statements: [StatementReport]
+    /// Total seconds, including loading.
+    public let seconds: Double
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// Proves or refutes every statement of a claims file.
+public enum Verifier {
+    /// Loads checkpoints for claims files.
+    public static let modelLoader: ClaimsDocument.ModelLoader = { path, length throws(CheckpointError) in
+        try Network(checkpoint: try Checkpoint(contentsOf: path), sequenceLength: length)
+    }
+
+    /// Checks, lowers and decides every statement of a claims file.
+    ///
+    /// - Parameters:
+    ///   - only: statement names to run (all when empty).
+    /// - Throws: ``ClaimsFileError`` when the file cannot be accepted.
+    public static func verify(path: String, budget: SearchBudget = SearchBudget(), only: Set<String> = []) throws(ClaimsFileError) -> FileReport {
+        let start = ContinuousClock.now
+        let document = try ClaimsDocument.load(path: path, loadModel: modelLoader)
+        let statements = document.queries.filter { only.isEmpty || only.contains($0.name) }.map { query in
+            decide(query, in: document, budget: budget)
+        }
+        return FileReport(path: path, statements: statements, seconds: seconds(since: start))
+    }
+
+    /// Decides one statement and replays any point it finds.
+    public static func decide(_ query: Query, in document: ClaimsDocument, budget: SearchBudget) -> StatementReport {
+        let start = ContinuousClock.now
+        let outcome = CaseSplitSearch.solve(query, budget: budget)
+        let isClaim = query.kind == .claim
+        func report(_ verdict: Verdict, _ statistics: SearchStatistics, point: ReplayedPoint? = nil, reason: String? = nil) -> StatementReport {
+            StatementReport(
+                name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict,
+                regions: statistics.regions, coverage: statistics.coverage, splits: statistics.splits,
+                phasesFixedByBounds: statistics.phasesFixedByBounds, feasibilityChecks: statistics.feasibilityChecks,
+                seconds: seconds(since: start), point: point, reason: reason)
+        }
+        switch outcome {
+        case .unsatisfiable(let statistics):
+            return report(isClaim ? .proved : .impossible, statistics)
+        case .unknown(let reason, let statistics):
+            return report(.unknown, statistics, reason: "\(reason); \(String(format: "%.1f", statistics.coverage * 100))% of the search tree closed")
+        case .satisfiable(let point, let statistics):
+            switch replay(point, query: query, document: document) {
+            case .success(let replayed): return report(isClaim ? .refuted : .found, statistics, point: replayed)
+            case .failure(let problem): return report(.internalError, statistics, reason: problem.message)
+            }
+        }
+    }
+
+    struct ReplayFailure: Error {
+        let message: String
+    }
+
+    /// Re-evaluates a point exactly (it must satisfy the query, or Farkas
+    /// has a bug) and in float32.
+    static func replay(_ point: [Rational], query: Query, document: ClaimsDocument) -> Result<ReplayedPoint, ReplayFailure> {
+        let exact = query.program.evaluate(at: point)
+        guard query.formula.holds(exact) else {
+            return .failure(ReplayFailure(message: "the search returned x = \(point) but it does not satisfy the query when replayed exactly (a bug in Farkas; please report it)"))
+        }
+        // Float32: the models as PyTorch computes them at the float32 input;
+        // claim-level arithmetic on top of that stays exact.
+        let floatInput = point.map(\.nearestFloat)
+        var floatNodeValues: [Int: Float] = [:]
+        for model in document.models {
+            let values = model.unrolled.evaluate(at: floatInput.map { (try? Rational(exactly: $0)) ?? .zero })
+            let byName = Dictionary(uniqueKeysWithValues: values.map { ($0.name, $0.float32) })
+            for (name, node) in model.unrolled.signals { floatNodeValues[node.index] = byName[name] }
+        }
+        var values: [Rational] = []
+        var finite = true
+        for (i, node) in query.program.nodes.enumerated() {
+            if let f = floatNodeValues[i] {
+                guard let r = try? Rational(exactly: f) else {
+                    finite = false
+                    values.append(.zero)
+                    continue
+                }
+                values.append(r)
+                continue
+            }
+            switch node {
+            case .input(let k): values.append((try? Rational(exactly: floatInput[k])) ?? .zero)
+            case .affine(let terms, let constant): values.append(terms.reduce(constant) { $0 + $1.coefficient * values[$1.node.index] })
+            case .relu(let operand): values.append(Rational.maximum(values[operand.index], .zero))
+            }
+        }
+        let signals = query.readSignals.map { signal in
+            SignalReading(
+                name: signal.name, exact: exact[signal.node.index].description,
+                exactDecimal: exact[signal.node.index].decimalString(fractionDigits: 6),
+                float32: floatNodeValues[signal.node.index].map { "\($0)" } ?? "?")
+        }
+        return .success(ReplayedPoint(
+            input: point.map(\.description), float32Input: floatInput.map { "\($0)" }, signals: signals,
+            float32Agrees: finite && query.formula.holds(values)))
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+}

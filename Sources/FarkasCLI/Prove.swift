@@ -1,0 +1,54 @@
+import ArgumentParser
+import Farkas
+import Foundation
+
+extension FarkasCommand {
+    struct Prove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Prove or refute every claim and witness in .claims files.",
+            discussion: """
+                A directory argument runs every .claims file in it. Exit status: 0 when every claim \
+                is proved and every witness found; 1 when any is refuted or impossible; 2 when any \
+                is unknown (a budget ran out); 65 when a file cannot be accepted; 70 on an internal error.
+                """
+        )
+
+        @Argument(help: "Claims files or directories.")
+        var paths: [String]
+
+        @Option(help: "Stop a statement after exploring this many regions (verdict: unknown).")
+        var maxRegions: Int?
+
+        @Option(help: "Stop a statement after this many seconds (verdict: unknown).")
+        var timeout: Double?
+
+        @Option(name: .customLong("statement"), help: "Run only the statements with these names.")
+        var statements: [String] = []
+
+        @Flag(help: "Print JSON instead of text.")
+        var json = false
+
+        func run() throws {
+            let files = try expandPaths(paths, suffixes: [".claims"])
+            let budget = SearchBudget(maximumRegions: maxRegions, timeout: timeout)
+            var reports: [FileReport] = []
+            var rejected = false
+            for file in files {
+                do {
+                    let report = try Verifier.verify(path: file, budget: budget, only: Set(statements))
+                    reports.append(report)
+                    if !json { print(report.text) }
+                } catch {
+                    FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                    rejected = true
+                }
+            }
+            if json { print(try jsonText(reports)) }
+            let verdicts = reports.flatMap(\.statements).map(\.verdict)
+            if verdicts.contains(.internalError) { throw ExitCode(70) }
+            if rejected { throw ExitStatus.dataError }
+            if verdicts.contains(.refuted) || verdicts.contains(.impossible) { throw ExitCode(1) }
+            if verdicts.contains(.unknown) { throw ExitCode(2) }
+        }
+    }
+}

@@ -1,0 +1,509 @@
+public import Claims
+import ExactArithmetic
+import Foundation
+import PiecewiseLinear
+import Simplex
+
+/// Decides a ``Query`` by splitting on ReLU phases and on disjunctions,
+/// with an exact simplex at every node of the tree (Reluplex-style case
+/// splitting; Katz et al. 2017).
+///
+/// Before searching, the query is evaluated exactly at seeded sample points
+/// (cheap refutation first: a point found this way is as valid as one from
+/// the LP). The search then decides ReLUs by depth (for an unrolled RNN,
+/// time order: once steps 1..t are fixed, `z[t+1]` is affine in x on the
+/// region), fixing a phase without splitting when interval bounds over the
+/// input box decide it. Conditions are asserted as soon as they are affine;
+/// case splits whose conditions are ready are taken first, since they cut
+/// the input space into disjoint regions. `a != b` is split only when a
+/// candidate point lies on `a == b`.
+public struct CaseSplitSearch {
+    /// Decides `query` within `budget`.
+    public static func solve(_ query: Query, budget: SearchBudget = SearchBudget()) -> SearchOutcome {
+        if case .integers(let low, let high) = query.domain {
+            return enumerate(query, low: low, high: high, budget: budget)
+        }
+        var search = CaseSplitSearch(query: query, budget: budget)
+        return search.run()
+    }
+
+    private enum Stop: Error {
+        case budget(String)
+    }
+
+    private let query: Query
+    private let budget: SearchBudget
+    private let width: Int
+    /// Needed ReLU nodes in split order (by depth, then node order).
+    private let reluOrder: [NodeID]
+    /// For each node: its ReLU's split position, or -1.
+    private let position: [Int]
+    /// For each node: the largest split position in its cone, or -1.
+    private let coneReady: [Int]
+    private let needed: [Bool]
+    private let box: (low: Rational, high: Rational)?
+    /// Whether the query is positively homogeneous and the box contains 0,
+    /// so a solution other than 0 scales out onto a face of the box.
+    private let searchFaces: Bool
+    private let root: Condition
+    private var phase: [Bool]
+    private var formCache: [AffineForm?]
+    /// Nodes whose cached form depends on the decision at each position.
+    private var cachedAt: [[Int]]
+    private var simplex: RationalSimplex
+    private var statistics = SearchStatistics()
+    private let started = ContinuousClock.now
+
+    private init(query: Query, budget: SearchBudget) {
+        self.query = query
+        self.budget = budget
+        width = query.inputs.count
+        let nodes = query.program.nodes
+        var needed = Array(repeating: false, count: nodes.count)
+        var stack = Array(query.formula.nodes)
+        while let node = stack.popLast() {
+            if needed[node.index] { continue }
+            needed[node.index] = true
+            switch nodes[node.index] {
+            case .input: break
+            case .relu(let operand): stack.append(operand)
+            case .affine(let terms, _): stack += terms.map(\.node)
+            }
+        }
+        var depth = Array(repeating: 0, count: nodes.count)
+        for (i, node) in nodes.enumerated() where needed[i] {
+            switch node {
+            case .input: depth[i] = 0
+            case .affine(let terms, _): depth[i] = terms.map { depth[$0.node.index] }.max() ?? 0
+            case .relu(let operand): depth[i] = depth[operand.index] + 1
+            }
+        }
+        let relus = nodes.indices.filter { i in
+            if case .relu = nodes[i], needed[i] { return true }
+            return false
+        }
+        reluOrder = relus.sorted { (depth[$0], $0) < (depth[$1], $1) }.map { NodeID($0) }
+        var position = Array(repeating: -1, count: nodes.count)
+        for (p, id) in reluOrder.enumerated() { position[id.index] = p }
+        var coneReady = Array(repeating: -1, count: nodes.count)
+        for (i, node) in nodes.enumerated() where needed[i] {
+            switch node {
+            case .input: coneReady[i] = -1
+            case .affine(let terms, _): coneReady[i] = terms.map { coneReady[$0.node.index] }.max() ?? -1
+            case .relu(let operand): coneReady[i] = max(coneReady[operand.index], position[i])
+            }
+        }
+        self.position = position
+        self.coneReady = coneReady
+        self.needed = needed
+        root = Condition(query.formula) { e in e.terms.map { coneReady[$0.node.index] }.max() ?? -1 }
+        let homogeneous = Self.isHomogeneous(query, needed: needed)
+        switch query.domain {
+        case .box(let low, let high):
+            box = (low, high)
+            searchFaces = homogeneous && low.signum <= 0 && high.signum >= 0
+        case .reals:
+            // A positively homogeneous query with a solution p also has the
+            // solution p / max|p_i| in the box, so restricting to [-1, 1]^n
+            // changes no verdict.
+            box = homogeneous ? (-1, 1) : nil
+            searchFaces = homogeneous
+        case .integers:
+            box = nil
+            searchFaces = false
+        }
+        phase = Array(repeating: false, count: reluOrder.count)
+        formCache = Array(repeating: nil, count: nodes.count)
+        cachedAt = Array(repeating: [], count: reluOrder.count)
+        simplex = RationalSimplex(variableCount: width)
+    }
+
+    private static func isHomogeneous(_ query: Query, needed: [Bool]) -> Bool {
+        for (i, node) in query.program.nodes.enumerated() where needed[i] {
+            if case .affine(_, let constant) = node, !constant.isZero { return false }
+        }
+        func atomsHomogeneous(_ f: Formula) -> Bool {
+            switch f {
+            case .constant: return true
+            case .atom(let a): return a.expression.constant.isZero
+            case .notZero(let e): return e.constant.isZero
+            case .and(let parts), .or(let parts): return parts.allSatisfy(atomsHomogeneous)
+            case .cases(let cases): return cases.allSatisfy { atomsHomogeneous($0.condition) && atomsHomogeneous($0.body) }
+            }
+        }
+        return atomsHomogeneous(query.formula)
+    }
+
+    // MARK: - Driver
+
+    private mutating func run() -> SearchOutcome {
+        if let point = sampledSolution() {
+            statistics.coverage = 1
+            return .satisfiable(point: point, statistics: statistics)
+        }
+        if let (low, high) = box {
+            for i in 0..<width {
+                var coefficients = Array(repeating: Rational.zero, count: width)
+                coefficients[i] = .one
+                simplex.assert(LinearConstraint(coefficients, .greaterOrEqual, low))
+                simplex.assert(LinearConstraint(coefficients, .lessOrEqual, high))
+            }
+        }
+        do {
+            if let point = try searchFaces ? exploreFaces() : explore(pending: [root], disequalities: [], nextRelu: 0, weight: 1) {
+                statistics.coverage = 1
+                return .satisfiable(point: point, statistics: statistics)
+            }
+            statistics.coverage = 1
+            return .unsatisfiable(statistics: statistics)
+        } catch {
+            if case .budget(let reason) = error { return .unknown(reason: reason, statistics: statistics) }
+            return .unknown(reason: "\(error)", statistics: statistics)
+        }
+    }
+
+    /// Searches a homogeneous query on the faces of the box. Every node is
+    /// zero at x = 0, so inside the full box both phases of every ReLU stay
+    /// feasible (the apex of every cone) and no split is ever pruned. The
+    /// solution set is a cone: either 0 is a solution, or some solution p
+    /// scaled by the largest factor that keeps it in the box lies on a face
+    /// x_i = low or x_i = high.
+    private mutating func exploreFaces() throws(Stop) -> [Rational]? {
+        let origin = Array(repeating: Rational.zero, count: width)
+        if query.formula.holds(query.program.evaluate(at: origin)) { return origin }
+        guard let (low, high) = box else { return nil }
+        let faces = (0..<width).flatMap { i in [(i, high), (i, low)].filter { !$0.1.isZero } }
+        let share = 1 / Double(faces.count)
+        for (i, value) in faces {
+            var coefficients = Array(repeating: Rational.zero, count: width)
+            coefficients[i] = .one
+            simplex.push()
+            defer { simplex.pop() }
+            simplex.assert(LinearConstraint(coefficients, .equal, value))
+            if let point = try explore(pending: [root], disequalities: [], nextRelu: 0, weight: share) { return point }
+        }
+        return nil
+    }
+
+    /// Evaluates the query at seeded sample points: the origin, signed unit
+    /// vectors, and random dyadic points with and without ties.
+    private func sampledSolution() -> [Rational]? {
+        var rng = SampleGenerator(seed: 0x5EED)
+        var candidates: [[Rational]] = [Array(repeating: .zero, count: width)]
+        for i in 0..<width {
+            for sign in [Rational.one, -1] {
+                var e = Array(repeating: Rational.zero, count: width)
+                e[i] = sign
+                candidates.append(e)
+            }
+        }
+        for round in 0..<256 {
+            var x = (0..<width).map { _ in rng.nextGaussianDyadic() }
+            if round % 4 == 3, width > 1 {
+                let (i, j) = (rng.next(below: width), rng.next(below: width))
+                x[i] = x[j]
+            }
+            candidates.append(x)
+        }
+        for var x in candidates {
+            if case .box(let low, let high) = query.domain {
+                x = x.map { Rational.minimum(high, Rational.maximum(low, $0)) }
+            }
+            if query.formula.holds(query.program.evaluate(at: x)) { return x }
+        }
+        return nil
+    }
+
+    // MARK: - Affine forms
+
+    /// The node's value as an affine function of x on the current region.
+    ///
+    /// - Precondition: every ReLU in the node's cone is decided.
+    private mutating func form(_ index: Int) -> AffineForm {
+        if let cached = formCache[index] { return cached }
+        let result: AffineForm
+        switch query.program.nodes[index] {
+        case .input(let k): result = .input(k, width: width)
+        case .affine(let terms, let constant):
+            var f = AffineForm.zero(width: width)
+            f.constant = constant
+            for term in terms { f.add(term.coefficient, form(term.node.index)) }
+            result = f
+        case .relu(let operand):
+            result = phase[position[index]] ? form(operand.index) : .zero(width: width)
+        }
+        formCache[index] = result
+        if coneReady[index] >= 0 { cachedAt[coneReady[index]].append(index) }
+        return result
+    }
+
+    private mutating func form(of e: LinearExpression) -> AffineForm {
+        var result = AffineForm.zero(width: width)
+        result.constant = e.constant
+        for term in e.terms { result.add(term.coefficient, form(term.node.index)) }
+        return result
+    }
+
+    /// Forgets forms that depend on decisions at `position` or later.
+    private mutating func invalidateForms(from position: Int) {
+        for p in position..<cachedAt.count {
+            for node in cachedAt[p] { formCache[node] = nil }
+            cachedAt[p].removeAll(keepingCapacity: true)
+        }
+    }
+
+    // MARK: - Search
+
+    private mutating func checkBudget() throws(Stop) {
+        if let limit = budget.maximumRegions, statistics.regions >= limit {
+            throw .budget("explored the maximum of \(limit) regions")
+        }
+        if let timeout = budget.timeout, ContinuousClock.now - started > .seconds(timeout) {
+            throw .budget("timed out after \(timeout) s")
+        }
+    }
+
+    private mutating func check() -> FeasibilityResult {
+        statistics.feasibilityChecks += 1
+        return simplex.check()
+    }
+
+    private mutating func close(_ weight: Double) {
+        statistics.regions += 1
+        statistics.coverage += weight
+    }
+
+    /// Explores the current region; returns a solution point, or nil when
+    /// the region is closed.
+    private mutating func explore(pending: [Condition], disequalities: [LinearExpression], nextRelu: Int, weight: Double) throws(Stop) -> [Rational]? {
+        try checkBudget()
+        var queue = pending
+        var waiting: [Condition] = []
+        var ready: [LinearConstraint] = []
+        var disequalities = disequalities
+        var branch: Condition?
+        var branchSize = Int.max
+        while let c = queue.popLast() {
+            switch c.kind {
+            case .constant(true): continue
+            case .constant(false):
+                close(weight)
+                return nil
+            case .and(let parts): queue += parts
+            case .atom(let atom) where c.ready < nextRelu:
+                let g = form(of: atom.expression)
+                ready.append(LinearConstraint(g.coefficients, atom.relation, -g.constant))
+            case .notZero(let e) where c.ready < nextRelu:
+                disequalities.append(e)
+            case .cases(let cases) where c.conditionsReady < nextRelu:
+                // Prefer case splits (disjoint regions), then small disjunctions.
+                if branchSize > 0 || cases.count < branchSize {
+                    if let previous = branch { waiting.append(previous) }
+                    branch = c
+                    branchSize = 0
+                } else {
+                    waiting.append(c)
+                }
+            case .or(let parts) where c.ready < nextRelu && branchSize > 0 && parts.count < branchSize:
+                if let previous = branch { waiting.append(previous) }
+                branch = c
+                branchSize = parts.count
+            default:
+                waiting.append(c)
+            }
+        }
+        simplex.push()
+        defer { simplex.pop() }
+        for constraint in ready { simplex.assert(constraint) }
+        var point: [Rational]?
+        if !ready.isEmpty || nextRelu == reluOrder.count {
+            guard case .feasible(let p) = check() else {
+                close(weight)
+                return nil
+            }
+            point = p
+        }
+        if let branch {
+            // Once every node is affine, the region's own point may already
+            // satisfy the whole query: try it before expanding disjunctions.
+            if nextRelu == reluOrder.count, let p = point, query.formula.holds(query.program.evaluate(at: p)) {
+                close(weight)
+                return p
+            }
+            switch branch.kind {
+            case .cases(let cases):
+                let share = weight / Double(cases.count)
+                for c in cases {
+                    let andPart = Condition.conjunction([c.condition, c.body])
+                    if let found = try explore(pending: waiting + [andPart], disequalities: disequalities, nextRelu: nextRelu, weight: share) {
+                        return found
+                    }
+                }
+            case .or(let parts):
+                let share = weight / Double(parts.count)
+                for part in parts {
+                    if let found = try explore(pending: waiting + [part], disequalities: disequalities, nextRelu: nextRelu, weight: share) {
+                        return found
+                    }
+                }
+            default: preconditionFailure("branching on a condition that is not a disjunction")
+            }
+            return nil
+        }
+        if nextRelu < reluOrder.count {
+            return try split(nextRelu, pending: waiting, disequalities: disequalities, weight: weight)
+        }
+        precondition(waiting.isEmpty, "conditions left after every node is affine")
+        guard var p = point else { preconditionFailure("leaf without a point") }
+        // The region P is feasible; the point must also avoid every
+        // disequality's hyperplane. P is convex and P ∩ {e > 0}, when not
+        // empty, is relatively open in P, so a later e' vanishes on it only
+        // if e' vanishes on all of P: choosing a feasible strict side for
+        // each disequality in turn, without branching, is complete.
+        for e in disequalities {
+            let f = form(of: e)
+            let value = f.value(at: p)
+            if !value.isZero {
+                simplex.assert(LinearConstraint(f.coefficients, value.signum > 0 ? .greater : .less, -f.constant))
+                continue
+            }
+            var placed = false
+            for relation in [Relation.greater, .less] {
+                simplex.push()
+                simplex.assert(LinearConstraint(f.coefficients, relation, -f.constant))
+                if case .feasible(let q) = check() {
+                    simplex.pop()
+                    simplex.assert(LinearConstraint(f.coefficients, relation, -f.constant))
+                    p = q
+                    placed = true
+                    break
+                }
+                simplex.pop()
+            }
+            if !placed {
+                close(weight)
+                return nil
+            }
+        }
+        if !disequalities.isEmpty, case .feasible(let q) = check() { p = q }
+        close(weight)
+        return p
+    }
+
+    /// Fixes the phase of the ReLU at split position `p`, splitting when
+    /// bounds do not decide it.
+    private mutating func split(_ p: Int, pending: [Condition], disequalities: [LinearExpression], weight: Double) throws(Stop) -> [Rational]? {
+        let relu = reluOrder[p]
+        guard case .relu(let operand) = query.program.nodes[relu.index] else { preconditionFailure("split on a non-ReLU") }
+        let z = form(operand.index)
+        var phases: [Bool] = [true, false]
+        if let (low, high) = box {
+            let range = z.range(low: low, high: high)
+            if range.low.signum >= 0 {
+                phases = [true]
+            } else if range.high.signum <= 0 {
+                phases = [false]
+            }
+        }
+        if phases.count == 1 { statistics.phasesFixedByBounds += 1 } else { statistics.splits += 1 }
+        let share = weight / Double(phases.count)
+        for active in phases {
+            simplex.push()
+            defer { simplex.pop() }
+            if phases.count > 1 {
+                simplex.assert(LinearConstraint(z.coefficients, active ? .greaterOrEqual : .lessOrEqual, -z.constant))
+                guard case .feasible = check() else {
+                    close(share)
+                    continue
+                }
+            }
+            invalidateForms(from: p)
+            phase[p] = active
+            if let point = try explore(pending: pending, disequalities: disequalities, nextRelu: p + 1, weight: share) {
+                return point
+            }
+        }
+        return nil
+    }
+
+    // MARK: - Integer domains
+
+    /// The most points an integer domain may have to be enumerated.
+    public static let maximumEnumeratedPoints = 1_000_000
+
+    private static func enumerate(_ query: Query, low: Int, high: Int, budget: SearchBudget) -> SearchOutcome {
+        var statistics = SearchStatistics()
+        let n = query.inputs.count
+        let size = high - low + 1
+        var total = 1.0
+        for _ in 0..<n { total *= Double(size) }
+        guard total <= Double(maximumEnumeratedPoints) else {
+            return .unknown(reason: "the integer domain has \(Int(total)) points; Farkas enumerates at most \(maximumEnumeratedPoints)", statistics: statistics)
+        }
+        var point = Array(repeating: low, count: n)
+        let count = Int(total)
+        for step in 0..<count {
+            if let limit = budget.maximumRegions, statistics.regions >= limit {
+                return .unknown(reason: "explored the maximum of \(limit) regions", statistics: statistics)
+            }
+            let x = point.map { Rational($0) }
+            statistics.regions += 1
+            statistics.coverage = Double(step + 1) / total
+            if query.formula.holds(query.program.evaluate(at: x)) { return .satisfiable(point: x, statistics: statistics) }
+            var i = n - 1
+            while i >= 0 {
+                point[i] += 1
+                if point[i] <= high { break }
+                point[i] = low
+                i -= 1
+            }
+        }
+        return .unsatisfiable(statistics: statistics)
+    }
+}
+
+extension Condition {
+    /// `a and b` as a condition.
+    static func conjunction(_ parts: [Condition]) -> Condition {
+        Condition(andOf: parts)
+    }
+
+    convenience init(andOf parts: [Condition]) {
+        self.init(kind: .and(parts), ready: parts.map(\.ready).max() ?? -1)
+    }
+}
+
+extension AffineForm {
+    func value(at point: [Rational]) -> Rational {
+        var sum = constant
+        for (a, x) in zip(coefficients, point) where !a.isZero { sum += a * x }
+        return sum
+    }
+}
+
+/// A seeded generator for sample points (SplitMix64).
+struct SampleGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func next(below n: Int) -> Int { Int(next() % UInt64(n)) }
+
+    /// A standard Gaussian sample rounded to a multiple of 2^-12 (exact).
+    mutating func nextGaussianDyadic() -> Rational {
+        let u1 = (Double(next() >> 11) + 1) / 9_007_199_254_740_993
+        let u2 = Double(next() >> 11) / 9_007_199_254_740_992
+        let g = (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
+        return Rational(Int((g * 4096).rounded()), 4096)
+    }
+}

@@ -1,0 +1,54 @@
+import Claims
+
+/// A ``Formula`` node annotated for the search: `ready` is the largest
+/// split position among the ReLUs its nodes depend on (-1 for none), so the
+/// condition is affine in x once every ReLU up to that position is decided.
+final class Condition {
+    enum Kind {
+        case constant(Bool)
+        case atom(Atom)
+        case notZero(LinearExpression)
+        case and([Condition])
+        case or([Condition])
+        /// Exhaustive, exclusive conditions with their bodies.
+        case cases([(condition: Condition, body: Condition)])
+    }
+
+    let kind: Kind
+    let ready: Int
+    /// For `cases`: when all the case conditions are ready (bodies may not be).
+    let conditionsReady: Int
+
+    init(kind: Kind, ready: Int) {
+        self.kind = kind
+        self.ready = ready
+        conditionsReady = ready
+    }
+
+    init(_ formula: Formula, readiness: (LinearExpression) -> Int) {
+        switch formula {
+        case .constant(let b):
+            kind = .constant(b)
+            ready = -1
+            conditionsReady = -1
+        case .atom(let atom):
+            kind = .atom(atom)
+            ready = readiness(atom.expression)
+            conditionsReady = ready
+        case .notZero(let e):
+            kind = .notZero(e)
+            ready = readiness(e)
+            conditionsReady = ready
+        case .and(let parts), .or(let parts):
+            let children = parts.map { Condition($0, readiness: readiness) }
+            if case .and = formula { kind = .and(children) } else { kind = .or(children) }
+            ready = children.map(\.ready).max() ?? -1
+            conditionsReady = ready
+        case .cases(let cases):
+            let children = cases.map { (condition: Condition($0.condition, readiness: readiness), body: Condition($0.body, readiness: readiness)) }
+            kind = .cases(children)
+            conditionsReady = children.map(\.condition.ready).max() ?? -1
+            ready = max(conditionsReady, children.map(\.body.ready).max() ?? -1)
+        }
+    }
+}

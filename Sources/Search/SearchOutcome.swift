@@ -1,0 +1,40 @@
+public import ExactArithmetic
+
+/// Limits on one search.
+public struct SearchBudget: Sendable {
+    /// The most regions (search-tree leaves) to explore; nil for no limit.
+    public var maximumRegions: Int?
+    /// Wall-clock seconds; nil for no limit.
+    public var timeout: Double?
+
+    /// A budget.
+    public init(maximumRegions: Int? = nil, timeout: Double? = nil) {
+        self.maximumRegions = maximumRegions
+        self.timeout = timeout
+    }
+}
+
+/// What a search established about a query.
+public enum SearchOutcome: Sendable {
+    /// An exact input satisfying the query.
+    case satisfiable(point: [Rational], statistics: SearchStatistics)
+    /// No input satisfies the query: every region was closed.
+    case unsatisfiable(statistics: SearchStatistics)
+    /// The budget ran out first.
+    case unknown(reason: String, statistics: SearchStatistics)
+}
+
+/// Counters from one search.
+public struct SearchStatistics: Sendable {
+    /// Leaves of the search tree: regions closed as infeasible, or the one
+    /// holding the solution.
+    public var regions = 0
+    /// ReLU phase splits that needed both branches.
+    public var splits = 0
+    /// Phases fixed by bounds without splitting.
+    public var phasesFixedByBounds = 0
+    /// Simplex feasibility checks.
+    public var feasibilityChecks = 0
+    /// The share of the search tree closed (1 when finished).
+    public var coverage = 0.0
+}
