@@ -62,7 +62,7 @@ let package = Package(
 
         // MARK: - Unit test bundles
 
-        .target(name: "_TestSupport", dependencies: ["ExactArithmetic"], swiftSettings: strictSwift),
+        .target(name: "_TestSupport", dependencies: ["ExactArithmetic", "ModelImport"], swiftSettings: strictSwift),
         .testTarget(
             name: "ExactArithmeticTests",
             dependencies: ["ExactArithmetic", "_TestSupport"],
@@ -81,12 +81,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ClaimsTests",
-            dependencies: ["Claims", "_TestSupport"],
+            dependencies: ["Claims", "ModelImport", "_TestSupport"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "SearchTests",
-            dependencies: ["Search", "Claims", "_TestSupport"],
+            dependencies: ["Search", "Claims", "ModelImport", "PiecewiseLinear", "_TestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -101,7 +101,13 @@ private struct Compiler {
             } catch {
                 var notes: [String] = []
                 if case .sequenceLength = error { notes.append("write: model \(name) = \"\(path)\" seq N") }
-                throw Diagnostic("cannot load model '\(name)': \(error)", at: range, notes: notes)
+                let problem: String
+                if case .unreadable(_, let reason) = error {
+                    problem = "cannot read \"\(path)\" (relative to the claims file): \(reason)"
+                } else {
+                    problem = error.description
+                }
+                throw Diagnostic("cannot load model '\(name)': \(problem)", at: range, notes: notes)
             }
             guard case .recurrent(let rnn) = network else {
                 throw Diagnostic("claims about attention-only transformers are not supported yet", at: range, notes: ["softmax is not piecewise-linear; 'farkas eval' evaluates these models in float32"])

@@ -33,11 +33,20 @@ struct Lexer {
     ]
     static let symbols = ["=>", "==", "!=", "<=", ">=", "..", "(", ")", "[", "]", "{", "}", ",", ":", ".", "=", "<", ">", "+", "-", "*", "/", "^"]
 
+    static let statementKeywords: Set<String> = ["model", "input", "let", "assume", "claim", "witness"]
+
+    /// Whether a line begins, at its first column, with a statement keyword.
+    static func startsStatement(_ line: [Character]) -> Bool {
+        let word = String(line.prefix { $0.isLetter })
+        return statementKeywords.contains(word) && line.count > word.count && line[word.count] == " "
+    }
+
     static func tokens(_ source: String) -> (tokens: [Token], diagnostics: [Diagnostic]) {
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
         var tokens: [Token] = []
         var diagnostics: [Diagnostic] = []
         var depth = 0
+        var openBrackets: [Token] = []
         for (lineIndex, line) in lines.enumerated() {
             var i = 0
             func at(_ offset: Int = 0) -> Character? { i + offset < line.count ? line[i + offset] : nil }
@@ -90,9 +99,16 @@ struct Lexer {
                     tokens.append(Token(kind: .string(text), range: SourceRange(location(start), length: i - start)))
                 } else if let symbol = symbols.first(where: { s in s.enumerated().allSatisfy { at($0.offset) == $0.element } }) {
                     i += symbol.count
-                    if "([{".contains(symbol) { depth += 1 }
-                    if ")]}".contains(symbol) { depth = max(0, depth - 1) }
-                    tokens.append(Token(kind: .symbol(symbol), range: SourceRange(location(start), length: symbol.count)))
+                    let token = Token(kind: .symbol(symbol), range: SourceRange(location(start), length: symbol.count))
+                    if "([{".contains(symbol) {
+                        depth += 1
+                        openBrackets.append(token)
+                    }
+                    if ")]}".contains(symbol) {
+                        depth = max(0, depth - 1)
+                        _ = openBrackets.popLast()
+                    }
+                    tokens.append(token)
                 } else {
                     diagnostics.append(Diagnostic("unexpected character '\(c)'", at: SourceRange(location(start))))
                     i += 1
@@ -100,11 +116,18 @@ struct Lexer {
             }
             // End of line: a statement ends unless a bracket is open or the
             // next non-blank line is indented (a continuation).
-            guard depth == 0, let last = tokens.last, last.kind != .newline else { continue }
             let next = lines[(lineIndex + 1)...].first { line in
                 let trimmed = line.drop { $0 == " " || $0 == "\t" }
                 return !trimmed.isEmpty && trimmed.first != "#"
             }
+            if depth > 0, let next, let open = openBrackets.first, Self.startsStatement(next) {
+                // A statement keyword at the start of a line cannot continue an
+                // expression: the bracket was never closed.
+                diagnostics.append(Diagnostic("'\(open.text)' is never closed", at: open.range, notes: ["the next line starts a new statement"]))
+                depth = 0
+                openBrackets = []
+            }
+            guard depth == 0, let last = tokens.last, last.kind != .newline else { continue }
             if let next, next.first == " " || next.first == "\t" { continue }
             tokens.append(Token(kind: .newline, range: SourceRange(SourceLocation(line: lineIndex + 1, column: line.count + 1))))
         }

@@ -75,7 +75,7 @@ struct Parser {
         _ = advance()
         switch word {
         case "model":
-            let (name, _) = try expectName("a model name")
+            let (name, nameRange) = try expectName("a model name")
             _ = try expectSymbol("=")
             guard case .string(let path) = current.kind else { throw fail("a quoted checkpoint path") }
             _ = advance()
@@ -86,19 +86,19 @@ struct Parser {
                 _ = advance()
                 length = n
             }
-            return .model(name: name, path: path, sequenceLength: length, start)
+            return .model(name: name, path: path, sequenceLength: length, nameRange)
         case "input":
-            let (name, _) = try expectName("the input's name")
+            let (name, nameRange) = try expectName("the input's name")
             try expectKeyword("in")
-            return .input(name: name, domain: try domain(), start)
+            return .input(name: name, domain: try domain(), nameRange)
         case "let":
-            let (name, _) = try expectName("a name")
+            let (name, nameRange) = try expectName("a name")
             _ = try expectSymbol("=")
-            return .binding(name: name, value: try expression(), start)
+            return .binding(name: name, value: try expression(), nameRange)
         case "assume":
             return .assume(try expression(), start)
         case "claim", "witness":
-            let (name, _) = try expectName("a \(word) name")
+            let (name, nameRange) = try expectName("a \(word) name")
             _ = try expectSymbol(":", "':' after the \(word) name")
             let body = try expression()
             var condition: Expression?
@@ -106,7 +106,7 @@ struct Parser {
                 _ = advance()
                 condition = try expression()
             }
-            return word == "claim" ? .claim(name: name, body: body, condition: condition, start) : .witness(name: name, body: body, condition: condition, start)
+            return word == "claim" ? .claim(name: name, body: body, condition: condition, nameRange) : .witness(name: name, body: body, condition: condition, nameRange)
         default:
             position -= 1
             throw fail("a statement (model, input, let, assume, claim or witness)")

@@ -8,7 +8,7 @@ struct FarkasCommand: ParsableCommand {
         commandName: "farkas",
         abstract: "Prove or refute claims about tiny neural networks, exactly.",
         version: "0.1.0",
-        subcommands: [Prove.self, Inspect.self, Eval.self]
+        subcommands: [Prove.self, Inspect.self, Eval.self, ExportSMT.self]
     )
 }
 

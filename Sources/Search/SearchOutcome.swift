@@ -37,4 +37,7 @@ public struct SearchStatistics: Sendable {
     public var feasibilityChecks = 0
     /// The share of the search tree closed (1 when finished).
     public var coverage = 0.0
+
+    /// All counters at zero.
+    public init() {}
 }

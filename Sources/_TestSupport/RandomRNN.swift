@@ -1,11 +1,11 @@
 import ExactArithmetic
 import ModelImport
-import _TestSupport
 
 /// Random small RNNs, built through a real checkpoint (safetensors bytes) so
 /// they take the same path as a user's model.
-enum RandomRNN {
-    static func make(hidden d: Int, length n: Int, bias: Bool, using rng: inout SplitMix64) throws -> RecurrentNetwork {
+public enum RandomRNN {
+    /// A random RNN with small dyadic weights (multiples of 1/16 in [-2, 2]).
+    public static func make(hidden d: Int, length n: Int, bias: Bool, using rng: inout SplitMix64) throws -> RecurrentNetwork {
         var tensors: [(String, [Int], [Float])] = [
             ("rnn.weight_ih_l0", [d, 1], (0..<d).map { _ in Float(rng.nextSmallWeight().doubleApproximation) }),
             ("rnn.weight_hh_l0", [d, d], (0..<(d * d)).map { _ in Float(rng.nextSmallWeight().doubleApproximation) }),

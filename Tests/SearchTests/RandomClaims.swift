@@ -1,0 +1,60 @@
+import _TestSupport
+
+/// Random claims and witnesses from the claims grammar, about a model `m`
+/// with hidden size `d` and sequence length `n`.
+struct RandomClaims {
+    let d: Int
+    let n: Int
+
+    private func pick<T>(_ items: [T], _ rng: inout SplitMix64) -> T { items[Int.random(in: 0..<items.count, using: &rng)] }
+
+    private func constant(_ rng: inout SplitMix64) -> String {
+        pick(["0", "1/2", "-1", "2", "0.25", "-3/4", "1e-1"], &rng)
+    }
+
+    /// A scalar term: a signal, an input, or a piecewise-linear builtin of them.
+    func scalar(_ rng: inout SplitMix64, depth: Int = 0) -> String {
+        let t = Int.random(in: 1...n, using: &rng)
+        let j = Int.random(in: 0..<d, using: &rng)
+        let i = Int.random(in: 0..<n, using: &rng)
+        let leaves = ["m.h[\(t)][\(j)]", "m.z[\(t)][\(j)]", "m.logits[\(Int.random(in: 0..<n, using: &rng))]", "x[\(i)]", "x[-1]"]
+        if depth > 1 { return pick(leaves, &rng) }
+        switch Int.random(in: 0..<12, using: &rng) {
+        case 0: return "relu(\(scalar(&rng, depth: depth + 1)) - \(scalar(&rng, depth: depth + 1)))"
+        case 1: return "abs(\(scalar(&rng, depth: depth + 1)))"
+        case 2: return "max(\(scalar(&rng, depth: depth + 1)), \(scalar(&rng, depth: depth + 1)))"
+        case 3: return "min(m.h[\(t)])"
+        case 4: return "\(constant(&rng)) * \(scalar(&rng, depth: depth + 1))"
+        case 5: return "sum(x) / 2"
+        case 6: return "sort(x)[\(Int.random(in: 0..<n, using: &rng))]"
+        case 7: return "median(x)"
+        case 8: return "max(abs(x))"
+        default: return pick(leaves, &rng)
+        }
+    }
+
+    func condition(_ rng: inout SplitMix64, depth: Int = 0) -> String {
+        let op = pick(["<", "<=", ">=", ">", "==", "!="], &rng)
+        switch Int.random(in: 0..<(depth > 0 ? 7 : 10), using: &rng) {
+        case 0, 1, 2: return "\(scalar(&rng)) \(op) \(scalar(&rng))"
+        case 3: return "\(scalar(&rng)) \(op) \(constant(&rng)) * max(abs(x))"
+        case 4: return "argmax(m.logits) == argsort(x)[\(pick([-1, -2, 0], &rng) % n)]"
+        case 5: return "argmax(m.logits) \(pick(["==", "!="], &rng)) \(Int.random(in: 0..<n, using: &rng))"
+        case 6: return "all k in 0..\(d - 1): m.h[\(n)][k] >= \(scalar(&rng, depth: 2))"
+        case 7: return "(\(condition(&rng, depth: 1))) and (\(condition(&rng, depth: 1)))"
+        case 8: return "(\(condition(&rng, depth: 1))) or not (\(condition(&rng, depth: 1)))"
+        default: return "(\(condition(&rng, depth: 1))) => (\(condition(&rng, depth: 1)))"
+        }
+    }
+
+    /// A whole claims file with one statement, over a random domain.
+    func file(_ rng: inout SplitMix64) -> String {
+        let domain = pick(["R^\(n)", "R^\(n)", "[-2, 3]^\(n)", "{-1..1}^\(n)"], &rng)
+        let statement = Bool.random(using: &rng) ? "claim" : "witness"
+        var text = "model m = \"random.pth\"\ninput x in \(domain)\n"
+        if Int.random(in: 0..<4, using: &rng) == 0 { text += "assume \(condition(&rng, depth: 1))\n" }
+        text += "\(statement) s: \(condition(&rng))"
+        if Int.random(in: 0..<3, using: &rng) == 0 { text += " where distinct(x)" }
+        return text + "\n"
+    }
+}
