@@ -411,7 +411,11 @@ public struct CaseSplitSearch {
             simplex.push()
             defer { simplex.pop() }
             if phases.count > 1 {
-                simplex.assert(LinearConstraint(z.coefficients, active ? .greaterOrEqual : .lessOrEqual, -z.constant))
+                // z >= 0 versus z < 0: together they cover everything, and
+                // where z = 0 both phases give h = 0, so the boundary belongs
+                // to one side only. (z <= 0 would keep both branches feasible
+                // whenever the region touches z = 0, which it often does.)
+                simplex.assert(LinearConstraint(z.coefficients, active ? .greaterOrEqual : .less, -z.constant))
                 guard case .feasible = check() else {
                     close(share)
                     continue

@@ -116,3 +116,51 @@ import _TestSupport
         #expect(with.standardOutput.contains("logits[0]"))
     }
 }
+
+@Suite struct ProveCommandTests {
+    @Test func provesTheBundledProofs() throws {
+        let run = try FarkasProcess.run(["prove", "proofs/handcrafted_2nd_argmax_2.claims", "proofs/zoo_2nd_argmax_2_2.claims"])
+        #expect(run.status == 0, "\(run.standardOutput)\(run.standardError)")
+        #expect(run.standardOutput.contains("proved    correct "))
+        #expect(run.standardOutput.contains("24 statements: 21 proved, 3 found"))
+    }
+
+    @Test func refutedClaimExitsOneAndItsCounterexampleEvaluates() throws {
+        let run = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/refuted.claims", "--json"])
+        #expect(run.status == 1)
+        let reports = try JSONDecoder().decode([FileReport].self, from: Data(run.standardOutput.utf8))
+        let statement = try #require(reports.first?.statements.first)
+        #expect(statement.verdict == .refuted)
+        let point = try #require(statement.point)
+        // farkas eval confirms it: the logits tie, so there is no argmax.
+        let eval = try FarkasProcess.run(["eval", "examples/models/handcrafted_2nd_argmax_2.pth", "--input", point.input.joined(separator: ", "), "--json"])
+        let report = try JSONDecoder().decode(EvaluationReport.self, from: Data(eval.standardOutput.utf8))
+        let logits = report.rows.filter { $0.signal.hasPrefix("logits") }.map(\.exact)
+        #expect(logits.count == 2 && logits[0] == logits[1])
+    }
+
+    @Test func exhaustedBudgetExitsTwo() throws {
+        let run = try FarkasProcess.run(["prove", "proofs/handcrafted_2nd_argmax_3.claims", "--statement", "correct_with_margin", "--max-regions", "5"])
+        #expect(run.status == 2)
+        #expect(run.standardOutput.contains("unknown   correct_with_margin"))
+        #expect(run.standardOutput.contains("explored the maximum of 5 regions"))
+    }
+
+    @Test func rejectedFileExits65WithDiagnostics() throws {
+        let run = try FarkasProcess.run(["prove", "Tests/ClaimsTests/Fixtures/mistakes.claims"])
+        #expect(run.status == 65)
+        #expect(run.standardError.contains("mistakes.claims:5:46: error: unknown function 'argsrot'"))
+        #expect(run.standardError.contains("note: did you mean 'argsort'?"))
+    }
+
+    @Test func exportedQueryIsValidSMTLIB() throws {
+        let run = try FarkasProcess.run(["export-smt", "proofs/handcrafted_2nd_argmax_2.claims", "--statement", "correct"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.hasPrefix("; Farkas query for claim 'correct'"))
+        #expect(run.standardOutput.contains("(set-logic QF_LRA)"))
+        #expect(run.standardOutput.hasSuffix("(check-sat)\n"))
+        let missing = try FarkasProcess.run(["export-smt", "proofs/handcrafted_2nd_argmax_2.claims", "--statement", "nope"])
+        #expect(missing.status == 65)
+        #expect(missing.standardError.contains("has no claim or witness named 'nope'"))
+    }
+}
