@@ -30,12 +30,13 @@ extension FarkasCommand {
 
         func run() throws {
             let files = try expandPaths(paths, suffixes: [".claims"])
-            let budget = SearchBudget(maximumRegions: maxRegions, timeout: timeout)
+            let budget = SearchBudget(maximumRegions: maxRegions, timeout: timeout, progress: ProgressLine.make())
             var reports: [FileReport] = []
             var rejected = false
             for file in files {
                 do {
                     let report = try Verifier.verify(path: file, budget: budget, only: Set(statements))
+                    ProgressLine.clear()
                     reports.append(report)
                     if !json { print(report.text) }
                 } catch {

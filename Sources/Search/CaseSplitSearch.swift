@@ -271,6 +271,7 @@ public struct CaseSplitSearch {
     private mutating func close(_ weight: Double) {
         statistics.regions += 1
         statistics.coverage += weight
+        if statistics.regions & 4095 == 0, let progress = budget.progress { progress(statistics) }
     }
 
     /// Explores the current region; returns a solution point, or nil when

@@ -6,11 +6,15 @@ public struct SearchBudget: Sendable {
     public var maximumRegions: Int?
     /// Wall-clock seconds; nil for no limit.
     public var timeout: Double?
+    /// Called now and then (every 4,096 regions) with the counters so far,
+    /// for progress displays.
+    public var progress: (@Sendable (SearchStatistics) -> Void)?
 
     /// A budget.
-    public init(maximumRegions: Int? = nil, timeout: Double? = nil) {
+    public init(maximumRegions: Int? = nil, timeout: Double? = nil, progress: (@Sendable (SearchStatistics) -> Void)? = nil) {
         self.maximumRegions = maximumRegions
         self.timeout = timeout
+        self.progress = progress
     }
 }
 

@@ -1,0 +1,30 @@
+import Farkas
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A one-line progress display on standard error, shown only on a terminal
+/// and only once a statement has run for a second.
+enum ProgressLine {
+    private static let isTerminal = isatty(STDERR_FILENO) != 0
+
+    /// A progress callback for the search, or nil when stderr is not a terminal.
+    static func make() -> (@Sendable (SearchStatistics) -> Void)? {
+        guard isTerminal else { return nil }
+        let started = ContinuousClock.now
+        return { statistics in
+            guard ContinuousClock.now - started > .seconds(1) else { return }
+            let text = String(format: "\r  searching: %d regions, %.1f%% of the tree closed ", statistics.regions, statistics.coverage * 100)
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+    }
+
+    /// Erases the progress line.
+    static func clear() {
+        guard isTerminal else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
