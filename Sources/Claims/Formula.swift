@@ -22,9 +22,7 @@ public struct LinearExpression: Sendable, Hashable, CustomStringConvertible {
 
     /// Terms are merged and sorted; zero coefficients dropped.
     public init(terms: [LinearTerm], constant: Rational) {
-        var merged: [NodeID: Rational] = [:]
-        for t in terms { merged[t.node, default: .zero] += t.coefficient }
-        self.terms = merged.filter { !$0.value.isZero }.sorted { $0.key < $1.key }.map { LinearTerm($0.value, $0.key) }
+        self.terms = LinearTerm.merging(terms).sorted { $0.node < $1.node }
         self.constant = constant
     }
 

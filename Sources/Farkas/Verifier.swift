@@ -62,9 +62,9 @@ public enum Verifier {
         let floatInput = point.map(\.nearestFloat)
         var floatNodeValues: [Int: Float] = [:]
         for model in document.models {
-            let values = model.unrolled.evaluate(at: floatInput.map { (try? Rational(exactly: $0)) ?? .zero })
-            let byName = Dictionary(uniqueKeysWithValues: values.map { ($0.name, $0.float32) })
-            for (name, node) in model.unrolled.signals { floatNodeValues[node.index] = byName[name] }
+            for ((_, node), value) in zip(model.unrolled.signals, model.unrolled.float32Values(at: floatInput)) {
+                floatNodeValues[node.index] = value
+            }
         }
         var values: [Rational] = []
         var finite = true

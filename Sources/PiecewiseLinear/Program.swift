@@ -30,6 +30,18 @@ public struct LinearTerm: Sendable, Hashable {
         self.node = node
         self.coefficient = coefficient
     }
+
+    /// The terms with repeated nodes added together and zero coefficients
+    /// dropped, in order of each node's first appearance.
+    public static func merging(_ terms: [LinearTerm]) -> [LinearTerm] {
+        var merged: [NodeID: Rational] = [:]
+        var order: [NodeID] = []
+        for term in terms {
+            if merged[term.node] == nil { order.append(term.node) }
+            merged[term.node, default: .zero] += term.coefficient
+        }
+        return order.compactMap { id in merged[id].flatMap { $0.isZero ? nil : LinearTerm($0, id) } }
+    }
 }
 
 /// A node of a piecewise-linear program.
@@ -68,15 +80,10 @@ public struct Program: Sendable, Equatable {
     /// - Precondition: every operand already exists.
     @discardableResult
     public mutating func addAffine(_ terms: [LinearTerm], constant: Rational = .zero) -> NodeID {
-        var merged: [NodeID: Rational] = [:]
-        var order: [NodeID] = []
         for term in terms {
             precondition(term.node.index < nodes.count, "operand \(term.node) does not exist yet")
-            if merged[term.node] == nil { order.append(term.node) }
-            merged[term.node, default: .zero] += term.coefficient
         }
-        let kept = order.compactMap { id in merged[id].flatMap { $0.isZero ? nil : LinearTerm($0, id) } }
-        return append(.affine(terms: kept, constant: constant))
+        return append(.affine(terms: LinearTerm.merging(terms), constant: constant))
     }
 
     /// Adds `max(operand, 0)`.

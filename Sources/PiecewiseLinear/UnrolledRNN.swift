@@ -79,16 +79,23 @@ public struct UnrolledRNN: Sendable {
     /// - Precondition: `input.count` is the sequence length.
     public func evaluate(at input: [Rational]) -> [SignalValue] {
         let exact = program.evaluate(at: input)
-        let trace = network.float32Forward(input.map(\.nearestFloat))
+        return zip(signals, float32Values(at: input.map(\.nearestFloat))).map { signal, f in
+            SignalValue(name: signal.name, exact: exact[signal.node.index], float32: f)
+        }
+    }
+
+    /// Every signal in float32 at a float32 input (PyTorch's order of
+    /// operations), in the order of ``signals``.
+    ///
+    /// - Precondition: `input.count` is the sequence length.
+    public func float32Values(at input: [Float]) -> [Float] {
+        let trace = network.float32Forward(input)
         var floats: [Float] = []
         for t in 0..<network.sequenceLength {
             floats += trace.preActivations[t]
             floats += trace.hidden[t]
         }
-        floats += trace.logits
-        return zip(signals, floats).map { signal, f in
-            SignalValue(name: signal.name, exact: exact[signal.node.index], float32: f)
-        }
+        return floats + trace.logits
     }
 }
 
