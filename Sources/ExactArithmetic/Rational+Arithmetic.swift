@@ -124,6 +124,10 @@ extension Rational {
     /// a/b * c/d in machine integers, or nil on overflow.
     private static func smallProduct(_ a: Int64, _ b: Int64, _ c: Int64, _ d: Int64) -> Rational? {
         if a == 0 || c == 0 { return .zero }
+        if b == 1, d == 1 {
+            let (n, overflow) = a.multipliedReportingOverflow(by: c)
+            return overflow || n == Int64.min ? nil : Rational(storage: .small(n, 1))
+        }
         let g1 = Int64(greatestCommonDivisor(a.magnitude, d.magnitude))
         let g2 = Int64(greatestCommonDivisor(c.magnitude, b.magnitude))
         let (n, o1) = (a / g1).multipliedReportingOverflow(by: c / g2)

@@ -70,6 +70,7 @@ public struct Rational: Sendable {
         }
         var n = numerator
         var d = denominator
+        if d == 1 { return Rational(storage: .small(n, 1)) }
         if d < 0 {
             n = -n
             d = -d
@@ -139,6 +140,12 @@ public struct Rational: Sendable {
 func greatestCommonDivisor(_ a: UInt64, _ b: UInt64) -> UInt64 {
     if a == 0 { return b }
     if b == 0 { return a }
+    // Integers (denominator 1) and dyadic values (float weights: power-of-two
+    // denominators) are the common cases on the hot path.
+    if a == 1 || b == 1 { return 1 }
+    if a & (a - 1) == 0 || b & (b - 1) == 0 {
+        return 1 << UInt64(min(a.trailingZeroBitCount, b.trailingZeroBitCount))
+    }
     var u = a
     var v = b
     let shift = (u | v).trailingZeroBitCount
