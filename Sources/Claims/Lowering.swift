@@ -277,28 +277,18 @@ struct Lowering {
         }
     }
 
-    /// Combines two scalar-like values case by case (a scalar is one case).
-    private func combine(_ a: Value, _ b: Value, _ f: (LinearExpression, LinearExpression) throws(Diagnostic) -> LinearExpression) throws(Diagnostic) -> Value? {
+    /// Combines two scalar-like values case by case (a scalar is one case),
+    /// or nil when either is not scalar-like. `f` may add nodes.
+    private mutating func combine(
+        _ a: Value, _ b: Value, _ f: (inout Lowering, LinearExpression, LinearExpression) throws(Diagnostic) -> LinearExpression
+    ) throws(Diagnostic) -> Value? {
         guard let left = cases(a), let right = cases(b) else { return nil }
-        if case .scalar(let x) = a, case .scalar(let y) = b { return .scalar(try f(x, y)) }
+        if case .scalar(let x) = a, case .scalar(let y) = b { return .scalar(try f(&self, x, y)) }
         var out: [Selection] = []
         for p in left {
             for q in right {
                 let condition = Formula.all([p.condition, q.condition])
-                if condition != .constant(false) { out.append(Selection(condition: condition, value: try f(p.value, q.value))) }
-            }
-        }
-        return .selection(out)
-    }
-
-    /// Like ``combine(_:_:_:)`` for functions that add nodes.
-    private mutating func combineMutating(_ a: Value, _ b: Value, _ f: (inout Lowering, LinearExpression, LinearExpression) -> LinearExpression) throws(Diagnostic) -> Value? {
-        guard let left = cases(a), let right = cases(b) else { return nil }
-        var out: [Selection] = []
-        for p in left {
-            for q in right {
-                let condition = Formula.all([p.condition, q.condition])
-                if condition != .constant(false) { out.append(Selection(condition: condition, value: f(&self, p.value, q.value))) }
+                if condition != .constant(false) { out.append(Selection(condition: condition, value: try f(&self, p.value, q.value))) }
             }
         }
         return .selection(out)
@@ -327,7 +317,7 @@ struct Lowering {
         case "=>": return .boolean(.any([try boolean(a, lhs.range).negated, try boolean(b, rhs.range)]))
         case "+", "-":
             let sign: Rational = op == "+" ? 1 : -1
-            if let combined = try combine(a, b, { x, y throws(Diagnostic) in x + sign * y }) { return combined }
+            if let combined = try combine(a, b, { _, x, y throws(Diagnostic) in x + sign * y }) { return combined }
             switch (a, b) {
             case (.scalar(let x), .scalar(let y)): return .scalar(x + sign * y)
             case (.vector(let x), .vector(let y)):
@@ -341,8 +331,8 @@ struct Lowering {
                 if y.isConstant { return y.constant * x }
                 throw Diagnostic("'*' of two non-constant terms is not piecewise-linear", at: range, notes: ["one side of '*' must be a constant, as in 0.5 * x[0]"])
             }
-            if case .selection = a, let combined = try combine(a, b, product) { return combined }
-            if case .selection = b, let combined = try combine(a, b, product) { return combined }
+            if case .selection = a, let combined = try combine(a, b, { _, x, y throws(Diagnostic) in try product(x, y) }) { return combined }
+            if case .selection = b, let combined = try combine(a, b, { _, x, y throws(Diagnostic) in try product(x, y) }) { return combined }
             return try elementwise(a, b, range) { x, y throws(Diagnostic) in
                 if x.isConstant { return x.constant * y }
                 if y.isConstant { return y.constant * x }
@@ -350,7 +340,7 @@ struct Lowering {
             }
         default:  // "/"
             if case .selection = a, case .scalar(let y) = b, y.isConstant, !y.constant.isZero {
-                return try combine(a, b) { x, _ throws(Diagnostic) in y.constant.reciprocal * x } ?? a
+                return try combine(a, b) { _, x, _ throws(Diagnostic) in y.constant.reciprocal * x } ?? a
             }
             return try elementwise(a, b, range) { x, y throws(Diagnostic) in
                 guard y.isConstant else {
@@ -476,7 +466,7 @@ struct Lowering {
             if !selections.isEmpty {
                 var result: Value = items.isEmpty ? selections.removeFirst() : try call(name, items.map { (.scalar($0), range) }, range)
                 for selection in selections {
-                    guard let combined = try combineMutating(result, selection, { l, x, y in name == "max" ? l.maximum(x, y) : l.minimum(x, y) }) else {
+                    guard let combined = try combine(result, selection, { l, x, y in name == "max" ? l.maximum(x, y) : l.minimum(x, y) }) else {
                         throw Diagnostic("\(name) of \(result.typeName) and \(selection.typeName)", at: range)
                     }
                     result = combined
@@ -501,7 +491,7 @@ struct Lowering {
             let middle = try selectRank(v, v.count / 2, range)
             if v.count % 2 == 1 { return middle }
             let below = try selectRank(v, v.count / 2 - 1, range)
-            return try combine(below, middle) { x, y throws(Diagnostic) in Rational(1, 2) * (x + y) } ?? middle
+            return try combine(below, middle) { _, x, y throws(Diagnostic) in Rational(1, 2) * (x + y) } ?? middle
         case "dot":
             try arity(2)
             let c = try vector(args[0].0, args[0].1)
