@@ -10,7 +10,7 @@ import _TestSupport
             source: source, file: "contract.claims", folder: ReferenceOutputs.repositoryRoot.path, loadModel: Verifier.modelLoader)
         var result: [String: Verdict] = [:]
         for query in document.queries {
-            let report = Verifier.decide(query, in: document, budget: SearchBudget(timeout: 120))
+            let report = Verifier.decide(query, in: document, budget: SearchBudget())
             result[query.name] = report.verdict
             if report.verdict == .found || report.verdict == .refuted {
                 #expect(report.point != nil)
