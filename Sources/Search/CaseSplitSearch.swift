@@ -298,7 +298,7 @@ public struct CaseSplitSearch {
                 disequalities.append(e)
             case .cases(let cases) where c.conditionsReady < nextRelu:
                 // Prefer case splits (disjoint regions), then small disjunctions.
-                if branchSize > 0 || cases.count < branchSize {
+                if branchSize > 0 {
                     if let previous = branch { waiting.append(previous) }
                     branch = c
                     branchSize = 0
@@ -335,7 +335,7 @@ public struct CaseSplitSearch {
             case .cases(let cases):
                 let share = weight / Double(cases.count)
                 for c in cases {
-                    let andPart = Condition.conjunction([c.condition, c.body])
+                    let andPart = Condition(andOf: [c.condition, c.body])
                     if let found = try explore(pending: waiting + [andPart], disequalities: disequalities, nextRelu: nextRelu, weight: share) {
                         return found
                     }
@@ -468,11 +468,7 @@ public struct CaseSplitSearch {
 }
 
 extension Condition {
-    /// `a and b` as a condition.
-    static func conjunction(_ parts: [Condition]) -> Condition {
-        Condition(andOf: parts)
-    }
-
+    /// The conjunction of `parts`.
     convenience init(andOf parts: [Condition]) {
         self.init(kind: .and(parts), ready: parts.map(\.ready).max() ?? -1)
     }
