@@ -47,8 +47,13 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            name: "Certificates",
+            dependencies: ["ExactArithmetic", "PiecewiseLinear", "Claims"],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "Farkas",
-            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Claims", "Simplex", "Search"],
+            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Claims", "Simplex", "Search", "Certificates"],
             swiftSettings: strictSwift
         ),
         .executableTarget(
@@ -87,7 +92,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SearchTests",
-            dependencies: ["Search", "Claims", "ModelImport", "PiecewiseLinear", "_TestSupport"],
+            dependencies: ["Search", "Claims", "ModelImport", "PiecewiseLinear", "Certificates", "_TestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "CertificatesTests",
+            dependencies: ["Certificates", "Search", "Claims", "ModelImport", "PiecewiseLinear", "_TestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -71,6 +71,8 @@ private struct Compiler {
     var names: Set<String> = []
     var assumptions: [Formula] = []
     var queries: [Query] = []
+    /// Declarations so far, as written.
+    var preamble: [String] = []
 
     init(source: String, folder: String, loadModel: @escaping ClaimsDocument.ModelLoader) {
         sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
@@ -91,6 +93,11 @@ private struct Compiler {
     }
 
     mutating func process(_ statement: Statement) throws(Diagnostic) {
+        switch statement {
+        case .model(_, _, _, let range), .input(_, _, let range), .binding(_, _, let range), .assume(_, let range):
+            preamble.append(statementText(range))
+        case .claim, .witness: break
+        }
         switch statement {
         case .model(let name, let path, let length, let range):
             try declare(name, range)
@@ -168,7 +175,7 @@ private struct Compiler {
             if case .claim = statement { isClaim = true } else { isClaim = false }
             parts.append(isClaim ? goal.negated : goal)
             queries.append(Query(
-                name: name, kind: isClaim ? .claim : .witness, location: range.start, text: statementText(range),
+                name: name, kind: isClaim ? .claim : .witness, location: range.start, text: statementText(range), context: preamble.joined(separator: "\n"),
                 program: l.program, inputs: l.inputs, domain: domain ?? .reals, formula: .all(parts), readSignals: l.reads))
             lowering = l
         }

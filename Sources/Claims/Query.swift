@@ -53,6 +53,9 @@ public struct Query: Sendable {
     public let location: SourceLocation
     /// The statement's source text (for binding certificates to it).
     public let text: String
+    /// The source text of the declarations before it (models, input,
+    /// bindings, assumptions), which also shape the query.
+    public let context: String
     /// The shared program, extended with the statement's own nodes.
     public let program: Program
     /// The input nodes x[0...n-1].
@@ -63,4 +66,36 @@ public struct Query: Sendable {
     public let formula: Formula
     /// Model signals the statement reads.
     public let readSignals: [ReadSignal]
+}
+
+extension Query {
+    /// Whether the query is positively homogeneous: no node it depends on
+    /// and no atom has a constant term, so its solutions form a cone (a
+    /// solution p gives solutions t·p for every t > 0).
+    public var isPositivelyHomogeneous: Bool {
+        let nodes = program.nodes
+        var seen = Array(repeating: false, count: nodes.count)
+        var stack = Array(formula.nodes)
+        while let node = stack.popLast() {
+            if seen[node.index] { continue }
+            seen[node.index] = true
+            switch nodes[node.index] {
+            case .input: break
+            case .relu(let operand): stack.append(operand)
+            case .affine(let terms, let constant):
+                if !constant.isZero { return false }
+                stack += terms.map(\.node)
+            }
+        }
+        func atomsHomogeneous(_ f: Formula) -> Bool {
+            switch f {
+            case .constant: return true
+            case .atom(let a): return a.expression.constant.isZero
+            case .notZero(let e): return e.constant.isZero
+            case .and(let parts), .or(let parts): return parts.allSatisfy(atomsHomogeneous)
+            case .cases(let cases): return cases.allSatisfy { atomsHomogeneous($0.condition) && atomsHomogeneous($0.body) }
+            }
+        }
+        return atomsHomogeneous(formula)
+    }
 }

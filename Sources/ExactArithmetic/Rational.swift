@@ -114,6 +114,13 @@ public struct Rational: Sendable {
         return false
     }
 
+    /// Numerator and positive denominator, coprime, when both fit 64 bits
+    /// (values held inline); nil otherwise.
+    public var smallParts: (numerator: Int64, denominator: Int64)? {
+        if case .small(let n, let d) = storage { return (n, d) }
+        return nil
+    }
+
     /// The value as an `Int`, if it is an integer that fits.
     public var intValue: Int? {
         if case .small(let n, 1) = storage { return Int(n) }

@@ -1,3 +1,4 @@
+@_exported import Certificates
 @_exported import Claims
 @_exported import ExactArithmetic
 @_exported import ModelImport

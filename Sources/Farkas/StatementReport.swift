@@ -67,6 +67,10 @@ public struct StatementReport: Sendable, Codable, Equatable {
     public let point: ReplayedPoint?
     /// Why the verdict is unknown or an internal error.
     public let reason: String?
+    /// The certificate written for the verdict, or re-checked instead of searching.
+    public var certificate: String?
+    /// Whether a valid certificate was re-checked instead of searching (`--reuse`).
+    public var reused = false
 }
 
 /// The outcome of one claims file.

@@ -7,22 +7,76 @@ public enum Verifier {
         try Network(checkpoint: try Checkpoint(contentsOf: path), sequenceLength: length)
     }
 
+    /// What `verify` does with certificates.
+    public struct CertificatePolicy: Sendable {
+        /// Where certificates are written and looked up.
+        public var store: CertificateStore
+        /// Re-check an existing valid certificate instead of searching.
+        public var reuse: Bool
+
+        /// A policy.
+        public init(store: CertificateStore = CertificateStore(), reuse: Bool = false) {
+            self.store = store
+            self.reuse = reuse
+        }
+    }
+
     /// Checks, lowers and decides every statement of a claims file.
     ///
     /// - Parameters:
     ///   - only: statement names to run (all when empty).
+    ///   - certificates: where to write a certificate for every decided
+    ///     statement (nil: none), and whether to reuse valid ones.
     /// - Throws: ``ClaimsFileError`` when the file cannot be accepted.
-    public static func verify(path: String, budget: SearchBudget = SearchBudget(), only: Set<String> = []) throws(ClaimsFileError) -> FileReport {
+    public static func verify(
+        path: String, budget: SearchBudget = SearchBudget(), only: Set<String> = [], certificates: CertificatePolicy? = nil
+    ) throws(ClaimsFileError) -> FileReport {
         let start = ContinuousClock.now
         let document = try ClaimsDocument.load(path: path, loadModel: modelLoader)
         let statements = document.queries.filter { only.isEmpty || only.contains($0.name) }.map { query in
-            decide(query, in: document, budget: budget)
+            guard let policy = certificates else { return decide(query, in: document, budget: budget) }
+            let certificatePath = policy.store.path(claimsFile: path, statement: query.name)
+            if policy.reuse, let reused = reuse(certificatePath, query: query, document: document) { return reused }
+            var (report, evidence) = decideWithEvidence(query, in: document, budget: budget)
+            if let evidence, let verdict = Certificate.Verdict(rawValue: report.verdict.rawValue) {
+                let folder = policy.store.folder(forClaimsFile: path)
+                let certificate = Certificate(
+                    query: query, document: document, verdict: verdict, evidence: evidence,
+                    claimsFile: CertificateStore.relativePath(of: path, from: folder))
+                report.certificate = try? policy.store.write(certificate, claimsFile: path)
+            }
+            return report
         }
         return FileReport(path: path, statements: statements, seconds: seconds(since: start))
     }
 
+    /// The report of a statement whose certificate is present and valid.
+    private static func reuse(_ certificatePath: String, query: Query, document: ClaimsDocument) -> StatementReport? {
+        let start = ContinuousClock.now
+        guard case .success(let certificate) = CertificateStore.read(certificatePath),
+            certificate.check(against: document) == .valid,
+            let verdict = Verdict(rawValue: certificate.verdict.rawValue)
+        else { return nil }
+        var point: ReplayedPoint?
+        if case .point(let x) = certificate.evidence, case .success(let replayed) = replay(x, query: query, document: document) {
+            point = replayed
+        }
+        var report = StatementReport(
+            name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict, regions: 0, coverage: 1,
+            splits: 0, phasesFixedByBounds: 0, feasibilityChecks: 0, seconds: seconds(since: start), point: point, reason: nil)
+        report.certificate = certificatePath
+        report.reused = true
+        return report
+    }
+
     /// Decides one statement and replays any point it finds.
     public static func decide(_ query: Query, in document: ClaimsDocument, budget: SearchBudget) -> StatementReport {
+        decideWithEvidence(query, in: document, budget: budget).report
+    }
+
+    /// Decides one statement; the evidence is the proof or the replayed
+    /// point behind a decided verdict.
+    static func decideWithEvidence(_ query: Query, in document: ClaimsDocument, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
         let start = ContinuousClock.now
         let outcome = CaseSplitSearch.solve(query, budget: budget)
         let isClaim = query.kind == .claim
@@ -34,14 +88,14 @@ public enum Verifier {
                 seconds: seconds(since: start), point: point, reason: reason)
         }
         switch outcome {
-        case .unsatisfiable(let statistics):
-            return report(isClaim ? .proved : .impossible, statistics)
+        case .unsatisfiable(let proof, let statistics):
+            return (report(isClaim ? .proved : .impossible, statistics), .proof(proof))
         case .unknown(let reason, let statistics):
-            return report(.unknown, statistics, reason: "\(reason); \(String(format: "%.1f", statistics.coverage * 100))% of the search tree closed")
+            return (report(.unknown, statistics, reason: "\(reason); \(String(format: "%.1f", statistics.coverage * 100))% of the search tree closed"), nil)
         case .satisfiable(let point, let statistics):
             switch replay(point, query: query, document: document) {
-            case .success(let replayed): return report(isClaim ? .refuted : .found, statistics, point: replayed)
-            case .failure(let problem): return report(.internalError, statistics, reason: problem.message)
+            case .success(let replayed): return (report(isClaim ? .refuted : .found, statistics, point: replayed), .point(point))
+            case .failure(let problem): return (report(.internalError, statistics, reason: problem.message), nil)
             }
         }
     }

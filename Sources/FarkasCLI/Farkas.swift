@@ -8,7 +8,7 @@ struct FarkasCommand: ParsableCommand {
         commandName: "farkas",
         abstract: "Prove or refute claims about tiny neural networks, exactly.",
         version: "0.1.0",
-        subcommands: [Prove.self, Inspect.self, Eval.self, ExportSMT.self]
+        subcommands: [Prove.self, Check.self, Inspect.self, Eval.self, ExportSMT.self]
     )
 }
 
@@ -32,6 +32,16 @@ enum ExitStatus {
 /// Writes one line to standard error.
 func reportError(_ message: String) {
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+}
+
+/// Writes text to a file, reporting a failure as a missing-output error.
+func writeText(_ text: String, to path: String) throws {
+    do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    } catch {
+        reportError("cannot write \(path): \(error.localizedDescription)")
+        throw ExitCode(73)
+    }
 }
 
 /// Encodes a value as pretty, key-sorted JSON text.

@@ -28,6 +28,18 @@ extension FarkasCommand {
         @Flag(help: "Print JSON instead of text.")
         var json = false
 
+        @Option(help: "Write certificates under this folder (default: .farkas/ beside each claims file).")
+        var certificates: String?
+
+        @Flag(help: "Write no certificates.")
+        var noCertificates = false
+
+        @Flag(help: "Re-check existing valid certificates instead of searching; search only for stale or missing ones.")
+        var reuse = false
+
+        @Option(help: "Also write the results as JUnit XML to this file.")
+        var junit: String?
+
         func run() throws {
             let files = try expandPaths(paths, suffixes: [".claims"])
             let budget = SearchBudget(maximumRegions: maxRegions, timeout: timeout, progress: ProgressLine.make())
@@ -35,7 +47,8 @@ extension FarkasCommand {
             var rejected = false
             for file in files {
                 do {
-                    let report = try Verifier.verify(path: file, budget: budget, only: Set(statements))
+                    let policy = noCertificates ? nil : Verifier.CertificatePolicy(store: CertificateStore(directory: certificates), reuse: reuse)
+                    let report = try Verifier.verify(path: file, budget: budget, only: Set(statements), certificates: policy)
                     ProgressLine.clear()
                     reports.append(report)
                     if !json { print(report.text) }
@@ -45,6 +58,7 @@ extension FarkasCommand {
                 }
             }
             if json { print(try jsonText(reports)) }
+            if let junit { try writeText(JUnitReport.xml(prove: reports), to: junit) }
             let verdicts = reports.flatMap(\.statements).map(\.verdict)
             if verdicts.contains(.internalError) { throw ExitCode(70) }
             if rejected { throw ExitStatus.dataError }

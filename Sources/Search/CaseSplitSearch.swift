@@ -51,6 +51,10 @@ public struct CaseSplitSearch {
     /// Nodes whose cached form depends on the decision at each position.
     private var cachedAt: [[Int]]
     private var simplex: RationalSimplex
+    /// Where each constraint in the simplex came from, in assertion order.
+    private var origins: [ProofConstraint] = []
+    /// Decisions carrying a constraint on the path to the current region.
+    private var decisions = 0
     private var statistics = SearchStatistics()
     private let started = ContinuousClock.now
 
@@ -97,7 +101,7 @@ public struct CaseSplitSearch {
         self.coneReady = coneReady
         self.needed = needed
         root = Condition(query.formula) { e in e.terms.map { coneReady[$0.node.index] }.max() ?? -1 }
-        let homogeneous = Self.isHomogeneous(query, needed: needed)
+        let homogeneous = query.isPositivelyHomogeneous
         switch query.domain {
         case .box(let low, let high):
             box = (low, high)
@@ -118,22 +122,6 @@ public struct CaseSplitSearch {
         simplex = RationalSimplex(variableCount: width)
     }
 
-    private static func isHomogeneous(_ query: Query, needed: [Bool]) -> Bool {
-        for (i, node) in query.program.nodes.enumerated() where needed[i] {
-            if case .affine(_, let constant) = node, !constant.isZero { return false }
-        }
-        func atomsHomogeneous(_ f: Formula) -> Bool {
-            switch f {
-            case .constant: return true
-            case .atom(let a): return a.expression.constant.isZero
-            case .notZero(let e): return e.constant.isZero
-            case .and(let parts), .or(let parts): return parts.allSatisfy(atomsHomogeneous)
-            case .cases(let cases): return cases.allSatisfy { atomsHomogeneous($0.condition) && atomsHomogeneous($0.body) }
-            }
-        }
-        return atomsHomogeneous(query.formula)
-    }
-
     // MARK: - Driver
 
     private mutating func run() -> SearchOutcome {
@@ -145,17 +133,17 @@ public struct CaseSplitSearch {
             for i in 0..<width {
                 var coefficients = Array(repeating: Rational.zero, count: width)
                 coefficients[i] = .one
-                simplex.assert(LinearConstraint(coefficients, .greaterOrEqual, low))
-                simplex.assert(LinearConstraint(coefficients, .lessOrEqual, high))
+                assert(LinearConstraint(coefficients, .greaterOrEqual, low), from: .boxLower(i))
+                assert(LinearConstraint(coefficients, .lessOrEqual, high), from: .boxUpper(i))
             }
         }
         do {
-            if let point = try searchFaces ? exploreFaces() : explore(pending: [root], disequalities: [], nextRelu: 0, weight: 1) {
-                statistics.coverage = 1
-                return .satisfiable(point: point, statistics: statistics)
-            }
+            let result = try searchFaces ? exploreFaces() : explore(pending: [root], disequalities: [], nextRelu: 0, weight: 1)
             statistics.coverage = 1
-            return .unsatisfiable(statistics: statistics)
+            switch result {
+            case .solution(let point): return .satisfiable(point: point, statistics: statistics)
+            case .closed(let proof): return .unsatisfiable(proof: proof, statistics: statistics)
+            }
         } catch {
             if case .budget(let reason) = error { return .unknown(reason: reason, statistics: statistics) }
             return .unknown(reason: "\(error)", statistics: statistics)
@@ -168,21 +156,33 @@ public struct CaseSplitSearch {
     /// solution set is a cone: either 0 is a solution, or some solution p
     /// scaled by the largest factor that keeps it in the box lies on a face
     /// x_i = low or x_i = high.
-    private mutating func exploreFaces() throws(Stop) -> [Rational]? {
+    private mutating func exploreFaces() throws(Stop) -> Explored {
         let origin = Array(repeating: Rational.zero, count: width)
-        if query.formula.holds(query.program.evaluate(at: origin)) { return origin }
-        guard let (low, high) = box else { return nil }
-        let faces = (0..<width).flatMap { i in [(i, high), (i, low)].filter { !$0.1.isZero } }
+        if query.formula.holds(query.program.evaluate(at: origin)) { return .solution(origin) }
+        guard let (low, high) = box else { preconditionFailure("face search without a box") }
+        let faces = Self.faces(width: width, low: low, high: high)
         let share = 1 / Double(faces.count)
+        var proofs: [QueryProof] = []
         for (i, value) in faces {
             var coefficients = Array(repeating: Rational.zero, count: width)
             coefficients[i] = .one
-            simplex.push()
-            defer { simplex.pop() }
-            simplex.assert(LinearConstraint(coefficients, .equal, value))
-            if let point = try explore(pending: [root], disequalities: [], nextRelu: 0, weight: share) { return point }
+            push()
+            defer { pop() }
+            assert(LinearConstraint(coefficients, .equal, value), from: .decision(decisions))
+            decisions += 1
+            defer { decisions -= 1 }
+            switch try explore(pending: [root], disequalities: [], nextRelu: 0, weight: share) {
+            case .solution(let point): return .solution(point)
+            case .closed(let proof): proofs.append(proof)
+            }
         }
-        return nil
+        return .closed(.faces(proofs))
+    }
+
+    /// The faces of the box [low, high]^n a homogeneous search visits, in
+    /// the order ``QueryProof/faces(_:)`` lists them.
+    public static func faces(width: Int, low: Rational, high: Rational) -> [(input: Int, value: Rational)] {
+        (0..<width).flatMap { i in [(i, high), (i, low)].filter { !$0.1.isZero } }
     }
 
     /// Evaluates the query at seeded sample points: the origin, signed unit
@@ -254,6 +254,12 @@ public struct CaseSplitSearch {
 
     // MARK: - Search
 
+    /// A region's outcome: a solution, or a proof that it has none.
+    private enum Explored {
+        case solution([Rational])
+        case closed(QueryProof)
+    }
+
     private mutating func checkBudget() throws(Stop) {
         if let limit = budget.maximumRegions, statistics.regions >= limit {
             throw .budget("explored the maximum of \(limit) regions")
@@ -263,9 +269,27 @@ public struct CaseSplitSearch {
         }
     }
 
+    private mutating func push() { simplex.push() }
+
+    private mutating func pop() {
+        simplex.pop()
+        origins.removeSubrange(simplex.constraints.count...)
+    }
+
+    private mutating func assert(_ constraint: LinearConstraint, from origin: ProofConstraint) {
+        simplex.assert(constraint)
+        origins.append(origin)
+    }
+
     private mutating func check() -> FeasibilityResult {
         statistics.feasibilityChecks += 1
         return simplex.check()
+    }
+
+    /// The refutation a simplex conflict gives, in terms of where each
+    /// constraint came from.
+    private func refutation(_ certificate: FarkasCertificate) -> QueryProof {
+        .refuted(certificate.multipliers.map { ProofTerm(origins[$0.constraint], $0.multiplier) })
     }
 
     private mutating func close(_ weight: Double) {
@@ -274,13 +298,13 @@ public struct CaseSplitSearch {
         if statistics.regions & 4095 == 0, let progress = budget.progress { progress(statistics) }
     }
 
-    /// Explores the current region; returns a solution point, or nil when
-    /// the region is closed.
-    private mutating func explore(pending: [Condition], disequalities: [LinearExpression], nextRelu: Int, weight: Double) throws(Stop) -> [Rational]? {
+    /// Explores the current region; returns a solution point, or a proof
+    /// that the region has none.
+    private mutating func explore(pending: [Condition], disequalities: [(Condition, LinearExpression)], nextRelu: Int, weight: Double) throws(Stop) -> Explored {
         try checkBudget()
         var queue = pending
         var waiting: [Condition] = []
-        var ready: [LinearConstraint] = []
+        var ready: [(LinearConstraint, FormulaPath)] = []
         var disequalities = disequalities
         var branch: Condition?
         var branchSize = Int.max
@@ -289,14 +313,14 @@ public struct CaseSplitSearch {
             case .constant(true): continue
             case .constant(false):
                 close(weight)
-                return nil
+                return .closed(.formulaFalse(c.path))
             case .and(let parts): queue += parts
             case .atom(let atom) where c.ready < nextRelu:
                 let g = form(of: atom.expression)
-                ready.append(LinearConstraint(g.coefficients, atom.relation, -g.constant))
+                ready.append((LinearConstraint(g.coefficients, atom.relation, -g.constant), c.path))
             case .notZero(let e) where c.ready < nextRelu:
-                disequalities.append(e)
-            case .cases(let cases) where c.conditionsReady < nextRelu:
+                disequalities.append((c, e))
+            case .cases where c.conditionsReady < nextRelu:
                 // Prefer case splits (disjoint regions), then small disjunctions.
                 if branchSize > 0 {
                     if let previous = branch { waiting.append(previous) }
@@ -313,122 +337,180 @@ public struct CaseSplitSearch {
                 waiting.append(c)
             }
         }
-        simplex.push()
-        defer { simplex.pop() }
-        for constraint in ready { simplex.assert(constraint) }
+        push()
+        defer { pop() }
+        for (constraint, path) in ready { assert(constraint, from: .atom(path)) }
         var point: [Rational]?
         if !ready.isEmpty || nextRelu == reluOrder.count {
-            guard case .feasible(let p) = check() else {
+            switch check() {
+            case .infeasible(let certificate):
                 close(weight)
-                return nil
+                return .closed(refutation(certificate))
+            case .feasible(let p):
+                point = p
             }
-            point = p
         }
         if let branch {
             // Once every node is affine, the region's own point may already
             // satisfy the whole query: try it before expanding disjunctions.
             if nextRelu == reluOrder.count, let p = point, query.formula.holds(query.program.evaluate(at: p)) {
                 close(weight)
-                return p
+                return .solution(p)
             }
+            let parts: [Condition]
             switch branch.kind {
-            case .cases(let cases):
-                let share = weight / Double(cases.count)
-                for c in cases {
-                    let andPart = Condition(andOf: [c.condition, c.body])
-                    if let found = try explore(pending: waiting + [andPart], disequalities: disequalities, nextRelu: nextRelu, weight: share) {
-                        return found
-                    }
-                }
-            case .or(let parts):
-                let share = weight / Double(parts.count)
-                for part in parts {
-                    if let found = try explore(pending: waiting + [part], disequalities: disequalities, nextRelu: nextRelu, weight: share) {
-                        return found
-                    }
-                }
+            case .cases(let cases): parts = cases.map { Condition(andOf: [$0.condition, $0.body]) }
+            case .or(let alternatives): parts = alternatives
             default: preconditionFailure("branching on a condition that is not a disjunction")
             }
-            return nil
+            let share = weight / Double(parts.count)
+            var proofs: [QueryProof] = []
+            for part in parts {
+                switch try explore(pending: waiting + [part], disequalities: disequalities, nextRelu: nextRelu, weight: share) {
+                case .solution(let found): return .solution(found)
+                case .closed(let proof): proofs.append(proof)
+                }
+            }
+            return .closed(.branch(branch.path, proofs))
         }
         if nextRelu < reluOrder.count {
             return try split(nextRelu, pending: waiting, disequalities: disequalities, weight: weight)
         }
         precondition(waiting.isEmpty, "conditions left after every node is affine")
-        guard var p = point else { preconditionFailure("leaf without a point") }
-        // The region P is feasible; the point must also avoid every
-        // disequality's hyperplane. P is convex and P ∩ {e > 0}, when not
-        // empty, is relatively open in P, so a later e' vanishes on it only
-        // if e' vanishes on all of P: choosing a feasible strict side for
-        // each disequality in turn, without branching, is complete.
-        for e in disequalities {
+        guard let p = point else { preconditionFailure("leaf without a point") }
+        close(weight)
+        return try placeDisequalities(disequalities, point: p)
+    }
+
+    /// Finds a point of the feasible leaf region P off every disequality's
+    /// hyperplane, or proves there is none. P is convex and P ∩ {e > 0},
+    /// when not empty, is relatively open in P, so a later e' vanishes on it
+    /// only if e' vanishes on all of P: choosing a feasible strict side for
+    /// each disequality in turn, without branching, is complete. When some
+    /// e' has no feasible side, e' = 0 on all of P, which the proof shows
+    /// by refuting `P and e' > 0` and `P and e' < 0`.
+    private mutating func placeDisequalities(_ disequalities: [(Condition, LinearExpression)], point: [Rational]) throws(Stop) -> Explored {
+        if disequalities.isEmpty { return .solution(point) }
+        var p = point
+        var vanishing: LinearExpression?
+        push()
+        for (_, e) in disequalities {
             let f = form(of: e)
             let value = f.value(at: p)
             if !value.isZero {
-                simplex.assert(LinearConstraint(f.coefficients, value.signum > 0 ? .greater : .less, -f.constant))
+                assert(LinearConstraint(f.coefficients, value.signum > 0 ? .greater : .less, -f.constant), from: .decision(decisions))
                 continue
             }
             var placed = false
             for relation in [Relation.greater, .less] {
-                simplex.push()
-                simplex.assert(LinearConstraint(f.coefficients, relation, -f.constant))
-                if case .feasible(let q) = check() {
-                    simplex.pop()
-                    simplex.assert(LinearConstraint(f.coefficients, relation, -f.constant))
+                let side = LinearConstraint(f.coefficients, relation, -f.constant)
+                push()
+                assert(side, from: .decision(decisions))
+                let result = check()
+                pop()
+                if case .feasible(let q) = result {
+                    assert(side, from: .decision(decisions))
                     p = q
                     placed = true
                     break
                 }
-                simplex.pop()
             }
             if !placed {
-                close(weight)
-                return nil
+                vanishing = e
+                break
             }
         }
-        if !disequalities.isEmpty, case .feasible(let q) = check() { p = q }
-        close(weight)
-        return p
+        if vanishing == nil, case .feasible(let q) = check() { p = q }
+        pop()
+        if let e = vanishing { return .closed(try proofOfVanishing(e, on: disequalities)) }
+        return .solution(p)
+    }
+
+    /// The proof that `e` is 0 on the whole current region.
+    private mutating func proofOfVanishing(_ e: LinearExpression, on disequalities: [(Condition, LinearExpression)]) throws(Stop) -> QueryProof {
+        guard let path = disequalities.first(where: { $0.1 == e })?.0.path else { preconditionFailure("unknown disequality") }
+        let f = form(of: e)
+        var sides: [QueryProof] = []
+        for relation in [Relation.greater, .less] {
+            push()
+            defer { pop() }
+            assert(LinearConstraint(f.coefficients, relation, -f.constant), from: .decision(decisions))
+            guard case .infeasible(let certificate) = check() else {
+                throw .budget("internal error: a disequality that vanishes on part of a region does not vanish on all of it")
+            }
+            sides.append(refutation(certificate))
+        }
+        return .sign(path, positive: sides[0], negative: sides[1])
     }
 
     /// Fixes the phase of the ReLU at split position `p`, splitting when
     /// bounds do not decide it.
-    private mutating func split(_ p: Int, pending: [Condition], disequalities: [LinearExpression], weight: Double) throws(Stop) -> [Rational]? {
+    private mutating func split(_ p: Int, pending: [Condition], disequalities: [(Condition, LinearExpression)], weight: Double) throws(Stop) -> Explored {
         let relu = reluOrder[p]
         guard case .relu(let operand) = query.program.nodes[relu.index] else { preconditionFailure("split on a non-ReLU") }
         let z = form(operand.index)
-        var phases: [Bool] = [true, false]
+        // z >= 0 versus z < 0: together they cover everything, and where
+        // z = 0 both phases give h = 0, so the boundary belongs to one side
+        // only. (z <= 0 would keep both branches feasible whenever the
+        // region touches z = 0, which it often does.)
+        let constraints = [
+            LinearConstraint(z.coefficients, .greaterOrEqual, -z.constant),
+            LinearConstraint(z.coefficients, .less, -z.constant),
+        ]
+        var fixed: Bool?
         if let (low, high) = box {
             let range = z.range(low: low, high: high)
             if range.low.signum >= 0 {
-                phases = [true]
-            } else if range.high.signum <= 0 {
-                phases = [false]
+                fixed = true
+            } else if range.high.signum < 0 {
+                fixed = false
             }
         }
-        if phases.count == 1 { statistics.phasesFixedByBounds += 1 } else { statistics.splits += 1 }
-        let share = weight / Double(phases.count)
-        for active in phases {
-            simplex.push()
-            defer { simplex.pop() }
-            if phases.count > 1 {
-                // z >= 0 versus z < 0: together they cover everything, and
-                // where z = 0 both phases give h = 0, so the boundary belongs
-                // to one side only. (z <= 0 would keep both branches feasible
-                // whenever the region touches z = 0, which it often does.)
-                simplex.assert(LinearConstraint(z.coefficients, active ? .greaterOrEqual : .less, -z.constant))
-                guard case .feasible = check() else {
+        if fixed != nil { statistics.phasesFixedByBounds += 1 } else { statistics.splits += 1 }
+        let share = weight / (fixed == nil ? 2 : 1)
+        decisions += 1
+        defer { decisions -= 1 }
+        var proofs: [QueryProof] = []
+        for (side, active) in [true, false].enumerated() {
+            if let fixed, fixed != active {
+                // The box alone rules this side out.
+                proofs.append(boxRefutation(of: constraints[side], depth: decisions - 1))
+                continue
+            }
+            push()
+            defer { pop() }
+            if fixed == nil {
+                assert(constraints[side], from: .decision(decisions - 1))
+                if case .infeasible(let certificate) = check() {
                     close(share)
+                    proofs.append(refutation(certificate))
                     continue
                 }
             }
             invalidateForms(from: p)
             phase[p] = active
-            if let point = try explore(pending: pending, disequalities: disequalities, nextRelu: p + 1, weight: share) {
-                return point
+            switch try explore(pending: pending, disequalities: disequalities, nextRelu: p + 1, weight: share) {
+            case .solution(let point): return .solution(point)
+            case .closed(let proof): proofs.append(proof)
             }
         }
-        return nil
+        return .closed(.relu(relu, active: proofs[0], inactive: proofs[1]))
+    }
+
+    /// Refutes `constraint` (one side of a split) using the box bounds
+    /// alone: `a·x rel c` with `a·x` bounded on the other side of c.
+    private func boxRefutation(of constraint: LinearConstraint, depth: Int) -> QueryProof {
+        // For a·x < c (or <=) with min over the box >= c: 1 * constraint,
+        // plus -a_i times x_i >= low (a_i > 0) or x_i <= high (a_i < 0).
+        // For a·x >= c with max over the box < c: the mirror image.
+        let upperSide = constraint.relation == .less || constraint.relation == .lessOrEqual
+        let sign: Rational = upperSide ? 1 : -1
+        var terms = [ProofTerm(.decision(depth), sign)]
+        for (i, a) in constraint.coefficients.enumerated() where !a.isZero {
+            let useLower = (a.signum > 0) == upperSide
+            terms.append(ProofTerm(useLower ? .boxLower(i) : .boxUpper(i), -sign * a))
+        }
+        return .refuted(terms)
     }
 
     // MARK: - Integer domains
@@ -463,22 +545,14 @@ public struct CaseSplitSearch {
                 i -= 1
             }
         }
-        return .unsatisfiable(statistics: statistics)
+        return .unsatisfiable(proof: .enumerated, statistics: statistics)
     }
 }
 
 extension Condition {
     /// The conjunction of `parts`.
     convenience init(andOf parts: [Condition]) {
-        self.init(kind: .and(parts), ready: parts.map(\.ready).max() ?? -1)
-    }
-}
-
-extension AffineForm {
-    func value(at point: [Rational]) -> Rational {
-        var sum = constant
-        for (a, x) in zip(coefficients, point) where !a.isZero { sum += a * x }
-        return sum
+        self.init(kind: .and(parts), path: parts.first?.path ?? [], ready: parts.map(\.ready).max() ?? -1)
     }
 }
 

@@ -15,17 +15,21 @@ final class Condition {
     }
 
     let kind: Kind
+    /// Where this part sits in the query's formula (for proofs).
+    let path: FormulaPath
     let ready: Int
     /// For `cases`: when all the case conditions are ready (bodies may not be).
     let conditionsReady: Int
 
-    init(kind: Kind, ready: Int) {
+    init(kind: Kind, path: FormulaPath, ready: Int) {
         self.kind = kind
+        self.path = path
         self.ready = ready
         conditionsReady = ready
     }
 
-    init(_ formula: Formula, readiness: (LinearExpression) -> Int) {
+    init(_ formula: Formula, path: FormulaPath = [], readiness: (LinearExpression) -> Int) {
+        self.path = path
         switch formula {
         case .constant(let b):
             kind = .constant(b)
@@ -40,12 +44,15 @@ final class Condition {
             ready = readiness(e)
             conditionsReady = ready
         case .and(let parts), .or(let parts):
-            let children = parts.map { Condition($0, readiness: readiness) }
+            let children = parts.enumerated().map { Condition($0.element, path: path + [$0.offset], readiness: readiness) }
             if case .and = formula { kind = .and(children) } else { kind = .or(children) }
             ready = children.map(\.ready).max() ?? -1
             conditionsReady = ready
         case .cases(let cases):
-            let children = cases.map { (condition: Condition($0.condition, readiness: readiness), body: Condition($0.body, readiness: readiness)) }
+            let children = cases.enumerated().map { k, c in
+                (condition: Condition(c.condition, path: path + [2 * k], readiness: readiness),
+                 body: Condition(c.body, path: path + [2 * k + 1], readiness: readiness))
+            }
             kind = .cases(children)
             conditionsReady = children.map(\.condition.ready).max() ?? -1
             ready = max(conditionsReady, children.map(\.body.ready).max() ?? -1)

@@ -1,3 +1,4 @@
+public import Claims
 public import ExactArithmetic
 
 /// Limits on one search.
@@ -22,8 +23,8 @@ public struct SearchBudget: Sendable {
 public enum SearchOutcome: Sendable {
     /// An exact input satisfying the query.
     case satisfiable(point: [Rational], statistics: SearchStatistics)
-    /// No input satisfies the query: every region was closed.
-    case unsatisfiable(statistics: SearchStatistics)
+    /// No input satisfies the query: every region was closed, as `proof` shows.
+    case unsatisfiable(proof: QueryProof, statistics: SearchStatistics)
     /// The budget ran out first.
     case unknown(reason: String, statistics: SearchStatistics)
 }

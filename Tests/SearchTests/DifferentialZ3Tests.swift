@@ -1,3 +1,4 @@
+import Certificates
 import Claims
 import ExactArithmetic
 import Foundation
@@ -37,6 +38,7 @@ import _TestSupport
         var rng = SplitMix64(seed: Self.seed)
         var compared = 0
         var unknown = 0
+        var checked = 0
         var verdicts: [String: Int] = [:]
         var farkasTime = Duration.zero
         var z3Time = Duration.zero
@@ -61,7 +63,12 @@ import _TestSupport
                 case .satisfiable(let point, _):
                     ours = "sat"
                     #expect(query.formula.holds(query.program.evaluate(at: point)), "point does not replay for\n\(source)")
-                case .unsatisfiable: ours = "unsat"
+                case .unsatisfiable(let proof, _):
+                    ours = "unsat"
+                    // The independent checker must accept every proof the search gives.
+                    var checker = ProofChecker(query: query)
+                    #expect(throws: Never.self, "case \(index): the checker rejects the proof\n\(source)") { try checker.check(proof) }
+                    checked += 1
                 case .unknown:
                     unknown += 1
                     continue
@@ -76,7 +83,7 @@ import _TestSupport
                 #expect(ours == theirs, "case \(index) (seed \(Self.seed)): Farkas \(ours), z3 \(theirs)\n\(source)")
             }
         }
-        print("differential: \(compared) compared, \(unknown) unknown, \(verdicts); Farkas \(farkasTime), z3 \(z3Time) (seed \(Self.seed))")
+        print("differential: \(compared) compared, \(unknown) unknown, \(checked) proofs checked, \(verdicts); Farkas \(farkasTime), z3 \(z3Time) (seed \(Self.seed))")
         // The comparison means something only if both answers occur often.
         #expect(compared >= Self.cases * 9 / 10, "only \(compared) of \(Self.cases) compared (\(unknown) unknown)")
         #expect(verdicts["sat", default: 0] >= Self.cases / 10)

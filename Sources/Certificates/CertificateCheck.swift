@@ -1,0 +1,82 @@
+public import Claims
+import ExactArithmetic
+import Foundation
+import PiecewiseLinear
+
+/// The result of re-checking one certificate.
+public enum CertificateStatus: Sendable, Equatable {
+    /// The certificate proves its verdict for the current model and statement.
+    case valid
+    /// The model or the statement changed since it was written: it proves
+    /// nothing about them now, and the statement must be decided again.
+    case stale(String)
+    /// It does not prove its verdict: a bug or tampering.
+    case invalid(String)
+}
+
+extension Certificate {
+    /// The certificate for a decided statement.
+    public init(query: Query, document: ClaimsDocument, verdict: Verdict, evidence: Evidence, claimsFile: String) {
+        self.init(
+            statement: query.name, verdict: verdict, claimsFile: claimsFile, statementDigest: query.statementDigest,
+            modelDigests: document.models.map { ModelDigest(name: $0.name, digest: Self.digest(ofFile: $0.path) ?? SHA256Digest(of: [])) },
+            evidence: evidence)
+    }
+
+    /// SHA-256 of a file's bytes, or nil when it cannot be read.
+    public static func digest(ofFile path: String) -> SHA256Digest? {
+        FileManager.default.contents(atPath: path).map { SHA256Digest(of: [UInt8]($0)) }
+    }
+
+    /// Checks the certificate against a claims document: staleness first
+    /// (statement text and model bytes), then the evidence itself.
+    public func check(against document: ClaimsDocument) -> CertificateStatus {
+        guard let query = document.queries.first(where: { $0.name == statement }) else {
+            return .stale("the claims file no longer has a statement named '\(statement)'")
+        }
+        guard query.statementDigest == statementDigest else {
+            return .stale("the statement or the declarations before it changed")
+        }
+        for recorded in modelDigests {
+            guard let model = document.models.first(where: { $0.name == recorded.name }) else {
+                return .stale("the claims file no longer declares model '\(recorded.name)'")
+            }
+            guard Self.digest(ofFile: model.path) == recorded.digest else {
+                return .stale("the checkpoint of model '\(recorded.name)' changed")
+            }
+        }
+        guard modelDigests.count == document.models.count else { return .stale("the claims file declares other models") }
+        let isClaim = query.kind == .claim
+        switch (verdict, evidence) {
+        case (.proved, .proof(let proof)) where isClaim, (.impossible, .proof(let proof)) where !isClaim:
+            var checker = ProofChecker(query: query)
+            do throws(ProofChecker.Failure) {
+                try checker.check(proof)
+            } catch {
+                return .invalid(error.reason)
+            }
+            return .valid
+        case (.refuted, .point(let x)) where isClaim, (.found, .point(let x)) where !isClaim:
+            return Self.check(point: x, for: query)
+        default:
+            return .invalid("a \(query.kind.rawValue) cannot be '\(verdict.rawValue)' with this evidence")
+        }
+    }
+
+    /// A point satisfies the query when it lies in the domain and the
+    /// formula holds at it, evaluated exactly.
+    static func check(point x: [Rational], for query: Query) -> CertificateStatus {
+        guard x.count == query.inputs.count else { return .invalid("the point has \(x.count) coordinates, the input \(query.inputs.count)") }
+        switch query.domain {
+        case .reals: break
+        case .box(let low, let high):
+            guard x.allSatisfy({ low <= $0 && $0 <= high }) else { return .invalid("the point lies outside the input box") }
+        case .integers(let low, let high):
+            guard x.allSatisfy({ $0.intValue.map { (low...high).contains($0) } ?? false }) else {
+                return .invalid("the point is not in the integer domain")
+            }
+        }
+        guard query.formula.holds(query.program.evaluate(at: x)) else { return .invalid("the point does not satisfy the query") }
+        return .valid
+    }
+}

@@ -1,0 +1,286 @@
+public import Claims
+public import ExactArithmetic
+import PiecewiseLinear
+
+/// Why bytes are not a readable certificate.
+public enum CertificateFormatError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file does not start with the certificate magic.
+    case notACertificate
+    /// Written by a format version this build does not read.
+    case unsupportedVersion(Int)
+    /// The bytes end or go wrong at this offset.
+    case malformed(offset: Int, reason: String)
+
+    /// A one-line explanation.
+    public var description: String {
+        switch self {
+        case .notACertificate: return "not a Farkas certificate (wrong magic bytes)"
+        case .unsupportedVersion(let v): return "certificate format version \(v) is not supported (this build reads version \(Certificate.formatVersion))"
+        case .malformed(let offset, let reason): return "malformed certificate at byte \(offset): \(reason)"
+        }
+    }
+}
+
+/// The binary certificate format (docs/certificates.md): a magic line, a
+/// version, the header, then the proof tree in preorder, so a reader can
+/// check it as it goes. Integers are LEB128 varints; rationals are a
+/// zigzag numerator and a denominator when they fit 64 bits, else text.
+extension Certificate {
+    static let magic = Array("FARKAS-CERTIFICATE\n".utf8)
+
+    /// The length of the magic bytes that open every certificate.
+    public static var magicLength: Int { magic.count }
+
+    /// The certificate's bytes.
+    public func encoded() -> [UInt8] {
+        var w = ByteWriter()
+        w.bytes += Self.magic
+        w.varint(UInt64(Self.formatVersion))
+        w.string(statement)
+        w.varint(UInt64(Verdict.allCases.firstIndex(of: verdict) ?? 0))
+        w.string(claimsFile)
+        w.bytes += statementDigest.bytes
+        w.varint(UInt64(modelDigests.count))
+        for model in modelDigests {
+            w.string(model.name)
+            w.bytes += model.digest.bytes
+        }
+        switch evidence {
+        case .point(let x):
+            w.varint(0)
+            w.varint(UInt64(x.count))
+            for v in x { w.rational(v) }
+        case .proof(let proof):
+            w.varint(1)
+            w.proof(proof)
+        }
+        return w.bytes
+    }
+
+    /// Reads a certificate.
+    ///
+    /// - Throws: ``CertificateFormatError`` for anything else.
+    public init(decoding bytes: [UInt8]) throws(CertificateFormatError) {
+        guard bytes.starts(with: Self.magic) else { throw .notACertificate }
+        var r = ByteReader(bytes: bytes, offset: Self.magic.count)
+        let version = try r.int()
+        guard version == Self.formatVersion else { throw .unsupportedVersion(version) }
+        statement = try r.string()
+        let verdictIndex = try r.int()
+        guard Verdict.allCases.indices.contains(verdictIndex) else { throw r.error("unknown verdict \(verdictIndex)") }
+        verdict = Verdict.allCases[verdictIndex]
+        claimsFile = try r.string()
+        statementDigest = try r.digest()
+        modelDigests = []
+        for _ in 0..<(try r.count()) {
+            let name = try r.string()
+            modelDigests.append(ModelDigest(name: name, digest: try r.digest()))
+        }
+        switch try r.int() {
+        case 0:
+            var x: [Rational] = []
+            for _ in 0..<(try r.count()) { x.append(try r.rational()) }
+            evidence = .point(x)
+        case 1:
+            evidence = .proof(try r.proof(depth: 0))
+        case let other:
+            throw r.error("unknown evidence kind \(other)")
+        }
+        guard r.offset == bytes.count else { throw r.error("\(bytes.count - r.offset) bytes after the end") }
+    }
+}
+
+private struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func varint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    mutating func string(_ s: String) {
+        let utf8 = Array(s.utf8)
+        varint(UInt64(utf8.count))
+        bytes += utf8
+    }
+
+    mutating func rational(_ r: Rational) {
+        if let (n, d) = r.smallParts {
+            varint(0)
+            varint(UInt64(bitPattern: (n << 1) ^ (n >> 63)))
+            varint(UInt64(d))
+        } else {
+            varint(1)
+            string(r.description)
+        }
+    }
+
+    mutating func path(_ p: FormulaPath) {
+        varint(UInt64(p.count))
+        for i in p { varint(UInt64(i)) }
+    }
+
+    mutating func proof(_ proof: QueryProof) {
+        switch proof {
+        case .refuted(let terms):
+            varint(0)
+            varint(UInt64(terms.count))
+            for term in terms {
+                switch term.constraint {
+                case .boxLower(let i): varint(0); varint(UInt64(i))
+                case .boxUpper(let i): varint(1); varint(UInt64(i))
+                case .decision(let k): varint(2); varint(UInt64(k))
+                case .atom(let p): varint(3); path(p)
+                }
+                rational(term.multiplier)
+            }
+        case .formulaFalse(let p):
+            varint(1)
+            path(p)
+        case .relu(let node, let active, let inactive):
+            varint(2)
+            varint(UInt64(node.index))
+            self.proof(active)
+            self.proof(inactive)
+        case .branch(let p, let children):
+            varint(3)
+            path(p)
+            varint(UInt64(children.count))
+            for child in children { self.proof(child) }
+        case .sign(let p, let positive, let negative):
+            varint(4)
+            path(p)
+            self.proof(positive)
+            self.proof(negative)
+        case .faces(let children):
+            varint(5)
+            varint(UInt64(children.count))
+            for child in children { self.proof(child) }
+        case .enumerated:
+            varint(6)
+        }
+    }
+}
+
+private struct ByteReader {
+    let bytes: [UInt8]
+    var offset: Int
+
+    /// Deeper trees than this are refused rather than risking the stack.
+    static let maximumDepth = 100_000
+
+    func error(_ reason: String) -> CertificateFormatError { .malformed(offset: offset, reason: reason) }
+
+    mutating func varint() throws(CertificateFormatError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < bytes.count else { throw error("unexpected end of file") }
+            let byte = bytes[offset]
+            offset += 1
+            guard shift < 64 else { throw error("integer too long") }
+            result |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return result }
+            shift += 7
+        }
+    }
+
+    mutating func int() throws(CertificateFormatError) -> Int {
+        let v = try varint()
+        guard v <= UInt64(Int32.max) else { throw error("number \(v) out of range") }
+        return Int(v)
+    }
+
+    /// A count of items that follow, each at least one byte long.
+    mutating func count() throws(CertificateFormatError) -> Int {
+        let n = try int()
+        guard n <= bytes.count - offset else { throw error("count \(n) exceeds the bytes left") }
+        return n
+    }
+
+    mutating func string() throws(CertificateFormatError) -> String {
+        let n = try count()
+        let slice = bytes[offset..<offset + n]
+        offset += n
+        guard let s = String(validating: slice, as: UTF8.self) else { throw error("invalid UTF-8") }
+        return s
+    }
+
+    mutating func digest() throws(CertificateFormatError) -> SHA256Digest {
+        guard bytes.count - offset >= 32, let d = SHA256Digest(bytes: Array(bytes[offset..<offset + 32])) else {
+            throw error("unexpected end of file in a digest")
+        }
+        offset += 32
+        return d
+    }
+
+    mutating func rational() throws(CertificateFormatError) -> Rational {
+        switch try varint() {
+        case 0:
+            let z = try varint()
+            let n = Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1)))
+            let d = try varint()
+            guard d > 0, d <= UInt64(Int64.max) else { throw error("bad denominator \(d)") }
+            return Rational(Int(n), Int(d))
+        case 1:
+            let text = try string()
+            guard let r = try? Rational(parsing: text) else { throw error("bad rational '\(text)'") }
+            return r
+        case let other:
+            throw error("unknown number kind \(other)")
+        }
+    }
+
+    mutating func path() throws(CertificateFormatError) -> FormulaPath {
+        var p: FormulaPath = []
+        for _ in 0..<(try count()) { p.append(try int()) }
+        return p
+    }
+
+    mutating func proof(depth: Int) throws(CertificateFormatError) -> QueryProof {
+        guard depth < Self.maximumDepth else { throw error("proof tree deeper than \(Self.maximumDepth)") }
+        switch try varint() {
+        case 0:
+            var terms: [ProofTerm] = []
+            for _ in 0..<(try count()) {
+                let constraint: ProofConstraint
+                switch try varint() {
+                case 0: constraint = .boxLower(try int())
+                case 1: constraint = .boxUpper(try int())
+                case 2: constraint = .decision(try int())
+                case 3: constraint = .atom(try path())
+                case let other: throw error("unknown constraint kind \(other)")
+                }
+                terms.append(ProofTerm(constraint, try rational()))
+            }
+            return .refuted(terms)
+        case 1:
+            return .formulaFalse(try path())
+        case 2:
+            let node = NodeID(try int())
+            let active = try proof(depth: depth + 1)
+            return .relu(node, active: active, inactive: try proof(depth: depth + 1))
+        case 3:
+            let p = try path()
+            var children: [QueryProof] = []
+            for _ in 0..<(try count()) { children.append(try proof(depth: depth + 1)) }
+            return .branch(p, children)
+        case 4:
+            let p = try path()
+            let positive = try proof(depth: depth + 1)
+            return .sign(p, positive: positive, negative: try proof(depth: depth + 1))
+        case 5:
+            var children: [QueryProof] = []
+            for _ in 0..<(try count()) { children.append(try proof(depth: depth + 1)) }
+            return .faces(children)
+        case 6:
+            return .enumerated
+        case let other:
+            throw error("unknown proof node kind \(other)")
+        }
+    }
+}

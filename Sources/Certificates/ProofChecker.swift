@@ -1,0 +1,273 @@
+public import Claims
+public import ExactArithmetic
+public import PiecewiseLinear
+
+/// Re-verifies a ``QueryProof`` against a ``Query`` without any search:
+/// it rebuilds each leaf's linear constraints from the program, the formula
+/// and the decisions on the path, and checks that the leaf's multipliers
+/// combine them into a contradiction; and that every split's cases cover
+/// their parent. It trusts only exact arithmetic and the lowering of claims.
+public struct ProofChecker {
+    /// Why a proof does not prove its query.
+    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        /// What is wrong, and where in the tree.
+        public let reason: String
+
+        /// A one-line explanation.
+        public var description: String { reason }
+    }
+
+    /// `form relation 0`.
+    private struct Inequality {
+        var form: AffineForm
+        var relation: Relation
+    }
+
+    private let query: Query
+    private let width: Int
+    /// The box `x[i] in [low, high]` when it bounds the search: the domain's
+    /// own box, or [-1, 1]^n under the faces of a homogeneous query on R^n.
+    private var box: (low: Rational, high: Rational)?
+    /// Decided ReLU phases by node index.
+    private var phase: [Int: Bool] = [:]
+    /// The constraints of the decisions on the path, root first.
+    private var decisions: [Inequality] = []
+    /// The chosen child of each branched `or` / `cases` on the path.
+    private var chosen: [FormulaPath: Int] = [:]
+    /// Node forms computed on the path, and the nodes computed per ReLU level.
+    private var forms: [Int: AffineForm] = [:]
+    private var formsAtLevel: [[Int]] = [[]]
+    /// Leaves checked so far.
+    public private(set) var leaves = 0
+
+    /// A checker for proofs about `query`.
+    public init(query: Query) {
+        self.query = query
+        width = query.inputs.count
+        if case .box(let low, let high) = query.domain { box = (low, high) }
+    }
+
+    /// Checks that `proof` shows `query` has no solution.
+    ///
+    /// - Throws: ``Failure`` naming the first thing that does not check.
+    public mutating func check(_ proof: QueryProof) throws(Failure) {
+        switch (proof, query.domain) {
+        case (.enumerated, .integers(let low, let high)):
+            try enumerate(low: low, high: high)
+        case (.enumerated, _):
+            throw Failure(reason: "enumeration proves only integer domains")
+        case (.faces(let children), _):
+            try checkFaces(children)
+        case (_, .integers):
+            throw Failure(reason: "an integer domain is proved by enumeration")
+        default:
+            try node(proof, at: "root")
+        }
+    }
+
+    // MARK: - The tree
+
+    private mutating func node(_ proof: QueryProof, at place: String) throws(Failure) {
+        switch proof {
+        case .refuted(let terms):
+            try refute(terms, at: place)
+        case .formulaFalse(let path):
+            guard try activePart(path, at: place) == .constant(false) else {
+                throw Failure(reason: "\(place): the formula part at \(path) is not the constant false")
+            }
+            leaves += 1
+        case .relu(let relu, let active, let inactive):
+            guard query.program.nodes.indices.contains(relu.index), case .relu(let operand) = query.program.nodes[relu.index] else {
+                throw Failure(reason: "\(place): node \(relu.index) is not a ReLU")
+            }
+            guard phase[relu.index] == nil else { throw Failure(reason: "\(place): ReLU \(relu.index) is split twice") }
+            let z = try form(operand.index, at: place)
+            for (isActive, child) in [(true, active), (false, inactive)] {
+                phase[relu.index] = isActive
+                formsAtLevel.append([])
+                decisions.append(Inequality(form: z, relation: isActive ? .greaterOrEqual : .less))
+                try node(child, at: "\(place) > relu \(relu.index) \(isActive ? "active" : "inactive")")
+                decisions.removeLast()
+                for n in formsAtLevel.removeLast() { forms[n] = nil }
+            }
+            phase[relu.index] = nil
+        case .branch(let path, let children):
+            let part = try activePart(path, at: place)
+            let count: Int
+            switch part {
+            case .or(let parts): count = parts.count
+            case .cases(let cases): count = cases.count
+            default: throw Failure(reason: "\(place): the formula part at \(path) is not a disjunction")
+            }
+            guard chosen[path] == nil else { throw Failure(reason: "\(place): the disjunction at \(path) is split twice") }
+            guard children.count == count else {
+                throw Failure(reason: "\(place): the disjunction at \(path) has \(count) parts but the proof covers \(children.count)")
+            }
+            for (k, child) in children.enumerated() {
+                chosen[path] = k
+                try node(child, at: "\(place) > part \(k) of \(path)")
+            }
+            chosen[path] = nil
+        case .sign(let path, let positive, let negative):
+            guard case .notZero(let e) = try activePart(path, at: place) else {
+                throw Failure(reason: "\(place): the formula part at \(path) is not a disequality")
+            }
+            let f = try form(of: e, at: place)
+            for (relation, child) in [(Relation.greater, positive), (.less, negative)] {
+                decisions.append(Inequality(form: f, relation: relation))
+                try node(child, at: "\(place) > \(path) \(relation == .greater ? "positive" : "negative")")
+                decisions.removeLast()
+            }
+        case .faces:
+            throw Failure(reason: "\(place): faces may only be split at the root")
+        case .enumerated:
+            throw Failure(reason: "\(place): enumeration may only prove a whole integer domain")
+        }
+    }
+
+    /// The root split of a homogeneous query into the faces of the box.
+    private mutating func checkFaces(_ children: [QueryProof]) throws(Failure) {
+        guard query.isPositivelyHomogeneous else { throw Failure(reason: "faces are split only for positively homogeneous queries") }
+        switch query.domain {
+        case .reals: box = (-1, 1)
+        case .box(let low, let high) where low.signum <= 0 && high.signum >= 0: break
+        default: throw Failure(reason: "faces need a box around 0")
+        }
+        guard let (low, high) = box else { throw Failure(reason: "faces need a box") }
+        let origin = Array(repeating: Rational.zero, count: width)
+        guard !query.formula.holds(query.program.evaluate(at: origin)) else {
+            throw Failure(reason: "x = 0 satisfies the query, so the faces do not cover every solution")
+        }
+        let faces = (0..<width).flatMap { i in [(i, high), (i, low)].filter { !$0.1.isZero } }
+        guard children.count == faces.count else {
+            throw Failure(reason: "the box has \(faces.count) faces but the proof covers \(children.count)")
+        }
+        for ((i, value), child) in zip(faces, children) {
+            var x = AffineForm.input(i, width: width)
+            x.constant = -value
+            decisions.append(Inequality(form: x, relation: .equal))
+            try node(child, at: "face x[\(i)] = \(value)")
+            decisions.removeLast()
+        }
+    }
+
+    private mutating func enumerate(low: Int, high: Int) throws(Failure) {
+        var point = Array(repeating: low, count: width)
+        while true {
+            let x = point.map { Rational($0) }
+            if query.formula.holds(query.program.evaluate(at: x)) {
+                throw Failure(reason: "x = \(x.map(\.description)) satisfies the query")
+            }
+            leaves += 1
+            var i = width - 1
+            while i >= 0 {
+                point[i] += 1
+                if point[i] <= high { break }
+                point[i] = low
+                i -= 1
+            }
+            if i < 0 { return }
+        }
+    }
+
+    // MARK: - Leaves
+
+    /// Farkas' lemma: with `y >= 0` on `<=`/`<` rows and `y <= 0` on
+    /// `>=`/`>` rows, `sum y (a x + c) rel 0` must cancel every variable and
+    /// leave `sum y c > 0`, or `= 0` with a strict row, which no x satisfies.
+    private mutating func refute(_ terms: [ProofTerm], at place: String) throws(Failure) {
+        var coefficients = Array(repeating: Rational.zero, count: width)
+        var constant = Rational.zero
+        var strict = false
+        for term in terms {
+            let y = term.multiplier
+            let row = try inequality(term.constraint, at: place)
+            let upper = row.relation == .less || row.relation == .lessOrEqual
+            let lower = row.relation == .greater || row.relation == .greaterOrEqual
+            if (upper && y.signum < 0) || (lower && y.signum > 0) {
+                throw Failure(reason: "\(place): multiplier \(y) of \(term.constraint) has the wrong sign")
+            }
+            if y.isZero { continue }
+            if row.relation == .less || row.relation == .greater { strict = true }
+            for (i, a) in row.form.coefficients.enumerated() where !a.isZero { coefficients[i] += y * a }
+            constant += y * row.form.constant
+        }
+        if let i = coefficients.firstIndex(where: { !$0.isZero }) {
+            throw Failure(reason: "\(place): the combination leaves \(coefficients[i]) x[\(i)]")
+        }
+        guard constant.signum > 0 || (constant.isZero && strict) else {
+            throw Failure(reason: "\(place): the combination gives \(-constant) \(strict ? ">" : ">=") 0, no contradiction")
+        }
+        leaves += 1
+    }
+
+    private mutating func inequality(_ constraint: ProofConstraint, at place: String) throws(Failure) -> Inequality {
+        switch constraint {
+        case .boxLower(let i), .boxUpper(let i):
+            guard let (low, high) = box, (0..<width).contains(i) else { throw Failure(reason: "\(place): no box bound \(constraint)") }
+            var x = AffineForm.input(i, width: width)
+            if case .boxLower = constraint {
+                x.constant = -low
+                return Inequality(form: x, relation: .greaterOrEqual)
+            }
+            x.constant = -high
+            return Inequality(form: x, relation: .lessOrEqual)
+        case .decision(let k):
+            guard decisions.indices.contains(k) else { throw Failure(reason: "\(place): no decision \(k) on this path") }
+            return decisions[k]
+        case .atom(let path):
+            guard case .atom(let atom) = try activePart(path, at: place) else {
+                throw Failure(reason: "\(place): the formula part at \(path) is not an atom")
+            }
+            return Inequality(form: try form(of: atom.expression, at: place), relation: atom.relation)
+        }
+    }
+
+    // MARK: - Formula and forms
+
+    /// The formula part at `path`, which must hold on this branch: every
+    /// `or` and `cases` above it is split toward it.
+    private func activePart(_ path: FormulaPath, at place: String) throws(Failure) -> Formula {
+        var current = query.formula
+        for (depth, index) in path.enumerated() {
+            let prefix = Array(path[..<depth])
+            switch current {
+            case .and: break
+            case .or: guard chosen[prefix] == index else { throw Failure(reason: "\(place): \(path) lies in a disjunct not chosen on this path") }
+            case .cases: guard chosen[prefix] == index / 2 else { throw Failure(reason: "\(place): \(path) lies in a case not chosen on this path") }
+            default: throw Failure(reason: "\(place): \(path) is not a part of the formula")
+            }
+            guard let next = current.part(at: [index]) else { throw Failure(reason: "\(place): \(path) is not a part of the formula") }
+            current = next
+        }
+        return current
+    }
+
+    private mutating func form(of e: LinearExpression, at place: String) throws(Failure) -> AffineForm {
+        var result = AffineForm.zero(width: width)
+        result.constant = e.constant
+        for term in e.terms { result.add(term.coefficient, try form(term.node.index, at: place)) }
+        return result
+    }
+
+    /// The node's value as an affine function of x, given the phases on
+    /// the path; every ReLU below it must be decided.
+    private mutating func form(_ index: Int, at place: String) throws(Failure) -> AffineForm {
+        if let known = forms[index] { return known }
+        let result: AffineForm
+        switch query.program.nodes[index] {
+        case .input(let k): result = .input(k, width: width)
+        case .affine(let terms, let constant):
+            var f = AffineForm.zero(width: width)
+            f.constant = constant
+            for term in terms { f.add(term.coefficient, try form(term.node.index, at: place)) }
+            result = f
+        case .relu(let operand):
+            guard let active = phase[index] else { throw Failure(reason: "\(place): uses ReLU \(index), whose phase is not decided on this path") }
+            result = active ? try form(operand.index, at: place) : .zero(width: width)
+        }
+        forms[index] = result
+        formsAtLevel[formsAtLevel.count - 1].append(index)
+        return result
+    }
+}

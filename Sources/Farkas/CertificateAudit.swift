@@ -1,0 +1,122 @@
+import Foundation
+
+/// The outcome of re-checking one statement's certificate.
+public struct CheckedStatement: Sendable, Codable, Equatable {
+    /// What `farkas check` concluded.
+    public enum Status: String, Sendable, Codable {
+        /// The certificate proves its verdict.
+        case valid
+        /// The model or statement changed since the certificate was written.
+        case stale
+        /// The certificate does not prove its verdict.
+        case invalid
+        /// No certificate was found for the statement.
+        case missing
+    }
+
+    /// The statement's name.
+    public let name: String
+    /// The certificate file.
+    public let certificate: String
+    /// The status.
+    public let status: Status
+    /// The verdict the certificate records (when it could be read).
+    public let verdict: Verdict?
+    /// Why it is stale, invalid or missing.
+    public let reason: String?
+    /// Wall-clock seconds spent checking.
+    public let seconds: Double
+}
+
+/// The certificates of one claims file, re-checked.
+public struct CheckReport: Sendable, Codable, Equatable {
+    /// The claims file.
+    public let path: String
+    /// One entry per statement (or per certificate given on its own).
+    public let statements: [CheckedStatement]
+    /// Total seconds, including loading the claims file and models.
+    public let seconds: Double
+}
+
+/// Re-checks certificates with the independent checker, without searching.
+public enum CertificateAudit {
+    /// Checks the certificate of every statement of a claims file.
+    ///
+    /// - Throws: ``ClaimsFileError`` when the claims file cannot be accepted.
+    public static func check(claimsFile: String, store: CertificateStore = CertificateStore()) throws(ClaimsFileError) -> CheckReport {
+        let start = ContinuousClock.now
+        let document = try ClaimsDocument.load(path: claimsFile, loadModel: Verifier.modelLoader)
+        let statements = document.queries.map { query in
+            check(certificateAt: store.path(claimsFile: claimsFile, statement: query.name), document: document, expected: query.name)
+        }
+        return CheckReport(path: claimsFile, statements: statements, seconds: Verifier.seconds(since: start))
+    }
+
+    /// Checks one certificate file, finding its claims file through the
+    /// path it records.
+    public static func check(certificateFile path: String) -> CheckReport {
+        let start = ContinuousClock.now
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        func single(_ status: CheckedStatement.Status, _ reason: String, claims: String = "?") -> CheckReport {
+            CheckReport(
+                path: claims,
+                statements: [CheckedStatement(name: name, certificate: path, status: status, verdict: nil, reason: reason, seconds: Verifier.seconds(since: start))],
+                seconds: Verifier.seconds(since: start))
+        }
+        switch CertificateStore.read(path) {
+        case nil: return single(.missing, "cannot read the certificate")
+        case .failure(let error): return single(.invalid, error.description)
+        case .success(let certificate):
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+            let claimsFile = folder.appendingPathComponent(certificate.claimsFile).standardizedFileURL.path
+            let document: ClaimsDocument
+            do throws(ClaimsFileError) {
+                document = try ClaimsDocument.load(path: claimsFile, loadModel: Verifier.modelLoader)
+            } catch {
+                return single(.stale, "its claims file \(claimsFile) no longer compiles: \(error.diagnostics.first?.message ?? "unreadable")", claims: claimsFile)
+            }
+            let statement = check(certificateAt: path, document: document, expected: certificate.statement)
+            return CheckReport(path: claimsFile, statements: [statement], seconds: Verifier.seconds(since: start))
+        }
+    }
+
+    private static func check(certificateAt path: String, document: ClaimsDocument, expected name: String) -> CheckedStatement {
+        let start = ContinuousClock.now
+        func result(_ status: CheckedStatement.Status, _ verdict: Verdict?, _ reason: String?) -> CheckedStatement {
+            CheckedStatement(name: name, certificate: path, status: status, verdict: verdict, reason: reason, seconds: Verifier.seconds(since: start))
+        }
+        switch CertificateStore.read(path) {
+        case nil:
+            return result(.missing, nil, "no certificate; run farkas prove")
+        case .failure(let error):
+            return result(.invalid, nil, error.description)
+        case .success(let certificate):
+            let verdict = Verdict(rawValue: certificate.verdict.rawValue)
+            guard certificate.statement == name else {
+                return result(.invalid, verdict, "the certificate is for statement '\(certificate.statement)'")
+            }
+            switch certificate.check(against: document) {
+            case .valid: return result(.valid, verdict, nil)
+            case .stale(let reason): return result(.stale, verdict, reason)
+            case .invalid(let reason): return result(.invalid, verdict, reason)
+            }
+        }
+    }
+}
+
+extension CheckReport {
+    /// The report as the text `farkas check` prints.
+    public var text: String {
+        var lines = [path]
+        let width = max(12, statements.map(\.name.count).max() ?? 0)
+        for s in statements {
+            let status = s.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+            let name = s.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let detail = s.status == .valid ? "(\(s.verdict?.rawValue ?? "?")) \(String(format: "%8.3f s", s.seconds))" : s.reason ?? ""
+            lines.append("  \(status) \(name) \(detail)")
+        }
+        let valid = statements.filter { $0.status == .valid }.count
+        lines.append("\(valid) of \(FileReport.count(statements.count, "certificate")) valid (\(String(format: "%.2f", seconds)) s)")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// JUnit XML, the test report format CI systems display: one test suite
+/// per claims file, one test case per statement.
+public enum JUnitReport {
+    /// One test case: a name, its time, and a failure message if it failed.
+    struct Case {
+        var name: String
+        var seconds: Double
+        var failure: String?
+    }
+
+    /// `farkas prove` results: a claim passes when proved, a witness when found.
+    public static func xml(prove reports: [FileReport]) -> String {
+        document(reports.map { report in
+            (report.path, report.seconds, report.statements.map { s in
+                let failure: String?
+                switch s.verdict {
+                case .proved, .found: failure = nil
+                case .refuted: failure = "refuted at x = [\(s.point?.input.joined(separator: ", ") ?? "")]"
+                case .impossible: failure = "no input satisfies the witness"
+                case .unknown, .internalError: failure = "\(s.verdict.rawValue): \(s.reason ?? "")"
+                }
+                return Case(name: s.name, seconds: s.seconds, failure: failure)
+            })
+        })
+    }
+
+    /// `farkas check` results: a certificate passes when valid and its
+    /// verdict is proved or found.
+    public static func xml(check reports: [CheckReport]) -> String {
+        document(reports.map { report in
+            (report.path, report.seconds, report.statements.map { s in
+                var failure: String?
+                if s.status != .valid {
+                    failure = "\(s.status.rawValue): \(s.reason ?? "")"
+                } else if let verdict = s.verdict, verdict != .proved, verdict != .found {
+                    failure = "certified \(verdict.rawValue)"
+                }
+                return Case(name: s.name, seconds: s.seconds, failure: failure)
+            })
+        })
+    }
+
+    static func document(_ suites: [(name: String, seconds: Double, cases: [Case])]) -> String {
+        var lines = [#"<?xml version="1.0" encoding="UTF-8"?>"#]
+        let total = suites.reduce(0) { $0 + $1.cases.count }
+        let failures = suites.reduce(0) { $0 + $1.cases.filter { $0.failure != nil }.count }
+        lines.append(#"<testsuites name="farkas" tests="\#(total)" failures="\#(failures)">"#)
+        for suite in suites {
+            let failed = suite.cases.filter { $0.failure != nil }.count
+            lines.append(#"  <testsuite name="\#(escape(suite.name))" tests="\#(suite.cases.count)" failures="\#(failed)" time="\#(String(format: "%.3f", suite.seconds))">"#)
+            for c in suite.cases {
+                let open = #"    <testcase classname="\#(escape(suite.name))" name="\#(escape(c.name))" time="\#(String(format: "%.3f", c.seconds))""#
+                if let failure = c.failure {
+                    lines.append(open + ">")
+                    lines.append(#"      <failure message="\#(escape(failure))"/>"#)
+                    lines.append("    </testcase>")
+                } else {
+                    lines.append(open + "/>")
+                }
+            }
+            lines.append("  </testsuite>")
+        }
+        lines.append("</testsuites>")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n": out += "&#10;"
+            default:
+                // XML 1.0 forbids most control characters outright.
+                if ch.value < 0x20, ch != "\t" { out += "?" } else { out.unicodeScalars.append(ch) }
+            }
+        }
+        return out
+    }
+}
