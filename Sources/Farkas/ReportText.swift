@@ -14,6 +14,8 @@ extension FileReport {
             let head = "  \(s.verdict.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(s.name.padding(toLength: width, withPad: " ", startingAt: 0))"
             let indent = String(repeating: " ", count: head.count + 1)
             switch s.verdict {
+            case .proved where s.reused, .impossible where s.reused:
+                lines.append("\(head) certificate re-checked \(String(format: "%8.2f s", s.seconds))")
             case .proved, .impossible:
                 lines.append("\(head) \(Self.count(s.regions, "region")) \(String(format: "%8.2f s", s.seconds))")
             case .unknown, .internalError:
