@@ -29,14 +29,18 @@ public struct ProofChecker {
     /// own box, or [-1, 1]^n under the faces of a homogeneous query on R^n.
     private var box: (low: Rational, high: Rational)?
     /// Decided ReLU phases by node index.
-    private var phase: [Int: Bool] = [:]
+    private var phase: [Bool?]
     /// The constraints of the decisions on the path, root first.
     private var decisions: [Inequality] = []
     /// The chosen child of each branched `or` / `cases` on the path.
     private var chosen: [FormulaPath: Int] = [:]
-    /// Node forms computed on the path, and the nodes computed per ReLU level.
-    private var forms: [Int: AffineForm] = [:]
+    /// Node forms computed on the path with the deepest ReLU level each
+    /// depends on, and the nodes filed under each level (dropped when the
+    /// search of the tree leaves that level).
+    private var forms: [(form: AffineForm, level: Int)?]
     private var formsAtLevel: [[Int]] = [[]]
+    /// The level at which each decided ReLU was decided.
+    private var phaseLevel: [Int?]
     /// Leaves checked so far.
     public private(set) var leaves = 0
 
@@ -44,6 +48,9 @@ public struct ProofChecker {
     public init(query: Query) {
         self.query = query
         width = query.inputs.count
+        phase = Array(repeating: nil, count: query.program.nodes.count)
+        phaseLevel = phase.map { _ in nil }
+        forms = phase.map { _ in nil }
         if case .box(let low, let high) = query.domain { box = (low, high) }
     }
 
@@ -81,9 +88,10 @@ public struct ProofChecker {
                 throw Failure(reason: "\(place): node \(relu.index) is not a ReLU")
             }
             guard phase[relu.index] == nil else { throw Failure(reason: "\(place): ReLU \(relu.index) is split twice") }
-            let z = try form(operand.index, at: place)
+            let z = try form(operand.index, at: place).form
             for (isActive, child) in [(true, active), (false, inactive)] {
                 phase[relu.index] = isActive
+                phaseLevel[relu.index] = formsAtLevel.count
                 formsAtLevel.append([])
                 decisions.append(Inequality(form: z, relation: isActive ? .greaterOrEqual : .less))
                 try node(child, at: "\(place) > relu \(relu.index) \(isActive ? "active" : "inactive")")
@@ -91,6 +99,7 @@ public struct ProofChecker {
                 for n in formsAtLevel.removeLast() { forms[n] = nil }
             }
             phase[relu.index] = nil
+            phaseLevel[relu.index] = nil
         case .branch(let path, let children):
             let part = try activePart(path, at: place)
             let count: Int
@@ -246,28 +255,35 @@ public struct ProofChecker {
     private mutating func form(of e: LinearExpression, at place: String) throws(Failure) -> AffineForm {
         var result = AffineForm.zero(width: width)
         result.constant = e.constant
-        for term in e.terms { result.add(term.coefficient, try form(term.node.index, at: place)) }
+        for term in e.terms { result.add(term.coefficient, try form(term.node.index, at: place).form) }
         return result
     }
 
     /// The node's value as an affine function of x, given the phases on
-    /// the path; every ReLU below it must be decided.
-    private mutating func form(_ index: Int, at place: String) throws(Failure) -> AffineForm {
+    /// the path (every ReLU below it must be decided), and the deepest
+    /// decision level it depends on.
+    private mutating func form(_ index: Int, at place: String) throws(Failure) -> (form: AffineForm, level: Int) {
         if let known = forms[index] { return known }
-        let result: AffineForm
+        var result: (form: AffineForm, level: Int)
         switch query.program.nodes[index] {
-        case .input(let k): result = .input(k, width: width)
+        case .input(let k): result = (.input(k, width: width), 0)
         case .affine(let terms, let constant):
-            var f = AffineForm.zero(width: width)
-            f.constant = constant
-            for term in terms { f.add(term.coefficient, try form(term.node.index, at: place)) }
-            result = f
+            result = (.zero(width: width), 0)
+            result.form.constant = constant
+            for term in terms {
+                let part = try form(term.node.index, at: place)
+                result.form.add(term.coefficient, part.form)
+                result.level = max(result.level, part.level)
+            }
         case .relu(let operand):
-            guard let active = phase[index] else { throw Failure(reason: "\(place): uses ReLU \(index), whose phase is not decided on this path") }
-            result = active ? try form(operand.index, at: place) : .zero(width: width)
+            guard let active = phase[index], let level = phaseLevel[index] else {
+                throw Failure(reason: "\(place): uses ReLU \(index), whose phase is not decided on this path")
+            }
+            let z = try form(operand.index, at: place)
+            result = (active ? z.form : .zero(width: width), max(z.level, level))
         }
         forms[index] = result
-        formsAtLevel[formsAtLevel.count - 1].append(index)
+        formsAtLevel[result.level].append(index)
         return result
     }
 }
