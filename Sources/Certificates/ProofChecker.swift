@@ -41,6 +41,25 @@ public struct ProofChecker {
     private var formsAtLevel: [[Int]] = [[]]
     /// The level at which each decided ReLU was decided.
     private var phaseLevel: [Int?]
+    /// A split taken on the way to the current node.
+    private enum Step {
+        case relu(Int, active: Bool)
+        case part(Int, of: FormulaPath)
+        case sign(FormulaPath, positive: Bool)
+        case face(Int, Rational)
+
+        var text: String {
+            switch self {
+            case .relu(let n, let active): return "relu \(n) \(active ? "active" : "inactive")"
+            case .part(let k, let path): return "part \(k) of \(path)"
+            case .sign(let path, let positive): return "\(path) \(positive ? "positive" : "negative")"
+            case .face(let i, let value): return "face x[\(i)] = \(value)"
+            }
+        }
+    }
+
+    /// Where the walk is, for messages (rendered only when one is needed).
+    private var trail: [Step] = []
     /// Leaves checked so far.
     public private(set) var leaves = 0
 
@@ -68,18 +87,21 @@ public struct ProofChecker {
         case (_, .integers):
             throw Failure(reason: "an integer domain is proved by enumeration")
         default:
-            try node(proof, at: "root")
+            try node(proof)
         }
     }
 
     // MARK: - The tree
 
-    private mutating func node(_ proof: QueryProof, at place: String) throws(Failure) {
+    /// The current position in the tree, as a message prefix.
+    private var place: String { trail.isEmpty ? "root" : trail.map(\.text).joined(separator: " > ") }
+
+    private mutating func node(_ proof: QueryProof) throws(Failure) {
         switch proof {
         case .refuted(let terms):
-            try refute(terms, at: place)
+            try refute(terms)
         case .formulaFalse(let path):
-            guard try activePart(path, at: place) == .constant(false) else {
+            guard try activePart(path) == .constant(false) else {
                 throw Failure(reason: "\(place): the formula part at \(path) is not the constant false")
             }
             leaves += 1
@@ -88,20 +110,22 @@ public struct ProofChecker {
                 throw Failure(reason: "\(place): node \(relu.index) is not a ReLU")
             }
             guard phase[relu.index] == nil else { throw Failure(reason: "\(place): ReLU \(relu.index) is split twice") }
-            let z = try form(operand.index, at: place).form
+            let z = try form(operand.index).form
             for (isActive, child) in [(true, active), (false, inactive)] {
                 phase[relu.index] = isActive
                 phaseLevel[relu.index] = formsAtLevel.count
                 formsAtLevel.append([])
                 decisions.append(Inequality(form: z, relation: isActive ? .greaterOrEqual : .less))
-                try node(child, at: "\(place) > relu \(relu.index) \(isActive ? "active" : "inactive")")
+                trail.append(.relu(relu.index, active: isActive))
+                try node(child)
+                trail.removeLast()
                 decisions.removeLast()
                 for n in formsAtLevel.removeLast() { forms[n] = nil }
             }
             phase[relu.index] = nil
             phaseLevel[relu.index] = nil
         case .branch(let path, let children):
-            let part = try activePart(path, at: place)
+            let part = try activePart(path)
             let count: Int
             switch part {
             case .or(let parts): count = parts.count
@@ -114,17 +138,21 @@ public struct ProofChecker {
             }
             for (k, child) in children.enumerated() {
                 chosen[path] = k
-                try node(child, at: "\(place) > part \(k) of \(path)")
+                trail.append(.part(k, of: path))
+                try node(child)
+                trail.removeLast()
             }
             chosen[path] = nil
         case .sign(let path, let positive, let negative):
-            guard case .notZero(let e) = try activePart(path, at: place) else {
+            guard case .notZero(let e) = try activePart(path) else {
                 throw Failure(reason: "\(place): the formula part at \(path) is not a disequality")
             }
-            let f = try form(of: e, at: place)
+            let f = try form(of: e)
             for (relation, child) in [(Relation.greater, positive), (.less, negative)] {
                 decisions.append(Inequality(form: f, relation: relation))
-                try node(child, at: "\(place) > \(path) \(relation == .greater ? "positive" : "negative")")
+                trail.append(.sign(path, positive: relation == .greater))
+                try node(child)
+                trail.removeLast()
                 decisions.removeLast()
             }
         case .faces:
@@ -155,7 +183,9 @@ public struct ProofChecker {
             var x = AffineForm.input(i, width: width)
             x.constant = -value
             decisions.append(Inequality(form: x, relation: .equal))
-            try node(child, at: "face x[\(i)] = \(value)")
+            trail.append(.face(i, value))
+            try node(child)
+            trail.removeLast()
             decisions.removeLast()
         }
     }
@@ -184,13 +214,13 @@ public struct ProofChecker {
     /// Farkas' lemma: with `y >= 0` on `<=`/`<` rows and `y <= 0` on
     /// `>=`/`>` rows, `sum y (a x + c) rel 0` must cancel every variable and
     /// leave `sum y c > 0`, or `= 0` with a strict row, which no x satisfies.
-    private mutating func refute(_ terms: [ProofTerm], at place: String) throws(Failure) {
+    private mutating func refute(_ terms: [ProofTerm]) throws(Failure) {
         var coefficients = Array(repeating: Rational.zero, count: width)
         var constant = Rational.zero
         var strict = false
         for term in terms {
             let y = term.multiplier
-            let row = try inequality(term.constraint, at: place)
+            let row = try inequality(term.constraint)
             let upper = row.relation == .less || row.relation == .lessOrEqual
             let lower = row.relation == .greater || row.relation == .greaterOrEqual
             if (upper && y.signum < 0) || (lower && y.signum > 0) {
@@ -210,7 +240,7 @@ public struct ProofChecker {
         leaves += 1
     }
 
-    private mutating func inequality(_ constraint: ProofConstraint, at place: String) throws(Failure) -> Inequality {
+    private mutating func inequality(_ constraint: ProofConstraint) throws(Failure) -> Inequality {
         switch constraint {
         case .boxLower(let i), .boxUpper(let i):
             guard let (low, high) = box, (0..<width).contains(i) else { throw Failure(reason: "\(place): no box bound \(constraint)") }
@@ -225,10 +255,10 @@ public struct ProofChecker {
             guard decisions.indices.contains(k) else { throw Failure(reason: "\(place): no decision \(k) on this path") }
             return decisions[k]
         case .atom(let path):
-            guard case .atom(let atom) = try activePart(path, at: place) else {
+            guard case .atom(let atom) = try activePart(path) else {
                 throw Failure(reason: "\(place): the formula part at \(path) is not an atom")
             }
-            return Inequality(form: try form(of: atom.expression, at: place), relation: atom.relation)
+            return Inequality(form: try form(of: atom.expression), relation: atom.relation)
         }
     }
 
@@ -236,7 +266,7 @@ public struct ProofChecker {
 
     /// The formula part at `path`, which must hold on this branch: every
     /// `or` and `cases` above it is split toward it.
-    private func activePart(_ path: FormulaPath, at place: String) throws(Failure) -> Formula {
+    private func activePart(_ path: FormulaPath) throws(Failure) -> Formula {
         var current = query.formula
         for (depth, index) in path.enumerated() {
             let prefix = Array(path[..<depth])
@@ -252,17 +282,17 @@ public struct ProofChecker {
         return current
     }
 
-    private mutating func form(of e: LinearExpression, at place: String) throws(Failure) -> AffineForm {
+    private mutating func form(of e: LinearExpression) throws(Failure) -> AffineForm {
         var result = AffineForm.zero(width: width)
         result.constant = e.constant
-        for term in e.terms { result.add(term.coefficient, try form(term.node.index, at: place).form) }
+        for term in e.terms { result.add(term.coefficient, try form(term.node.index).form) }
         return result
     }
 
     /// The node's value as an affine function of x, given the phases on
     /// the path (every ReLU below it must be decided), and the deepest
     /// decision level it depends on.
-    private mutating func form(_ index: Int, at place: String) throws(Failure) -> (form: AffineForm, level: Int) {
+    private mutating func form(_ index: Int) throws(Failure) -> (form: AffineForm, level: Int) {
         if let known = forms[index] { return known }
         var result: (form: AffineForm, level: Int)
         switch query.program.nodes[index] {
@@ -271,7 +301,7 @@ public struct ProofChecker {
             result = (.zero(width: width), 0)
             result.form.constant = constant
             for term in terms {
-                let part = try form(term.node.index, at: place)
+                let part = try form(term.node.index)
                 result.form.add(term.coefficient, part.form)
                 result.level = max(result.level, part.level)
             }
@@ -279,7 +309,7 @@ public struct ProofChecker {
             guard let active = phase[index], let level = phaseLevel[index] else {
                 throw Failure(reason: "\(place): uses ReLU \(index), whose phase is not decided on this path")
             }
-            let z = try form(operand.index, at: place)
+            let z = try form(operand.index)
             result = (active ? z.form : .zero(width: width), max(z.level, level))
         }
         forms[index] = result
