@@ -133,8 +133,10 @@ private struct ByteWriter {
                 switch term.constraint {
                 case .boxLower(let i): varint(0); varint(UInt64(i))
                 case .boxUpper(let i): varint(1); varint(UInt64(i))
-                case .decision(let k): varint(2); varint(UInt64(k))
+                case .reluSide(let node): varint(2); varint(UInt64(node.index))
                 case .atom(let p): varint(3); path(p)
+                case .signSide(let p): varint(5); path(p)
+                case .face: varint(6)
                 }
                 rational(term.multiplier)
             }
@@ -251,8 +253,10 @@ private struct ByteReader {
                 switch try varint() {
                 case 0: constraint = .boxLower(try int())
                 case 1: constraint = .boxUpper(try int())
-                case 2: constraint = .decision(try int())
+                case 2: constraint = .reluSide(NodeID(try int()))
                 case 3: constraint = .atom(try path())
+                case 5: constraint = .signSide(try path())
+                case 6: constraint = .face
                 case let other: throw error("unknown constraint kind \(other)")
                 }
                 terms.append(ProofTerm(constraint, try rational()))

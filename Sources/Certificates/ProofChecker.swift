@@ -7,6 +7,10 @@ public import PiecewiseLinear
 /// and the decisions on the path, and checks that the leaf's multipliers
 /// combine them into a contradiction; and that every split's cases cover
 /// their parent. It trusts only exact arithmetic and the lowering of claims.
+///
+/// A node's value on a path is an affine function of the inputs and of the
+/// ReLUs whose phase the path leaves open (a proof omits a split that no
+/// refutation below it needs); every refutation must cancel both.
 public struct ProofChecker {
     /// Why a proof does not prove its query.
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
@@ -17,30 +21,27 @@ public struct ProofChecker {
         public var description: String { reason }
     }
 
+    /// `x·a + Σ open ReLUs + constant`: a value on the current path.
+    private struct PathForm {
+        var inputs: AffineForm
+        /// Coefficients of ReLU nodes whose phase is open on the path.
+        var open: [Int: Rational] = [:]
+
+        mutating func add(_ c: Rational, _ other: PathForm) {
+            inputs.add(c, other.inputs)
+            for (node, a) in other.open {
+                let sum = open[node, default: .zero] + c * a
+                open[node] = sum.isZero ? nil : sum
+            }
+        }
+    }
+
     /// `form relation 0`.
     private struct Inequality {
-        var form: AffineForm
+        var form: PathForm
         var relation: Relation
     }
 
-    private let query: Query
-    private let width: Int
-    /// The box `x[i] in [low, high]` when it bounds the search: the domain's
-    /// own box, or [-1, 1]^n under the faces of a homogeneous query on R^n.
-    private var box: (low: Rational, high: Rational)?
-    /// Decided ReLU phases by node index.
-    private var phase: [Bool?]
-    /// The constraints of the decisions on the path, root first.
-    private var decisions: [Inequality] = []
-    /// The chosen child of each branched `or` / `cases` on the path.
-    private var chosen: [FormulaPath: Int] = [:]
-    /// Node forms computed on the path with the deepest ReLU level each
-    /// depends on, and the nodes filed under each level (dropped when the
-    /// search of the tree leaves that level).
-    private var forms: [(form: AffineForm, level: Int)?]
-    private var formsAtLevel: [[Int]] = [[]]
-    /// The level at which each decided ReLU was decided.
-    private var phaseLevel: [Int?]
     /// A split taken on the way to the current node.
     private enum Step {
         case relu(Int, active: Bool)
@@ -58,6 +59,24 @@ public struct ProofChecker {
         }
     }
 
+    private let query: Query
+    private let width: Int
+    /// The box `x[i] in [low, high]` when it bounds the search: the domain's
+    /// own box, or [-1, 1]^n under the faces of a homogeneous query on R^n.
+    private var box: (low: Rational, high: Rational)?
+    /// Decided ReLU phases by node index, and the level each was decided at.
+    private var phase: [Bool?]
+    private var phaseLevel: [Int]
+    /// The face the path lies on, and the sides of disequalities split on it.
+    private var face: Inequality?
+    private var signs: [FormulaPath: Relation] = [:]
+    /// The chosen child of each branched `or` / `cases` on the path.
+    private var chosen: [FormulaPath: Int] = [:]
+    /// Forms without open ReLUs computed on the path, with the deepest
+    /// ReLU level each depends on; the nodes filed under each level are
+    /// dropped when the walk leaves that level.
+    private var forms: [(form: PathForm, level: Int)?]
+    private var formsAtLevel: [[Int]] = [[]]
     /// Where the walk is, for messages (rendered only when one is needed).
     private var trail: [Step] = []
     /// Leaves checked so far.
@@ -68,8 +87,8 @@ public struct ProofChecker {
         self.query = query
         width = query.inputs.count
         phase = Array(repeating: nil, count: query.program.nodes.count)
-        phaseLevel = phase.map { _ in nil }
-        forms = phase.map { _ in nil }
+        phaseLevel = Array(repeating: 0, count: query.program.nodes.count)
+        forms = Array(repeating: nil, count: query.program.nodes.count)
         if case .box(let low, let high) = query.domain { box = (low, high) }
     }
 
@@ -106,28 +125,24 @@ public struct ProofChecker {
             }
             leaves += 1
         case .relu(let relu, let active, let inactive):
-            guard query.program.nodes.indices.contains(relu.index), case .relu(let operand) = query.program.nodes[relu.index] else {
+            guard query.program.nodes.indices.contains(relu.index), case .relu = query.program.nodes[relu.index] else {
                 throw Failure(reason: "\(place): node \(relu.index) is not a ReLU")
             }
             guard phase[relu.index] == nil else { throw Failure(reason: "\(place): ReLU \(relu.index) is split twice") }
-            let z = try form(operand.index).form
+            // Only forms without open ReLUs are cached, so none depends on this one yet.
             for (isActive, child) in [(true, active), (false, inactive)] {
                 phase[relu.index] = isActive
                 phaseLevel[relu.index] = formsAtLevel.count
                 formsAtLevel.append([])
-                decisions.append(Inequality(form: z, relation: isActive ? .greaterOrEqual : .less))
                 trail.append(.relu(relu.index, active: isActive))
                 try node(child)
                 trail.removeLast()
-                decisions.removeLast()
                 for n in formsAtLevel.removeLast() { forms[n] = nil }
             }
             phase[relu.index] = nil
-            phaseLevel[relu.index] = nil
         case .branch(let path, let children):
-            let part = try activePart(path)
             let count: Int
-            switch part {
+            switch try activePart(path) {
             case .or(let parts): count = parts.count
             case .cases(let cases): count = cases.count
             default: throw Failure(reason: "\(place): the formula part at \(path) is not a disjunction")
@@ -144,17 +159,17 @@ public struct ProofChecker {
             }
             chosen[path] = nil
         case .sign(let path, let positive, let negative):
-            guard case .notZero(let e) = try activePart(path) else {
+            guard case .notZero = try activePart(path) else {
                 throw Failure(reason: "\(place): the formula part at \(path) is not a disequality")
             }
-            let f = try form(of: e)
+            guard signs[path] == nil else { throw Failure(reason: "\(place): the disequality at \(path) is split twice") }
             for (relation, child) in [(Relation.greater, positive), (.less, negative)] {
-                decisions.append(Inequality(form: f, relation: relation))
+                signs[path] = relation
                 trail.append(.sign(path, positive: relation == .greater))
                 try node(child)
                 trail.removeLast()
-                decisions.removeLast()
             }
+            signs[path] = nil
         case .faces:
             throw Failure(reason: "\(place): faces may only be split at the root")
         case .enumerated:
@@ -182,11 +197,11 @@ public struct ProofChecker {
         for ((i, value), child) in zip(faces, children) {
             var x = AffineForm.input(i, width: width)
             x.constant = -value
-            decisions.append(Inequality(form: x, relation: .equal))
+            face = Inequality(form: PathForm(inputs: x), relation: .equal)
             trail.append(.face(i, value))
             try node(child)
             trail.removeLast()
-            decisions.removeLast()
+            face = nil
         }
     }
 
@@ -215,8 +230,7 @@ public struct ProofChecker {
     /// `>=`/`>` rows, `sum y (a x + c) rel 0` must cancel every variable and
     /// leave `sum y c > 0`, or `= 0` with a strict row, which no x satisfies.
     private mutating func refute(_ terms: [ProofTerm]) throws(Failure) {
-        var coefficients = Array(repeating: Rational.zero, count: width)
-        var constant = Rational.zero
+        var sum = PathForm(inputs: .zero(width: width))
         var strict = false
         for term in terms {
             let y = term.multiplier
@@ -228,12 +242,15 @@ public struct ProofChecker {
             }
             if y.isZero { continue }
             if row.relation == .less || row.relation == .greater { strict = true }
-            for (i, a) in row.form.coefficients.enumerated() where !a.isZero { coefficients[i] += y * a }
-            constant += y * row.form.constant
+            sum.add(y, row.form)
         }
-        if let i = coefficients.firstIndex(where: { !$0.isZero }) {
-            throw Failure(reason: "\(place): the combination leaves \(coefficients[i]) x[\(i)]")
+        if let i = sum.inputs.coefficients.firstIndex(where: { !$0.isZero }) {
+            throw Failure(reason: "\(place): the combination leaves \(sum.inputs.coefficients[i]) x[\(i)]")
         }
+        if let node = sum.open.keys.min() {
+            throw Failure(reason: "\(place): the combination depends on ReLU \(node), whose phase is open on this path")
+        }
+        let constant = sum.inputs.constant
         guard constant.signum > 0 || (constant.isZero && strict) else {
             throw Failure(reason: "\(place): the combination gives \(-constant) \(strict ? ">" : ">=") 0, no contradiction")
         }
@@ -247,13 +264,23 @@ public struct ProofChecker {
             var x = AffineForm.input(i, width: width)
             if case .boxLower = constraint {
                 x.constant = -low
-                return Inequality(form: x, relation: .greaterOrEqual)
+                return Inequality(form: PathForm(inputs: x), relation: .greaterOrEqual)
             }
             x.constant = -high
-            return Inequality(form: x, relation: .lessOrEqual)
-        case .decision(let k):
-            guard decisions.indices.contains(k) else { throw Failure(reason: "\(place): no decision \(k) on this path") }
-            return decisions[k]
+            return Inequality(form: PathForm(inputs: x), relation: .lessOrEqual)
+        case .face:
+            guard let face else { throw Failure(reason: "\(place): the path lies on no face") }
+            return face
+        case .reluSide(let relu):
+            guard phase.indices.contains(relu.index), let active = phase[relu.index], case .relu(let operand) = query.program.nodes[relu.index] else {
+                throw Failure(reason: "\(place): ReLU \(relu.index) is not split on this path")
+            }
+            return Inequality(form: try form(operand.index).form, relation: active ? .greaterOrEqual : .less)
+        case .signSide(let path):
+            guard let relation = signs[path], case .notZero(let e) = query.formula.part(at: path) else {
+                throw Failure(reason: "\(place): the disequality at \(path) is not split on this path")
+            }
+            return Inequality(form: try form(of: e), relation: relation)
         case .atom(let path):
             guard case .atom(let atom) = try activePart(path) else {
                 throw Failure(reason: "\(place): the formula part at \(path) is not an atom")
@@ -269,11 +296,10 @@ public struct ProofChecker {
     private func activePart(_ path: FormulaPath) throws(Failure) -> Formula {
         var current = query.formula
         for (depth, index) in path.enumerated() {
-            let prefix = Array(path[..<depth])
             switch current {
             case .and: break
-            case .or: guard chosen[prefix] == index else { throw Failure(reason: "\(place): \(path) lies in a disjunct not chosen on this path") }
-            case .cases: guard chosen[prefix] == index / 2 else { throw Failure(reason: "\(place): \(path) lies in a case not chosen on this path") }
+            case .or: guard chosen[Array(path[..<depth])] == index else { throw Failure(reason: "\(place): \(path) lies in a disjunct not chosen on this path") }
+            case .cases: guard chosen[Array(path[..<depth])] == index / 2 else { throw Failure(reason: "\(place): \(path) lies in a case not chosen on this path") }
             default: throw Failure(reason: "\(place): \(path) is not a part of the formula")
             }
             guard let next = current.part(at: [index]) else { throw Failure(reason: "\(place): \(path) is not a part of the formula") }
@@ -282,38 +308,40 @@ public struct ProofChecker {
         return current
     }
 
-    private mutating func form(of e: LinearExpression) throws(Failure) -> AffineForm {
-        var result = AffineForm.zero(width: width)
-        result.constant = e.constant
+    private mutating func form(of e: LinearExpression) throws(Failure) -> PathForm {
+        var result = PathForm(inputs: .zero(width: width))
+        result.inputs.constant = e.constant
         for term in e.terms { result.add(term.coefficient, try form(term.node.index).form) }
         return result
     }
 
-    /// The node's value as an affine function of x, given the phases on
-    /// the path (every ReLU below it must be decided), and the deepest
-    /// decision level it depends on.
-    private mutating func form(_ index: Int) throws(Failure) -> (form: AffineForm, level: Int) {
+    /// The node's value on the path, and the deepest decision level it
+    /// depends on.
+    private mutating func form(_ index: Int) throws(Failure) -> (form: PathForm, level: Int) {
         if let known = forms[index] { return known }
-        var result: (form: AffineForm, level: Int)
+        var result: (form: PathForm, level: Int)
         switch query.program.nodes[index] {
-        case .input(let k): result = (.input(k, width: width), 0)
+        case .input(let k): result = (PathForm(inputs: .input(k, width: width)), 0)
         case .affine(let terms, let constant):
-            result = (.zero(width: width), 0)
-            result.form.constant = constant
+            result = (PathForm(inputs: .zero(width: width)), 0)
+            result.form.inputs.constant = constant
             for term in terms {
                 let part = try form(term.node.index)
                 result.form.add(term.coefficient, part.form)
                 result.level = max(result.level, part.level)
             }
         case .relu(let operand):
-            guard let active = phase[index], let level = phaseLevel[index] else {
-                throw Failure(reason: "\(place): uses ReLU \(index), whose phase is not decided on this path")
+            guard let active = phase[index] else {
+                // Open on this path: the ReLU's value is a variable of its own.
+                return (PathForm(inputs: .zero(width: width), open: [index: .one]), formsAtLevel.count - 1)
             }
             let z = try form(operand.index)
-            result = (active ? z.form : .zero(width: width), max(z.level, level))
+            result = (active ? z.form : PathForm(inputs: .zero(width: width)), max(z.level, phaseLevel[index]))
         }
-        forms[index] = result
-        formsAtLevel[result.level].append(index)
+        if result.form.open.isEmpty {
+            forms[index] = result
+            formsAtLevel[result.level].append(index)
+        }
         return result
     }
 }

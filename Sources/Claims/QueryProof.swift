@@ -12,9 +12,13 @@ public enum ProofConstraint: Sendable, Hashable {
     case boxLower(Int)
     /// `x[i] <= high` of the search box.
     case boxUpper(Int)
-    /// The constraint of the k-th decision on the path from the root that
-    /// carries one (a face, a ReLU phase, or a sign of a disequality).
-    case decision(Int)
+    /// The side of a ReLU split on the path: `z >= 0` where the ReLU node
+    /// is active, `z < 0` where inactive (z its operand).
+    case reluSide(NodeID)
+    /// The side of a disequality split on the path: `e > 0` or `e < 0`.
+    case signSide(FormulaPath)
+    /// The face of the box the path lies on: `x[i] = value`.
+    case face
     /// An atom of the query's formula, active on this branch.
     case atom(FormulaPath)
 }
@@ -22,7 +26,9 @@ public enum ProofConstraint: Sendable, Hashable {
 /// A proof that a ``Query`` has no solution in its domain: a tree of case
 /// splits whose leaves are closed by Farkas refutations. The cases of every
 /// split together cover their parent's region, so the leaves cover the
-/// whole domain.
+/// whole domain. A node's value on a path is affine in the inputs and the
+/// ReLUs whose phase is not decided there; a split that no leaf below it
+/// needs is left out, and the leaves' combinations cancel those ReLUs too.
 public indirect enum QueryProof: Sendable, Equatable {
     /// A leaf: non-negative (or sign-correct) multipliers of the listed
     /// constraints whose sum cancels every variable and leaves `0 < 0` or

@@ -61,6 +61,8 @@ public struct StatementReport: Sendable, Codable, Equatable {
     public let phasesFixedByBounds: Int
     /// Exact simplex feasibility checks.
     public let feasibilityChecks: Int
+    /// Splits whose second side was skipped because the first side's proof did not need the split.
+    public var backjumps = 0
     /// Wall-clock seconds.
     public let seconds: Double
     /// The counterexample or witness, for refuted and found.

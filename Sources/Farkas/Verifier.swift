@@ -81,11 +81,13 @@ public enum Verifier {
         let outcome = CaseSplitSearch.solve(query, budget: budget)
         let isClaim = query.kind == .claim
         func report(_ verdict: Verdict, _ statistics: SearchStatistics, point: ReplayedPoint? = nil, reason: String? = nil) -> StatementReport {
-            StatementReport(
+            var report = StatementReport(
                 name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict,
                 regions: statistics.regions, coverage: statistics.coverage, splits: statistics.splits,
                 phasesFixedByBounds: statistics.phasesFixedByBounds, feasibilityChecks: statistics.feasibilityChecks,
                 seconds: seconds(since: start), point: point, reason: reason)
+            report.backjumps = statistics.backjumps
+            return report
         }
         switch outcome {
         case .unsatisfiable(let proof, let statistics):

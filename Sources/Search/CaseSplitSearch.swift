@@ -53,8 +53,23 @@ public struct CaseSplitSearch {
     private var simplex: RationalSimplex
     /// Where each constraint in the simplex came from, in assertion order.
     private var origins: [ProofConstraint] = []
-    /// Decisions carrying a constraint on the path to the current region.
-    private var decisions = 0
+    /// The face the path lies on, as a row over input nodes.
+    private var faceRow: NodeCombination?
+    /// The sides of disequalities split on the path, and their depths.
+    private var signSides: [FormulaPath: (row: NodeCombination, depth: Int)] = [:]
+    /// All decisions on the path (ReLU phases, branches, signs, faces):
+    /// a refutation's reasons are the depths of the decisions it uses.
+    private var depth = 0
+    /// The depth at which each split position was decided, or -1.
+    private var phaseDepth: [Int]
+    /// The depth at which each branched `or` / `cases` was split.
+    private var branchDepth: [FormulaPath: Int] = [:]
+    /// Every node unfolded into inputs and ReLU nodes.
+    private let unfolded: [NodeCombination]
+    /// Scratch space for lifting refutations: a sum by node (kept zero
+    /// between uses) and which nodes it holds.
+    private var liftSum: [Rational]
+    private var liftTouched: [Bool]
     private var statistics = SearchStatistics()
     private let started = ContinuousClock.now
 
@@ -117,6 +132,10 @@ public struct CaseSplitSearch {
             searchFaces = false
         }
         phase = Array(repeating: false, count: reluOrder.count)
+        phaseDepth = Array(repeating: -1, count: reluOrder.count)
+        unfolded = query.program.unfoldedNodes
+        liftSum = Array(repeating: .zero, count: nodes.count)
+        liftTouched = Array(repeating: false, count: nodes.count)
         formCache = Array(repeating: nil, count: nodes.count)
         cachedAt = Array(repeating: [], count: reluOrder.count)
         simplex = RationalSimplex(variableCount: width)
@@ -142,7 +161,7 @@ public struct CaseSplitSearch {
             statistics.coverage = 1
             switch result {
             case .solution(let point): return .satisfiable(point: point, statistics: statistics)
-            case .closed(let proof): return .unsatisfiable(proof: proof, statistics: statistics)
+            case .closed(let proof, _): return .unsatisfiable(proof: proof, statistics: statistics)
             }
         } catch {
             if case .budget(let reason) = error { return .unknown(reason: reason, statistics: statistics) }
@@ -168,15 +187,19 @@ public struct CaseSplitSearch {
             coefficients[i] = .one
             push()
             defer { pop() }
-            assert(LinearConstraint(coefficients, .equal, value), from: .decision(decisions))
-            decisions += 1
-            defer { decisions -= 1 }
+            faceRow = NodeCombination(terms: [query.inputs[i].index: .one], constant: -value)
+            depth += 1
+            defer {
+                faceRow = nil
+                depth -= 1
+            }
+            assert(LinearConstraint(coefficients, .equal, value), from: .face)
             switch try explore(pending: [root], disequalities: [], nextRelu: 0, weight: share) {
             case .solution(let point): return .solution(point)
-            case .closed(let proof): proofs.append(proof)
+            case .closed(let proof, _): proofs.append(proof)
             }
         }
-        return .closed(.faces(proofs))
+        return .closed(.faces(proofs), [])
     }
 
     /// The faces of the box [low, high]^n a homogeneous search visits, in
@@ -257,7 +280,17 @@ public struct CaseSplitSearch {
     /// A region's outcome: a solution, or a proof that it has none.
     private enum Explored {
         case solution([Rational])
-        case closed(QueryProof)
+        /// The proof, and the depths of the decisions on the path it uses.
+        case closed(QueryProof, Set<Int>)
+    }
+
+    /// The depths of the branches that made the formula part at `path` active.
+    private func activation(_ path: FormulaPath) -> Set<Int> {
+        var reasons = Set<Int>()
+        for length in 0..<path.count {
+            if let d = branchDepth[Array(path[..<length])] { reasons.insert(d) }
+        }
+        return reasons
     }
 
     private mutating func checkBudget() throws(Stop) {
@@ -288,8 +321,74 @@ public struct CaseSplitSearch {
 
     /// The refutation a simplex conflict gives, in terms of where each
     /// constraint came from.
-    private func refutation(_ certificate: FarkasCertificate) -> QueryProof {
-        .refuted(certificate.multipliers.map { ProofTerm(origins[$0.constraint], $0.multiplier) })
+    private mutating func refutation(_ certificate: FarkasCertificate) -> Explored {
+        lift(certificate.multipliers.map { (origins[$0.constraint], $0.multiplier) })
+    }
+
+    /// Lifts a refutation found over x (where each node is an affine form
+    /// given the phases) to input and ReLU nodes: the same multipliers,
+    /// plus each ReLU's definition (`h - z = 0` or `h = 0`) where needed to
+    /// cancel h, latest first. A phase whose h cancels on its own is not
+    /// needed: the refutation holds whichever phase that ReLU takes.
+    private mutating func lift(_ terms: [(ProofConstraint, Rational)]) -> Explored {
+        var reasons = Set<Int>()
+        var proofTerms: [ProofTerm] = []
+        // The combination so far, by node, with a max-heap of the nodes it touches.
+        var heap = Heap()
+        func add(_ c: Rational, _ row: NodeCombination) {
+            for (k, a) in row.terms {
+                if !liftTouched[k] {
+                    liftTouched[k] = true
+                    heap.push(k)
+                }
+                liftSum[k] += c * a
+            }
+        }
+        for (origin, y) in terms {
+            proofTerms.append(ProofTerm(origin, y))
+            let row: NodeCombination
+            switch origin {
+            case .boxLower(let i), .boxUpper(let i):
+                guard let (low, high) = box else { preconditionFailure("box bound without a box") }
+                let bound: Rational
+                if case .boxLower = origin { bound = low } else { bound = high }
+                row = NodeCombination(terms: [query.inputs[i].index: .one], constant: -bound)
+            case .face:
+                guard let faceRow else { preconditionFailure("face constraint off a face") }
+                row = faceRow
+                reasons.insert(0)
+            case .reluSide(let relu):
+                guard case .relu(let operand) = query.program.nodes[relu.index] else { preconditionFailure("not a ReLU") }
+                row = unfolded[operand.index]
+                reasons.insert(phaseDepth[position[relu.index]])
+            case .signSide(let path):
+                guard let side = signSides[path] else { preconditionFailure("no sign split at \(path)") }
+                row = side.row
+                reasons.insert(side.depth)
+            case .atom(let path):
+                guard case .atom(let atom) = query.formula.part(at: path) else { preconditionFailure("no atom at \(path)") }
+                row = unfold(atom.expression)
+                reasons.formUnion(activation(path))
+            }
+            add(y, row)
+        }
+        while let r = heap.pop() {
+            let c = liftSum[r]
+            liftSum[r] = .zero
+            liftTouched[r] = false
+            guard !c.isZero, case .relu(let operand) = query.program.nodes[r] else { continue }
+            let p = position[r]
+            precondition(p >= 0 && phaseDepth[p] >= 0, "a refutation uses an undecided ReLU")
+            reasons.insert(phaseDepth[p])
+            if phase[p] { add(c, unfolded[operand.index]) }
+        }
+        return .closed(.refuted(proofTerms), reasons)
+    }
+
+    private func unfold(_ e: LinearExpression) -> NodeCombination {
+        var result = NodeCombination(constant: e.constant)
+        for term in e.terms { result.add(term.coefficient, unfolded[term.node.index]) }
+        return result
     }
 
     private mutating func close(_ weight: Double) {
@@ -313,7 +412,7 @@ public struct CaseSplitSearch {
             case .constant(true): continue
             case .constant(false):
                 close(weight)
-                return .closed(.formulaFalse(c.path))
+                return .closed(.formulaFalse(c.path), activation(c.path))
             case .and(let parts): queue += parts
             case .atom(let atom) where c.ready < nextRelu:
                 let g = form(of: atom.expression)
@@ -345,7 +444,7 @@ public struct CaseSplitSearch {
             switch check() {
             case .infeasible(let certificate):
                 close(weight)
-                return .closed(refutation(certificate))
+                return refutation(certificate)
             case .feasible(let p):
                 point = p
             }
@@ -364,14 +463,31 @@ public struct CaseSplitSearch {
             default: preconditionFailure("branching on a condition that is not a disjunction")
             }
             let share = weight / Double(parts.count)
+            let myDepth = depth
+            depth += 1
+            branchDepth[branch.path] = myDepth
+            defer {
+                branchDepth[branch.path] = nil
+                depth -= 1
+            }
             var proofs: [QueryProof] = []
-            for part in parts {
+            var reasons = activation(branch.path)
+            for (k, part) in parts.enumerated() {
                 switch try explore(pending: waiting + [part], disequalities: disequalities, nextRelu: nextRelu, weight: share) {
                 case .solution(let found): return .solution(found)
-                case .closed(let proof): proofs.append(proof)
+                case .closed(let proof, let used):
+                    if !used.contains(myDepth) {
+                        // This part's proof never used its choice: it closes the whole region.
+                        statistics.coverage += share * Double(parts.count - k - 1)
+                        if k + 1 < parts.count { statistics.backjumps += 1 }
+                        return .closed(proof, used)
+                    }
+                    proofs.append(proof)
+                    reasons.formUnion(used)
                 }
             }
-            return .closed(.branch(branch.path, proofs))
+            reasons.remove(myDepth)
+            return .closed(.branch(branch.path, proofs), reasons)
         }
         if nextRelu < reluOrder.count {
             return try split(nextRelu, pending: waiting, disequalities: disequalities, weight: weight)
@@ -394,22 +510,22 @@ public struct CaseSplitSearch {
         var p = point
         var vanishing: LinearExpression?
         push()
-        for (_, e) in disequalities {
+        for (c, e) in disequalities {
             let f = form(of: e)
             let value = f.value(at: p)
             if !value.isZero {
-                assert(LinearConstraint(f.coefficients, value.signum > 0 ? .greater : .less, -f.constant), from: .decision(decisions))
+                assert(LinearConstraint(f.coefficients, value.signum > 0 ? .greater : .less, -f.constant), from: .signSide(c.path))
                 continue
             }
             var placed = false
             for relation in [Relation.greater, .less] {
                 let side = LinearConstraint(f.coefficients, relation, -f.constant)
                 push()
-                assert(side, from: .decision(decisions))
+                assert(side, from: .signSide(c.path))
                 let result = check()
                 pop()
                 if case .feasible(let q) = result {
-                    assert(side, from: .decision(decisions))
+                    assert(side, from: .signSide(c.path))
                     p = q
                     placed = true
                     break
@@ -422,25 +538,35 @@ public struct CaseSplitSearch {
         }
         if vanishing == nil, case .feasible(let q) = check() { p = q }
         pop()
-        if let e = vanishing { return .closed(try proofOfVanishing(e, on: disequalities)) }
+        if let e = vanishing { return try proofOfVanishing(e, on: disequalities) }
         return .solution(p)
     }
 
     /// The proof that `e` is 0 on the whole current region.
-    private mutating func proofOfVanishing(_ e: LinearExpression, on disequalities: [(Condition, LinearExpression)]) throws(Stop) -> QueryProof {
+    private mutating func proofOfVanishing(_ e: LinearExpression, on disequalities: [(Condition, LinearExpression)]) throws(Stop) -> Explored {
         guard let path = disequalities.first(where: { $0.1 == e })?.0.path else { preconditionFailure("unknown disequality") }
         let f = form(of: e)
         var sides: [QueryProof] = []
+        var reasons = activation(path)
+        let myDepth = depth
+        depth += 1
+        defer {
+            depth -= 1
+            signSides[path] = nil
+        }
         for relation in [Relation.greater, .less] {
             push()
             defer { pop() }
-            assert(LinearConstraint(f.coefficients, relation, -f.constant), from: .decision(decisions))
-            guard case .infeasible(let certificate) = check() else {
+            signSides[path] = (unfold(e), myDepth)
+            assert(LinearConstraint(f.coefficients, relation, -f.constant), from: .signSide(path))
+            guard case .infeasible(let certificate) = check(), case .closed(let proof, let used) = refutation(certificate) else {
                 throw .budget("internal error: a disequality that vanishes on part of a region does not vanish on all of it")
             }
-            sides.append(refutation(certificate))
+            sides.append(proof)
+            reasons.formUnion(used)
         }
-        return .sign(path, positive: sides[0], negative: sides[1])
+        reasons.remove(myDepth)
+        return .closed(.sign(path, positive: sides[0], negative: sides[1]), reasons)
     }
 
     /// Fixes the phase of the ReLU at split position `p`, splitting when
@@ -468,49 +594,71 @@ public struct CaseSplitSearch {
         }
         if fixed != nil { statistics.phasesFixedByBounds += 1 } else { statistics.splits += 1 }
         let share = weight / (fixed == nil ? 2 : 1)
-        decisions += 1
-        defer { decisions -= 1 }
+        let myDepth = depth
+        depth += 1
+        phaseDepth[p] = myDepth
+        defer {
+            depth -= 1
+            phaseDepth[p] = -1
+        }
         var proofs: [QueryProof] = []
+        var reasons = Set<Int>()
         for (side, active) in [true, false].enumerated() {
+            phase[p] = active
+            let outcome: Explored
             if let fixed, fixed != active {
                 // The box alone rules this side out.
-                proofs.append(boxRefutation(of: constraints[side], depth: decisions - 1))
-                continue
-            }
-            push()
-            defer { pop() }
-            if fixed == nil {
-                assert(constraints[side], from: .decision(decisions - 1))
-                if case .infeasible(let certificate) = check() {
-                    close(share)
-                    proofs.append(refutation(certificate))
-                    continue
+                outcome = lift(boxRefutation(of: constraints[side], relu: relu))
+            } else {
+                push()
+                defer { pop() }
+                if fixed == nil {
+                    assert(constraints[side], from: .reluSide(relu))
+                    if case .infeasible(let certificate) = check() {
+                        close(share)
+                        outcome = refutation(certificate)
+                    } else {
+                        invalidateForms(from: p)
+                        outcome = try explore(pending: pending, disequalities: disequalities, nextRelu: p + 1, weight: share)
+                    }
+                } else {
+                    invalidateForms(from: p)
+                    outcome = try explore(pending: pending, disequalities: disequalities, nextRelu: p + 1, weight: share)
                 }
             }
-            invalidateForms(from: p)
-            phase[p] = active
-            switch try explore(pending: pending, disequalities: disequalities, nextRelu: p + 1, weight: share) {
+            switch outcome {
             case .solution(let point): return .solution(point)
-            case .closed(let proof): proofs.append(proof)
+            case .closed(let proof, let used):
+                if !used.contains(myDepth) {
+                    // Neither this phase nor the split was needed: the proof closes the parent region.
+                    if side == 0, fixed == nil {
+                        statistics.coverage += share
+                        statistics.backjumps += 1
+                    }
+                    return .closed(proof, used)
+                }
+                proofs.append(proof)
+                reasons.formUnion(used)
             }
         }
-        return .closed(.relu(relu, active: proofs[0], inactive: proofs[1]))
+        reasons.remove(myDepth)
+        return .closed(.relu(relu, active: proofs[0], inactive: proofs[1]), reasons)
     }
 
     /// Refutes `constraint` (one side of a split) using the box bounds
     /// alone: `a·x rel c` with `a·x` bounded on the other side of c.
-    private func boxRefutation(of constraint: LinearConstraint, depth: Int) -> QueryProof {
+    private func boxRefutation(of constraint: LinearConstraint, relu: NodeID) -> [(ProofConstraint, Rational)] {
         // For a·x < c (or <=) with min over the box >= c: 1 * constraint,
         // plus -a_i times x_i >= low (a_i > 0) or x_i <= high (a_i < 0).
         // For a·x >= c with max over the box < c: the mirror image.
         let upperSide = constraint.relation == .less || constraint.relation == .lessOrEqual
         let sign: Rational = upperSide ? 1 : -1
-        var terms = [ProofTerm(.decision(depth), sign)]
+        var terms: [(ProofConstraint, Rational)] = [(.reluSide(relu), sign)]
         for (i, a) in constraint.coefficients.enumerated() where !a.isZero {
             let useLower = (a.signum > 0) == upperSide
-            terms.append(ProofTerm(useLower ? .boxLower(i) : .boxUpper(i), -sign * a))
+            terms.append((useLower ? .boxLower(i) : .boxUpper(i), -sign * a))
         }
-        return .refuted(terms)
+        return terms
     }
 
     // MARK: - Integer domains
@@ -553,6 +701,40 @@ extension Condition {
     /// The conjunction of `parts`.
     convenience init(andOf parts: [Condition]) {
         self.init(kind: .and(parts), path: parts.first?.path ?? [], ready: parts.map(\.ready).max() ?? -1)
+    }
+}
+
+/// A max-heap of node indices: lifting eliminates ReLU nodes latest first,
+/// and eliminating one only adds earlier nodes.
+struct Heap {
+    private var items: [Int] = []
+
+    mutating func push(_ x: Int) {
+        items.append(x)
+        var i = items.count - 1
+        while i > 0, items[(i - 1) / 2] < items[i] {
+            items.swapAt(i, (i - 1) / 2)
+            i = (i - 1) / 2
+        }
+    }
+
+    mutating func pop() -> Int? {
+        guard let top = items.first else { return nil }
+        let last = items.removeLast()
+        if !items.isEmpty {
+            items[0] = last
+            var i = 0
+            while true {
+                let (l, r) = (2 * i + 1, 2 * i + 2)
+                var largest = i
+                if l < items.count, items[l] > items[largest] { largest = l }
+                if r < items.count, items[r] > items[largest] { largest = r }
+                if largest == i { break }
+                items.swapAt(i, largest)
+                i = largest
+            }
+        }
+        return top
     }
 }
 

@@ -38,6 +38,9 @@ public struct SearchStatistics: Sendable {
     public var splits = 0
     /// Phases fixed by bounds without splitting.
     public var phasesFixedByBounds = 0
+    /// Splits whose second side was skipped because the first side's proof
+    /// did not use the split (conflict-directed backjumping).
+    public var backjumps = 0
     /// Simplex feasibility checks.
     public var feasibilityChecks = 0
     /// The share of the search tree closed (1 when finished).
