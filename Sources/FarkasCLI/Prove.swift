@@ -22,6 +22,9 @@ extension FarkasCommand {
         @Option(help: "Stop a statement after this many seconds (verdict: unknown).")
         var timeout: Double?
 
+        @Option(help: "Search with this many threads (default: one per core). Verdicts and certificates do not depend on it.")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
         @Option(name: .customLong("statement"), help: "Run only the statements with these names.")
         var statements: [String] = []
 
@@ -42,7 +45,8 @@ extension FarkasCommand {
 
         func run() throws {
             let files = try expandPaths(paths, suffixes: [".claims"])
-            let budget = SearchBudget(maximumRegions: maxRegions, timeout: timeout, progress: ProgressLine.make())
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            let budget = SearchBudget(maximumRegions: maxRegions, timeout: timeout, jobs: jobs, progress: ProgressLine.make())
             var reports: [FileReport] = []
             var rejected = false
             for file in files {

@@ -1,4 +1,5 @@
 public import Claims
+import Dispatch
 import ExactArithmetic
 import Foundation
 import PiecewiseLinear
@@ -17,7 +18,7 @@ import Simplex
 /// case splits whose conditions are ready are taken first, since they cut
 /// the input space into disjoint regions. `a != b` is split only when a
 /// candidate point lies on `a == b`.
-public struct CaseSplitSearch {
+public struct CaseSplitSearch: Sendable {
     /// Decides `query` within `budget`.
     public static func solve(_ query: Query, budget: SearchBudget = SearchBudget()) -> SearchOutcome {
         if case .integers(let low, let high) = query.domain {
@@ -27,8 +28,10 @@ public struct CaseSplitSearch {
         return search.run()
     }
 
-    private enum Stop: Error {
+    fileprivate enum Stop: Error {
         case budget(String)
+        /// Another worker found a solution on an earlier face.
+        case moot
     }
 
     private let query: Query
@@ -72,6 +75,9 @@ public struct CaseSplitSearch {
     private var liftTouched: [Bool]
     private var statistics = SearchStatistics()
     private let started = ContinuousClock.now
+    /// When searching one face among parallel workers: its index and the
+    /// workers' shared state.
+    private var face: (index: Int, work: FaceWork)?
 
     private init(query: Query, budget: SearchBudget) {
         self.query = query
@@ -180,26 +186,51 @@ public struct CaseSplitSearch {
         if query.formula.holds(query.program.evaluate(at: origin)) { return .solution(origin) }
         guard let (low, high) = box else { preconditionFailure("face search without a box") }
         let faces = Self.faces(width: width, low: low, high: high)
-        let share = 1 / Double(faces.count)
-        var proofs: [QueryProof] = []
-        for (i, value) in faces {
-            var coefficients = Array(repeating: Rational.zero, count: width)
-            coefficients[i] = .one
-            push()
-            defer { pop() }
-            faceRow = NodeCombination(terms: [query.inputs[i].index: .one], constant: -value)
-            depth += 1
-            defer {
-                faceRow = nil
-                depth -= 1
+        // Every face starts from a copy of this state, so the proof is the
+        // same whichever worker searches it and in whatever order.
+        let work = FaceWork(count: faces.count)
+        let template = self
+        let jobs = min(budget.jobs, faces.count)
+        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+            while let k = work.nextFace() {
+                var worker = template
+                worker.face = (k, work)
+                worker.statistics = SearchStatistics()
+                let result: Result<Explored, Stop>
+                do throws(Stop) {
+                    result = .success(try worker.exploreFace(faces[k], share: 1 / Double(faces.count)))
+                } catch {
+                    result = .failure(error)
+                }
+                work.finish(k, result: result, statistics: worker.statistics)
             }
-            assert(LinearConstraint(coefficients, .equal, value), from: .face)
-            switch try explore(pending: [root], disequalities: [], nextRelu: 0, weight: share) {
-            case .solution(let point): return .solution(point)
-            case .closed(let proof, _): proofs.append(proof)
+        }
+        var proofs: [QueryProof] = []
+        for k in faces.indices {
+            guard let (result, statistics) = work.outcome(k) else { preconditionFailure("face \(k) was not searched") }
+            self.statistics.regions += statistics.regions
+            self.statistics.splits += statistics.splits
+            self.statistics.backjumps += statistics.backjumps
+            self.statistics.phasesFixedByBounds += statistics.phasesFixedByBounds
+            self.statistics.feasibilityChecks += statistics.feasibilityChecks
+            self.statistics.coverage += statistics.coverage
+            switch result {
+            case .success(.solution(let point)): return .solution(point)
+            case .success(.closed(let proof, _)): proofs.append(proof)
+            case .failure(let stop): throw stop
             }
         }
         return .closed(.faces(proofs), [])
+    }
+
+    /// Searches one face `x[i] = value` of the box.
+    private mutating func exploreFace(_ face: (input: Int, value: Rational), share: Double) throws(Stop) -> Explored {
+        var coefficients = Array(repeating: Rational.zero, count: width)
+        coefficients[face.input] = .one
+        faceRow = NodeCombination(terms: [query.inputs[face.input].index: .one], constant: -face.value)
+        depth += 1
+        assert(LinearConstraint(coefficients, .equal, face.value), from: .face)
+        return try explore(pending: [root], disequalities: [], nextRelu: 0, weight: share)
     }
 
     /// The faces of the box [low, high]^n a homogeneous search visits, in
@@ -278,7 +309,7 @@ public struct CaseSplitSearch {
     // MARK: - Search
 
     /// A region's outcome: a solution, or a proof that it has none.
-    private enum Explored {
+    fileprivate enum Explored {
         case solution([Rational])
         /// The proof, and the depths of the decisions on the path it uses.
         case closed(QueryProof, Set<Int>)
@@ -294,7 +325,8 @@ public struct CaseSplitSearch {
     }
 
     private mutating func checkBudget() throws(Stop) {
-        if let limit = budget.maximumRegions, statistics.regions >= limit {
+        if let (index, work) = face, work.isMoot(index) { throw .moot }
+        if let limit = budget.maximumRegions, (face?.work.regions ?? statistics.regions) >= limit {
             throw .budget("explored the maximum of \(limit) regions")
         }
         if let timeout = budget.timeout, ContinuousClock.now - started > .seconds(timeout) {
@@ -393,6 +425,7 @@ public struct CaseSplitSearch {
 
     private mutating func close(_ weight: Double) {
         statistics.regions += 1
+        face?.work.addRegion()
         statistics.coverage += weight
         if statistics.regions & 4095 == 0, let progress = budget.progress { progress(statistics) }
     }
@@ -701,6 +734,48 @@ extension Condition {
     /// The conjunction of `parts`.
     convenience init(andOf parts: [Condition]) {
         self.init(kind: .and(parts), path: parts.first?.path ?? [], ready: parts.map(\.ready).max() ?? -1)
+    }
+}
+
+/// What the workers searching the faces of one query share: which face is
+/// next, which results are in, and the earliest face with a solution (later
+/// faces stop: the search reports the earliest, as a sequential one would).
+final class FaceWork: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private let count: Int
+    private var results: [Int: (Result<CaseSplitSearch.Explored, CaseSplitSearch.Stop>, SearchStatistics)] = [:]
+    private var firstSolution = Int.max
+    private var sharedRegions = 0
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    /// Regions closed by all workers so far.
+    var regions: Int { lock.withLock { sharedRegions } }
+
+    func addRegion() { lock.withLock { sharedRegions += 1 } }
+
+    func nextFace() -> Int? {
+        lock.withLock {
+            guard next < count, next <= firstSolution else { return nil }
+            next += 1
+            return next - 1
+        }
+    }
+
+    func isMoot(_ face: Int) -> Bool { lock.withLock { face > firstSolution } }
+
+    fileprivate func finish(_ face: Int, result: Result<CaseSplitSearch.Explored, CaseSplitSearch.Stop>, statistics: SearchStatistics) {
+        lock.withLock {
+            results[face] = (result, statistics)
+            if case .success(.solution) = result { firstSolution = min(firstSolution, face) }
+        }
+    }
+
+    fileprivate func outcome(_ face: Int) -> (Result<CaseSplitSearch.Explored, CaseSplitSearch.Stop>, SearchStatistics)? {
+        lock.withLock { results[face] }
     }
 }
 

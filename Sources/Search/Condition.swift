@@ -3,8 +3,8 @@ import Claims
 /// A ``Formula`` node annotated for the search: `ready` is the largest
 /// split position among the ReLUs its nodes depend on (-1 for none), so the
 /// condition is affine in x once every ReLU up to that position is decided.
-final class Condition {
-    enum Kind {
+final class Condition: Sendable {
+    enum Kind: Sendable {
         case constant(Bool)
         case atom(Atom)
         case notZero(LinearExpression)

@@ -10,11 +10,15 @@ public struct SearchBudget: Sendable {
     /// Called now and then (every 4,096 regions) with the counters so far,
     /// for progress displays.
     public var progress: (@Sendable (SearchStatistics) -> Void)?
+    /// How many threads may search at once. Verdicts and proofs are the
+    /// same for every value; only the time changes.
+    public var jobs: Int
 
     /// A budget.
-    public init(maximumRegions: Int? = nil, timeout: Double? = nil, progress: (@Sendable (SearchStatistics) -> Void)? = nil) {
+    public init(maximumRegions: Int? = nil, timeout: Double? = nil, jobs: Int = 1, progress: (@Sendable (SearchStatistics) -> Void)? = nil) {
         self.maximumRegions = maximumRegions
         self.timeout = timeout
+        self.jobs = max(1, jobs)
         self.progress = progress
     }
 }

@@ -52,6 +52,19 @@ import _TestSupport
         }
     }
 
+    @Test func proofsAndPointsDoNotDependOnTheNumberOfJobs() throws {
+        let document = try ClaimsDocument.load(path: Self.proofsFile("handcrafted_2nd_argmax_3.claims"), loadModel: Self.loader)
+        for query in document.queries {
+            let one = CaseSplitSearch.solve(query, budget: SearchBudget(jobs: 1))
+            let three = CaseSplitSearch.solve(query, budget: SearchBudget(jobs: 3))
+            switch (one, three) {
+            case (.unsatisfiable(let a, _), .unsatisfiable(let b, _)): #expect(a == b, "\(query.name)")
+            case (.satisfiable(let a, _), .satisfiable(let b, _)): #expect(a == b, "\(query.name)")
+            default: Issue.record("\(query.name): different verdicts with 1 and 3 jobs")
+            }
+        }
+    }
+
     // MARK: - Tampering
 
     /// hc3's margin claim: a proof with relu splits, case branches and faces.

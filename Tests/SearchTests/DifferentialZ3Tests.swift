@@ -57,7 +57,7 @@ import _TestSupport
             }
             for query in document.queries {
                 var outcome: SearchOutcome = .unknown(reason: "", statistics: SearchStatistics())
-                farkasTime += clock.measure { outcome = CaseSplitSearch.solve(query, budget: SearchBudget(maximumRegions: 20_000)) }
+                farkasTime += clock.measure { outcome = CaseSplitSearch.solve(query, budget: SearchBudget(maximumRegions: 20_000, jobs: 2)) }
                 let ours: String
                 switch outcome {
                 case .satisfiable(let point, _):
