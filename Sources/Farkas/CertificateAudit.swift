@@ -46,10 +46,13 @@ public enum CertificateAudit {
     public static func check(claimsFile: String, store: CertificateStore = CertificateStore()) throws(ClaimsFileError) -> CheckReport {
         let start = ContinuousClock.now
         let document = try ClaimsDocument.load(path: claimsFile, loadModel: Verifier.modelLoader)
-        let statements = document.queries.map { query in
-            check(certificateAt: store.path(claimsFile: claimsFile, statement: query.name), document: document, expected: query.name)
+        // Certificates are independent: check them on every core.
+        let results = CheckedStatements(count: document.queries.count)
+        DispatchQueue.concurrentPerform(iterations: document.queries.count) { k in
+            let query = document.queries[k]
+            results.set(k, check(certificateAt: store.path(claimsFile: claimsFile, statement: query.name), document: document, expected: query.name))
         }
-        return CheckReport(path: claimsFile, statements: statements, seconds: Verifier.seconds(since: start))
+        return CheckReport(path: claimsFile, statements: results.all, seconds: Verifier.seconds(since: start))
     }
 
     /// Checks one certificate file, finding its claims file through the
@@ -102,6 +105,20 @@ public enum CertificateAudit {
             }
         }
     }
+}
+
+/// Results filled in by concurrent checks, in statement order.
+private final class CheckedStatements: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [CheckedStatement?]
+
+    init(count: Int) {
+        results = Array(repeating: nil, count: count)
+    }
+
+    func set(_ k: Int, _ result: CheckedStatement) { lock.withLock { results[k] = result } }
+
+    var all: [CheckedStatement] { lock.withLock { results.compactMap { $0 } } }
 }
 
 extension CheckReport {
