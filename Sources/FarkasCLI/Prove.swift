@@ -22,7 +22,7 @@ extension FarkasCommand {
         @Option(help: "Stop a statement after this many seconds (verdict: unknown).")
         var timeout: Double?
 
-        @Option(help: "Search with this many threads (default: one per core). Verdicts and certificates do not depend on it.")
+        @Option(help: "Search with this many threads (default: one per core). Verdicts and certificates do not depend on it, unless a budget runs out.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
         @Option(name: .customLong("statement"), help: "Run only the statements with these names.")
