@@ -173,7 +173,9 @@ private struct ByteReader {
     var offset: Int
 
     /// Deeper trees than this are refused rather than risking the stack.
-    static let maximumDepth = 100_000
+    /// A path holds at most one split per ReLU, disjunction and disequality,
+    /// so real proofs stay far below it.
+    static let maximumDepth = 2_000
 
     func error(_ reason: String) -> CertificateFormatError { .malformed(offset: offset, reason: reason) }
 

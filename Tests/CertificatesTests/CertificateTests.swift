@@ -170,6 +170,23 @@ import _TestSupport
         #expect(reason.contains("model 'm'"))
     }
 
+    @Test func hostileDepthIsRefusedWithoutExhaustingTheStack() throws {
+        let (_, original) = try Self.marginProof()
+        func nested(_ depth: Int) -> [UInt8] {
+            var c = original
+            c.evidence = .proof(.refuted([]))
+            var bytes = c.encoded()
+            bytes.removeLast(2)  // the proof: tag 0, no terms
+            // `depth` ReLU splits, each with an empty refutation as its second child.
+            for _ in 0..<depth { bytes += [2, 7] }
+            for _ in 0..<depth { bytes += [0, 0] }
+            return bytes + [0, 0]
+        }
+        #expect(throws: CertificateFormatError.self) { try Certificate(decoding: nested(1_000_000)) }
+        let shallow = try Certificate(decoding: nested(1_900))
+        guard case .proof = shallow.evidence else { Issue.record("no proof"); return }
+    }
+
     @Test func corruptBytesAreRejectedNotCrashing() throws {
         let (_, original) = try Self.marginProof()
         let bytes = original.encoded()
