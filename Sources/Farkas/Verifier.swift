@@ -33,12 +33,15 @@ public enum Verifier {
     ) throws(ClaimsFileError) -> FileReport {
         let start = ContinuousClock.now
         let document = try ClaimsDocument.load(path: path, loadModel: modelLoader)
+        var budget = budget
+        // Proof trees cost memory in long searches; build them only to write certificates.
+        if certificates == nil { budget.recordsProofs = false }
         let statements = document.queries.filter { only.isEmpty || only.contains($0.name) }.map { query in
             guard let policy = certificates else { return decide(query, in: document, budget: budget) }
             let certificatePath = policy.store.path(claimsFile: path, statement: query.name)
             if policy.reuse, let reused = reuse(certificatePath, query: query, document: document) { return reused }
             var (report, evidence) = decideWithEvidence(query, in: document, budget: budget)
-            if let evidence, let verdict = Certificate.Verdict(rawValue: report.verdict.rawValue) {
+            if let evidence, budget.recordsProofs, let verdict = Certificate.Verdict(rawValue: report.verdict.rawValue) {
                 let folder = policy.store.folder(forClaimsFile: path)
                 let certificate = Certificate(
                     query: query, document: document, verdict: verdict, evidence: evidence,

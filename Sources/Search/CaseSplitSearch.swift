@@ -220,7 +220,7 @@ public struct CaseSplitSearch: Sendable {
             case .failure(let stop): throw stop
             }
         }
-        return .closed(.faces(proofs), [])
+        return .closed(budget.recordsProofs ? .faces(proofs) : Self.unrecorded, [])
     }
 
     /// Searches one face `x[i] = value` of the box.
@@ -232,6 +232,10 @@ public struct CaseSplitSearch: Sendable {
         assert(LinearConstraint(coefficients, .equal, face.value), from: .face)
         return try explore(pending: [root], disequalities: [], nextRelu: 0, weight: share)
     }
+
+    /// What stands for a proof when the budget asks for none: an empty
+    /// refutation, which no checker accepts.
+    static let unrecorded = QueryProof.refuted([])
 
     /// The faces of the box [low, high]^n a homogeneous search visits, in
     /// the order ``QueryProof/faces(_:)`` lists them.
@@ -414,7 +418,7 @@ public struct CaseSplitSearch: Sendable {
             reasons.insert(phaseDepth[p])
             if phase[p] { add(c, unfolded[operand.index]) }
         }
-        return .closed(.refuted(proofTerms), reasons)
+        return .closed(budget.recordsProofs ? .refuted(proofTerms) : Self.unrecorded, reasons)
     }
 
     private func unfold(_ e: LinearExpression) -> NodeCombination {
@@ -520,7 +524,7 @@ public struct CaseSplitSearch: Sendable {
                 }
             }
             reasons.remove(myDepth)
-            return .closed(.branch(branch.path, proofs), reasons)
+            return .closed(budget.recordsProofs ? .branch(branch.path, proofs) : Self.unrecorded, reasons)
         }
         if nextRelu < reluOrder.count {
             return try split(nextRelu, pending: waiting, disequalities: disequalities, weight: weight)
@@ -599,7 +603,7 @@ public struct CaseSplitSearch: Sendable {
             reasons.formUnion(used)
         }
         reasons.remove(myDepth)
-        return .closed(.sign(path, positive: sides[0], negative: sides[1]), reasons)
+        return .closed(budget.recordsProofs ? .sign(path, positive: sides[0], negative: sides[1]) : Self.unrecorded, reasons)
     }
 
     /// Fixes the phase of the ReLU at split position `p`, splitting when
@@ -675,7 +679,7 @@ public struct CaseSplitSearch: Sendable {
             }
         }
         reasons.remove(myDepth)
-        return .closed(.relu(relu, active: proofs[0], inactive: proofs[1]), reasons)
+        return .closed(budget.recordsProofs ? .relu(relu, active: proofs[0], inactive: proofs[1]) : Self.unrecorded, reasons)
     }
 
     /// Refutes `constraint` (one side of a split) using the box bounds

@@ -13,12 +13,20 @@ public struct SearchBudget: Sendable {
     /// How many threads may search at once. Verdicts and proofs are the
     /// same for every value; only the time changes.
     public var jobs: Int
+    /// Whether to build the proof of an unsatisfiable query. Without it, a
+    /// long search holds no proof tree in memory, and the proof in the
+    /// outcome is an empty placeholder that proves nothing.
+    public var recordsProofs: Bool
 
     /// A budget.
-    public init(maximumRegions: Int? = nil, timeout: Double? = nil, jobs: Int = 1, progress: (@Sendable (SearchStatistics) -> Void)? = nil) {
+    public init(
+        maximumRegions: Int? = nil, timeout: Double? = nil, jobs: Int = 1, recordsProofs: Bool = true,
+        progress: (@Sendable (SearchStatistics) -> Void)? = nil
+    ) {
         self.maximumRegions = maximumRegions
         self.timeout = timeout
         self.jobs = max(1, jobs)
+        self.recordsProofs = recordsProofs
         self.progress = progress
     }
 }

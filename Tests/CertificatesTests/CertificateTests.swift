@@ -65,6 +65,17 @@ import _TestSupport
         }
     }
 
+    @Test func searchWithoutProofsKeepsVerdictsAndGivesAPlaceholderTheCheckerRejects() throws {
+        let document = try ClaimsDocument.load(path: Self.proofsFile("handcrafted_2nd_argmax_3.claims"), loadModel: Self.loader)
+        let query = try #require(document.queries.first { $0.name == "correct_with_margin" })
+        guard case .unsatisfiable(let proof, _) = CaseSplitSearch.solve(query, budget: SearchBudget(recordsProofs: false)) else {
+            Issue.record("the margin claim must still be proved")
+            return
+        }
+        var checker = ProofChecker(query: query)
+        #expect(throws: ProofChecker.Failure.self) { try checker.check(proof) }
+    }
+
     // MARK: - Tampering
 
     /// hc3's margin claim: a proof with relu splits, case branches and faces.
