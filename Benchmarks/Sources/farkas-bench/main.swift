@@ -5,7 +5,9 @@
 //   farkas prove FILE --statement NAME --json --timeout T
 //   farkas export-smt FILE --statement NAME   then   z3 -T:T query.smt2
 // and prints a Markdown table with both times, the ratio z3 / Farkas, the
-// regions Farkas explored, whether the verdicts agree, and a summary.
+// regions Farkas explored, whether the verdicts agree, and a summary; then
+// the time to prove proofs/ (writing certificates) against the time to
+// re-check those certificates with `farkas check`.
 //
 // Usage (from the repository root, after `swift build -c release`):
 //   swift run -c release --package-path Benchmarks farkas-bench [--timeout S] [--farkas PATH] [--suite FILE]
@@ -131,4 +133,19 @@ if let worst = all.first {
 }
 if !slow.isEmpty {
     print("Over the \(slow.count) where z3 needs more than 0.1 s: median \(format(slow[slow.count / 2])), worst \(format(slow[0])).")
+}
+
+// Certificates: proving proofs/ (writing certificates) against re-checking
+// them, best of three runs each, in a scratch folder.
+let certificates = FileManager.default.temporaryDirectory.appendingPathComponent("bench-certificates-\(UUID().uuidString)").path
+defer { try? FileManager.default.removeItem(atPath: certificates) }
+var proveTimes: [Double] = []
+var checkTimes: [Double] = []
+for _ in 0..<3 {
+    proveTimes.append(try measure([farkas, "prove", "proofs/", "--certificates", certificates]).seconds)
+    checkTimes.append(try measure([farkas, "check", "proofs/", "--certificates", certificates]).seconds)
+}
+if let prove = proveTimes.min(), let check = checkTimes.min(), check > 0 {
+    print("")
+    print("proofs/: farkas prove \(format(prove)) s, farkas check \(format(check)) s (best of 3); check is \(format(prove / check)) times faster.")
 }
