@@ -3,7 +3,7 @@ public import ExactArithmetic
 /// `Σ coefficient · node + constant` over the program's input and ReLU
 /// nodes only: an affine node unfolded down to the values it combines. It
 /// does not depend on any ReLU's phase.
-public struct NodeCombination: Sendable, Equatable {
+public struct NodeCombination: Sendable, Hashable {
     /// Coefficients by node index (inputs and ReLUs only), without zeros.
     public var terms: [Int: Rational]
     /// The constant term.
@@ -26,20 +26,3 @@ public struct NodeCombination: Sendable, Equatable {
     }
 }
 
-extension Program {
-    /// Every node unfolded into input and ReLU nodes, indexed like `nodes`.
-    public var unfoldedNodes: [NodeCombination] {
-        var result: [NodeCombination] = []
-        result.reserveCapacity(nodes.count)
-        for (i, node) in nodes.enumerated() {
-            switch node {
-            case .input, .relu: result.append(NodeCombination(terms: [i: .one]))
-            case .affine(let terms, let constant):
-                var c = NodeCombination(constant: constant)
-                for term in terms { c.add(term.coefficient, result[term.node.index]) }
-                result.append(c)
-            }
-        }
-        return result
-    }
-}

@@ -60,6 +60,12 @@ public enum Node: Sendable, Equatable {
 /// This is the form every claim is checked against: a model is unrolled
 /// into one, and a region where every ReLU's phase is fixed makes each node
 /// an affine function of the inputs.
+///
+/// Building a program shares work: an affine node equal to one already
+/// built (as a combination of inputs and ReLUs) is that node, a ReLU of a
+/// value that is never negative is the value itself, a ReLU of a value that
+/// is never positive is 0, and two ReLUs of the same value are one node. A
+/// claim that restates part of a model thus reuses the model's own nodes.
 public struct Program: Sendable, Equatable {
     /// Nodes in topological order.
     public private(set) var nodes: [Node] = []
@@ -67,37 +73,60 @@ public struct Program: Sendable, Equatable {
     public let inputCount: Int
     /// The node of each input coordinate.
     public private(set) var inputs: [NodeID] = []
+    /// Every node unfolded into input and ReLU nodes, indexed like ``nodes``.
+    public private(set) var unfoldedNodes: [NodeCombination] = []
+    /// The node already built for each unfolded combination.
+    private var nodeForCombination: [NodeCombination: NodeID] = [:]
+    /// The ReLU already built for each unfolded operand.
+    private var reluForOperand: [NodeCombination: NodeID] = [:]
 
     /// A program with `inputCount` input nodes and nothing else.
     public init(inputCount: Int) {
         self.inputCount = inputCount
-        for i in 0..<inputCount { inputs.append(append(.input(i))) }
+        for i in 0..<inputCount { inputs.append(append(.input(i), unfolded: NodeCombination(terms: [i: .one]))) }
     }
 
     /// Adds `constant + sum(terms)`, dropping zero coefficients and merging
-    /// repeated operands.
+    /// repeated operands; returns an existing node with the same value as
+    /// a combination of inputs and ReLUs, if there is one.
     ///
     /// - Precondition: every operand already exists.
     @discardableResult
     public mutating func addAffine(_ terms: [LinearTerm], constant: Rational = .zero) -> NodeID {
+        var combination = NodeCombination(constant: constant)
         for term in terms {
             precondition(term.node.index < nodes.count, "operand \(term.node) does not exist yet")
+            combination.add(term.coefficient, unfoldedNodes[term.node.index])
         }
-        return append(.affine(terms: LinearTerm.merging(terms), constant: constant))
+        if let existing = nodeForCombination[combination] { return existing }
+        return append(.affine(terms: LinearTerm.merging(terms), constant: constant), unfolded: combination)
     }
 
-    /// Adds `max(operand, 0)`.
+    /// Adds `max(operand, 0)`, or returns the operand when it is never
+    /// negative, 0 when it is never positive, and an existing ReLU of the
+    /// same value.
     ///
     /// - Precondition: the operand already exists.
     @discardableResult
     public mutating func addReLU(_ operand: NodeID) -> NodeID {
         precondition(operand.index < nodes.count, "operand \(operand) does not exist yet")
-        return append(.relu(operand))
+        let value = unfoldedNodes[operand.index]
+        // ReLU values are never negative; inputs may take any sign.
+        let onReLUs = value.terms.keys.allSatisfy { if case .relu = nodes[$0] { return true } else { return false } }
+        if onReLUs, value.constant.signum >= 0, value.terms.values.allSatisfy({ $0.signum > 0 }) { return operand }
+        if onReLUs, value.constant.signum <= 0, value.terms.values.allSatisfy({ $0.signum < 0 }) { return addAffine([]) }
+        if let existing = reluForOperand[value] { return existing }
+        let relu = append(.relu(operand), unfolded: NodeCombination(terms: [nodes.count: .one]))
+        reluForOperand[value] = relu
+        return relu
     }
 
-    private mutating func append(_ node: Node) -> NodeID {
+    private mutating func append(_ node: Node, unfolded: NodeCombination) -> NodeID {
         nodes.append(node)
-        return NodeID(nodes.count - 1)
+        unfoldedNodes.append(unfolded)
+        let id = NodeID(nodes.count - 1)
+        if nodeForCombination[unfolded] == nil { nodeForCombination[unfolded] = id }
+        return id
     }
 
     /// The ReLU nodes, in order.
