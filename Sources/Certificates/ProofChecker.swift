@@ -69,7 +69,7 @@ public struct ProofChecker {
     private var phaseLevel: [Int]
     /// The face the path lies on, and the sides of disequalities split on it.
     private var face: Inequality?
-    private var signs: [FormulaPath: Relation] = [:]
+    private var signs: [FormulaPath: Inequality] = [:]
     /// The chosen child of each branched `or` / `cases` on the path.
     private var chosen: [FormulaPath: Int] = [:]
     /// Forms without open ReLUs computed on the path, with the deepest
@@ -77,6 +77,9 @@ public struct ProofChecker {
     /// dropped when the walk leaves that level.
     private var forms: [(form: PathForm, level: Int)?]
     private var formsAtLevel: [[Int]] = [[]]
+    /// Atoms' forms, cached the same way.
+    private var atomForms: [FormulaPath: PathForm] = [:]
+    private var atomsAtLevel: [[FormulaPath]] = [[]]
     /// Where the walk is, for messages (rendered only when one is needed).
     private var trail: [Step] = []
     /// Leaves checked so far.
@@ -134,10 +137,12 @@ public struct ProofChecker {
                 phase[relu.index] = isActive
                 phaseLevel[relu.index] = formsAtLevel.count
                 formsAtLevel.append([])
+                atomsAtLevel.append([])
                 trail.append(.relu(relu.index, active: isActive))
                 try node(child)
                 trail.removeLast()
                 for n in formsAtLevel.removeLast() { forms[n] = nil }
+                for path in atomsAtLevel.removeLast() { atomForms[path] = nil }
             }
             phase[relu.index] = nil
         case .branch(let path, let children):
@@ -159,12 +164,13 @@ public struct ProofChecker {
             }
             chosen[path] = nil
         case .sign(let path, let positive, let negative):
-            guard case .notZero = try activePart(path) else {
+            guard case .notZero(let e) = try activePart(path) else {
                 throw Failure(reason: "\(place): the formula part at \(path) is not a disequality")
             }
             guard signs[path] == nil else { throw Failure(reason: "\(place): the disequality at \(path) is split twice") }
+            let f = try form(of: e).form
             for (relation, child) in [(Relation.greater, positive), (.less, negative)] {
-                signs[path] = relation
+                signs[path] = Inequality(form: f, relation: relation)
                 trail.append(.sign(path, positive: relation == .greater))
                 try node(child)
                 trail.removeLast()
@@ -277,15 +283,21 @@ public struct ProofChecker {
             }
             return Inequality(form: try form(operand.index).form, relation: active ? .greaterOrEqual : .less)
         case .signSide(let path):
-            guard let relation = signs[path], case .notZero(let e) = query.formula.part(at: path) else {
+            guard let side = signs[path] else {
                 throw Failure(reason: "\(place): the disequality at \(path) is not split on this path")
             }
-            return Inequality(form: try form(of: e), relation: relation)
+            return side
         case .atom(let path):
             guard case .atom(let atom) = try activePart(path) else {
                 throw Failure(reason: "\(place): the formula part at \(path) is not an atom")
             }
-            return Inequality(form: try form(of: atom.expression), relation: atom.relation)
+            if let known = atomForms[path] { return Inequality(form: known, relation: atom.relation) }
+            let (f, level) = try form(of: atom.expression)
+            if f.open.isEmpty {
+                atomForms[path] = f
+                atomsAtLevel[level].append(path)
+            }
+            return Inequality(form: f, relation: atom.relation)
         }
     }
 
@@ -308,11 +320,17 @@ public struct ProofChecker {
         return current
     }
 
-    private mutating func form(of e: LinearExpression) throws(Failure) -> PathForm {
+    /// An expression's value on the path, and the deepest decision level it depends on.
+    private mutating func form(of e: LinearExpression) throws(Failure) -> (form: PathForm, level: Int) {
         var result = PathForm(inputs: .zero(width: width))
         result.inputs.constant = e.constant
-        for term in e.terms { result.add(term.coefficient, try form(term.node.index).form) }
-        return result
+        var level = 0
+        for term in e.terms {
+            let part = try form(term.node.index)
+            result.add(term.coefficient, part.form)
+            level = max(level, part.level)
+        }
+        return (result, level)
     }
 
     /// The node's value on the path, and the deepest decision level it
