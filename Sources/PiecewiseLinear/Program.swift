@@ -148,10 +148,23 @@ public struct Program: Sendable, Equatable {
     /// - Precondition: `input.count == inputCount`.
     /// - Returns: one value per node, indexed like ``nodes``.
     public func evaluate(at input: [Rational]) -> [Rational] {
+        evaluate(at: input, only: nil)
+    }
+
+    /// Evaluates the nodes marked in `only` (all when nil) exactly at
+    /// `input`; unmarked nodes read 0. A marked node's operands must be marked.
+    ///
+    /// - Precondition: `input.count == inputCount`.
+    /// - Returns: one value per node, indexed like ``nodes``.
+    public func evaluate(at input: [Rational], only: [Bool]?) -> [Rational] {
         precondition(input.count == inputCount, "expected \(inputCount) inputs, got \(input.count)")
         var values: [Rational] = []
         values.reserveCapacity(nodes.count)
-        for node in nodes {
+        for (i, node) in nodes.enumerated() {
+            if let only, !only[i] {
+                values.append(.zero)
+                continue
+            }
             switch node {
             case .input(let i):
                 values.append(input[i])

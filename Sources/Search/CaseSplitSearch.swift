@@ -24,6 +24,12 @@ public struct CaseSplitSearch: Sendable {
         if case .integers(let low, let high) = query.domain {
             return enumerate(query, low: low, high: high, budget: budget)
         }
+        if query.formula == .constant(false) {
+            // Lowering already decided it (a claim that restates the model).
+            var statistics = SearchStatistics()
+            statistics.coverage = 1
+            return .unsatisfiable(proof: budget.recordsProofs ? .formulaFalse([]) : unrecorded, statistics: statistics)
+        }
         var search = CaseSplitSearch(query: query, budget: budget)
         return search.run()
     }
@@ -183,7 +189,7 @@ public struct CaseSplitSearch: Sendable {
     /// x_i = low or x_i = high.
     private mutating func exploreFaces() throws(Stop) -> Explored {
         let origin = Array(repeating: Rational.zero, count: width)
-        if query.formula.holds(query.program.evaluate(at: origin)) { return .solution(origin) }
+        if query.formula.holds(query.program.evaluate(at: origin, only: needed)) { return .solution(origin) }
         guard let (low, high) = box else { preconditionFailure("face search without a box") }
         let faces = Self.faces(width: width, low: low, high: high)
         // Every face starts from a copy of this state, so the proof is the
@@ -267,7 +273,7 @@ public struct CaseSplitSearch: Sendable {
             if case .box(let low, let high) = query.domain {
                 x = x.map { Rational.minimum(high, Rational.maximum(low, $0)) }
             }
-            if query.formula.holds(query.program.evaluate(at: x)) { return x }
+            if query.formula.holds(query.program.evaluate(at: x, only: needed)) { return x }
         }
         return nil
     }
@@ -489,7 +495,7 @@ public struct CaseSplitSearch: Sendable {
         if let branch {
             // Once every node is affine, the region's own point may already
             // satisfy the whole query: try it before expanding disjunctions.
-            if nextRelu == reluOrder.count, let p = point, query.formula.holds(query.program.evaluate(at: p)) {
+            if nextRelu == reluOrder.count, let p = point, query.formula.holds(query.program.evaluate(at: p, only: needed)) {
                 close(weight)
                 return .solution(p)
             }
