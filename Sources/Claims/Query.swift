@@ -73,19 +73,9 @@ extension Query {
     /// and no atom has a constant term, so its solutions form a cone (a
     /// solution p gives solutions t·p for every t > 0).
     public var isPositivelyHomogeneous: Bool {
-        let nodes = program.nodes
-        var seen = Array(repeating: false, count: nodes.count)
-        var stack = Array(formula.nodes)
-        while let node = stack.popLast() {
-            if seen[node.index] { continue }
-            seen[node.index] = true
-            switch nodes[node.index] {
-            case .input: break
-            case .relu(let operand): stack.append(operand)
-            case .affine(let terms, let constant):
-                if !constant.isZero { return false }
-                stack += terms.map(\.node)
-            }
+        let read = program.dependencies(of: formula.nodes)
+        for (i, node) in program.nodes.enumerated() where read[i] {
+            if case .affine(_, let constant) = node, !constant.isZero { return false }
         }
         func atomsHomogeneous(_ f: Formula) -> Bool {
             switch f {

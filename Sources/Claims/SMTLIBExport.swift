@@ -14,16 +14,7 @@ extension Query {
         let isInteger: Bool
         if case .integers = domain { isInteger = true } else { isInteger = false }
         lines.append("(set-logic \(isInteger ? "QF_LIRA" : "QF_LRA"))")
-        var needed = Set<Int>()
-        var stack = formula.nodes.map(\.index)
-        while let i = stack.popLast() {
-            if !needed.insert(i).inserted { continue }
-            switch program.nodes[i] {
-            case .input: break
-            case .relu(let operand): stack.append(operand.index)
-            case .affine(let terms, _): stack += terms.map(\.node.index)
-            }
-        }
+        let needed = program.dependencies(of: formula.nodes)
         for (k, node) in inputs.enumerated() {
             if isInteger {
                 lines.append("(declare-fun x\(k) () Int)")
@@ -32,7 +23,7 @@ extension Query {
                 lines.append("(declare-fun n\(node.index) () Real)")
             }
         }
-        for i in needed.sorted() {
+        for i in program.nodes.indices where needed[i] {
             switch program.nodes[i] {
             case .input: continue
             case .affine(let terms, let constant):

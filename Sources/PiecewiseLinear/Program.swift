@@ -129,6 +129,23 @@ public struct Program: Sendable, Equatable {
         return id
     }
 
+    /// The nodes `roots` depend on, themselves included, marked in an
+    /// array indexed like ``nodes``.
+    public func dependencies(of roots: some Sequence<NodeID>) -> [Bool] {
+        var marked = Array(repeating: false, count: nodes.count)
+        var stack = Array(roots)
+        while let node = stack.popLast() {
+            if marked[node.index] { continue }
+            marked[node.index] = true
+            switch nodes[node.index] {
+            case .input: break
+            case .relu(let operand): stack.append(operand)
+            case .affine(let terms, _): stack += terms.map(\.node)
+            }
+        }
+        return marked
+    }
+
     /// The ReLU nodes, in order.
     public var reluNodes: [NodeID] {
         nodes.indices.compactMap { i in if case .relu = nodes[i] { return NodeID(i) } else { return nil } }

@@ -90,17 +90,7 @@ public struct CaseSplitSearch: Sendable {
         self.budget = budget
         width = query.inputs.count
         let nodes = query.program.nodes
-        var needed = Array(repeating: false, count: nodes.count)
-        var stack = Array(query.formula.nodes)
-        while let node = stack.popLast() {
-            if needed[node.index] { continue }
-            needed[node.index] = true
-            switch nodes[node.index] {
-            case .input: break
-            case .relu(let operand): stack.append(operand)
-            case .affine(let terms, _): stack += terms.map(\.node)
-            }
-        }
+        let needed = query.program.dependencies(of: query.formula.nodes)
         var depth = Array(repeating: 0, count: nodes.count)
         for (i, node) in nodes.enumerated() where needed[i] {
             switch node {
