@@ -196,7 +196,7 @@ public struct ProofChecker {
         guard !query.formula.holds(query.program.evaluate(at: origin)) else {
             throw Failure(reason: "x = 0 satisfies the query, so the faces do not cover every solution")
         }
-        let faces = (0..<width).flatMap { i in [(i, high), (i, low)].filter { !$0.1.isZero } }
+        let faces = QueryProof.faceOrder(width: width, low: low, high: high)
         guard children.count == faces.count else {
             throw Failure(reason: "the box has \(faces.count) faces but the proof covers \(children.count)")
         }

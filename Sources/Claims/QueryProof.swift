@@ -67,6 +67,13 @@ public struct ProofTerm: Sendable, Equatable {
 }
 
 extension QueryProof {
+    /// The faces of the box `[low, high]^n` in the order ``faces(_:)``
+    /// lists its children: `x[i] = high`, then `x[i] = low`, for each i,
+    /// skipping a bound that is 0.
+    public static func faceOrder(width: Int, low: Rational, high: Rational) -> [(input: Int, value: Rational)] {
+        (0..<width).flatMap { i in [(i, high), (i, low)].filter { !$0.1.isZero } }
+    }
+
     /// The number of leaves.
     public var leafCount: Int {
         switch self {

@@ -181,7 +181,7 @@ public struct CaseSplitSearch: Sendable {
         let origin = Array(repeating: Rational.zero, count: width)
         if query.formula.holds(query.program.evaluate(at: origin, only: needed)) { return .solution(origin) }
         guard let (low, high) = box else { preconditionFailure("face search without a box") }
-        let faces = Self.faces(width: width, low: low, high: high)
+        let faces = QueryProof.faceOrder(width: width, low: low, high: high)
         // Every face starts from a copy of this state, so the proof is the
         // same whichever worker searches it and in whatever order.
         let work = FaceWork(count: faces.count)
@@ -232,12 +232,6 @@ public struct CaseSplitSearch: Sendable {
     /// What stands for a proof when the budget asks for none: an empty
     /// refutation, which no checker accepts.
     static let unrecorded = QueryProof.refuted([])
-
-    /// The faces of the box [low, high]^n a homogeneous search visits, in
-    /// the order ``QueryProof/faces(_:)`` lists them.
-    public static func faces(width: Int, low: Rational, high: Rational) -> [(input: Int, value: Rational)] {
-        (0..<width).flatMap { i in [(i, high), (i, low)].filter { !$0.1.isZero } }
-    }
 
     /// Evaluates the query at seeded sample points: the origin, signed unit
     /// vectors, and random dyadic points with and without ties.
