@@ -212,21 +212,11 @@ public struct ProofChecker {
     }
 
     private mutating func enumerate(low: Int, high: Int) throws(Failure) {
-        var point = Array(repeating: low, count: width)
-        while true {
-            let x = point.map { Rational($0) }
+        for x in IntegerGrid(low: low, high: high, dimension: width) {
             if query.formula.holds(query.program.evaluate(at: x)) {
                 throw Failure(reason: "x = \(x.map(\.description)) satisfies the query")
             }
             leaves += 1
-            var i = width - 1
-            while i >= 0 {
-                point[i] += 1
-                if point[i] <= high { break }
-                point[i] = low
-                i -= 1
-            }
-            if i < 0 { return }
         }
     }
 

@@ -12,6 +12,36 @@ public enum InputDomain: Sendable, Equatable {
     case integers(low: Int, high: Int)
 }
 
+/// Every point of `{low...high}^dimension` as exact rationals, last
+/// coordinate fastest: the points an integer domain is decided on.
+public struct IntegerGrid: Sequence, IteratorProtocol, Sendable {
+    private let low: Int
+    private let high: Int
+    private var upcoming: [Int]?
+
+    /// The grid `{low...high}^dimension`.
+    public init(low: Int, high: Int, dimension: Int) {
+        self.low = low
+        self.high = high
+        upcoming = low <= high ? Array(repeating: low, count: dimension) : nil
+    }
+
+    /// The next point, or nil after the last.
+    public mutating func next() -> [Rational]? {
+        guard var point = upcoming else { return nil }
+        let current = point.map { Rational($0) }
+        var i = point.count - 1
+        while i >= 0 {
+            point[i] += 1
+            if point[i] <= high { break }
+            point[i] = low
+            i -= 1
+        }
+        upcoming = i < 0 ? nil : point
+        return current
+    }
+}
+
 /// A model loaded by a claims file, unrolled into the file's shared program.
 public struct ClaimsModel: Sendable {
     /// The name the file gives it (`m`).

@@ -702,23 +702,13 @@ public struct CaseSplitSearch: Sendable {
         guard total <= Double(maximumEnumeratedPoints) else {
             return .unknown(reason: "the integer domain has \(Int(total)) points; Farkas enumerates at most \(maximumEnumeratedPoints)", statistics: statistics)
         }
-        var point = Array(repeating: low, count: n)
-        let count = Int(total)
-        for step in 0..<count {
+        for (step, x) in IntegerGrid(low: low, high: high, dimension: n).enumerated() {
             if let limit = budget.maximumRegions, statistics.regions >= limit {
                 return .unknown(reason: "explored the maximum of \(limit) regions", statistics: statistics)
             }
-            let x = point.map { Rational($0) }
             statistics.regions += 1
             statistics.coverage = Double(step + 1) / total
             if query.formula.holds(query.program.evaluate(at: x)) { return .satisfiable(point: x, statistics: statistics) }
-            var i = n - 1
-            while i >= 0 {
-                point[i] += 1
-                if point[i] <= high { break }
-                point[i] = low
-                i -= 1
-            }
         }
         return .unsatisfiable(proof: .enumerated, statistics: statistics)
     }

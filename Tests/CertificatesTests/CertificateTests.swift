@@ -65,6 +65,55 @@ import _TestSupport
         }
     }
 
+    @Test func integerGridVisitsEveryPointOnceInOrder() {
+        let points = Array(IntegerGrid(low: -1, high: 1, dimension: 2))
+        #expect(points.count == 9)
+        #expect(points.first == [-1, -1])
+        #expect(points[1] == [-1, 0])
+        #expect(points.last == [1, 1])
+        #expect(Set(points.map { $0.map(\.description) }).count == 9)
+    }
+
+    /// Integer domains are decided by enumeration, in the search and in the checker.
+    @Test func integerDomainsAreEnumeratedAndChecked() throws {
+        let checkpoint = try Checkpoint(bytes: SafetensorsWriter.bytes([
+            (name: "rnn.weight_ih_l0", shape: [2, 1], values: [1, -1]),
+            (name: "rnn.weight_hh_l0", shape: [2, 2], values: [0, 0, 0, 0]),
+            (name: "linear.weight", shape: [2, 2], values: [1, 0, 0, 1]),
+        ]))
+        guard case .recurrent(let network) = try Network(checkpoint: checkpoint, sequenceLength: nil) else {
+            Issue.record("not an RNN")
+            return
+        }
+        // logits[0] = relu(x[1]): at most 3 on {0..3}^2, and 3 only where x[1] = 3.
+        let source = """
+            model m = "m.pth"
+            input x in {0..3}^2
+            claim nonnegative: m.logits[0] >= 0
+            claim below_four: m.logits[0] <= 3
+            claim below_three: m.logits[0] <= 2
+            """
+        let document = try ClaimsDocument.compile(source: source, file: "grid.claims", folder: "/") { _, _ in .recurrent(network) }
+        for query in document.queries {
+            switch CaseSplitSearch.solve(query) {
+            case .unsatisfiable(let proof, _):
+                #expect(query.name != "below_three")
+                #expect(proof == .enumerated)
+                var checker = ProofChecker(query: query)
+                #expect(throws: Never.self) { try checker.check(proof) }
+                #expect(checker.leaves == 16)
+            case .satisfiable(let point, _):
+                #expect(query.name == "below_three")
+                #expect(point.count == 2 && point[1] == 3)
+                // An enumeration claimed for a query with a solution is rejected.
+                var checker = ProofChecker(query: query)
+                #expect(throws: ProofChecker.Failure.self) { try checker.check(.enumerated) }
+            case .unknown:
+                Issue.record("\(query.name) is unknown")
+            }
+        }
+    }
+
     @Test func searchWithoutProofsKeepsVerdictsAndGivesAPlaceholderTheCheckerRejects() throws {
         let document = try ClaimsDocument.load(path: Self.proofsFile("handcrafted_2nd_argmax_3.claims"), loadModel: Self.loader)
         let query = try #require(document.queries.first { $0.name == "correct_with_margin" })
