@@ -15,22 +15,26 @@ public enum CertificateStatus: Sendable, Equatable {
 }
 
 extension Certificate {
-    /// The certificate for a decided statement.
-    public init(query: Query, document: ClaimsDocument, verdict: Verdict, evidence: Evidence, claimsFile: String) {
+    /// The certificate for a decided statement of a document whose models
+    /// have `modelDigests` (from ``modelDigests(of:)``).
+    public init(query: Query, modelDigests: [ModelDigest], verdict: Verdict, evidence: Evidence, claimsFile: String) {
         self.init(
             statement: query.name, verdict: verdict, claimsFile: claimsFile, statementDigest: query.statementDigest,
-            modelDigests: document.models.map { ModelDigest(name: $0.name, digest: Self.digest(ofFile: $0.path) ?? SHA256Digest(of: [])) },
-            evidence: evidence)
+            modelDigests: modelDigests, evidence: evidence)
     }
 
-    /// SHA-256 of a file's bytes, or nil when it cannot be read.
-    public static func digest(ofFile path: String) -> SHA256Digest? {
-        FileManager.default.contents(atPath: path).map { SHA256Digest(of: [UInt8]($0)) }
+    /// SHA-256 of each model checkpoint a document loads, read once for
+    /// all its statements; a file that cannot be read is left out.
+    public static func modelDigests(of document: ClaimsDocument) -> [ModelDigest] {
+        document.models.compactMap { model in
+            FileManager.default.contents(atPath: model.path).map { ModelDigest(name: model.name, digest: SHA256Digest(of: [UInt8]($0))) }
+        }
     }
 
-    /// Checks the certificate against a claims document: staleness first
+    /// Checks the certificate against a claims document whose models have
+    /// `current` digests (from ``modelDigests(of:)``): staleness first
     /// (statement text and model bytes), then the evidence itself.
-    public func check(against document: ClaimsDocument) -> CertificateStatus {
+    public func check(against document: ClaimsDocument, models current: [ModelDigest]) -> CertificateStatus {
         guard let query = document.queries.first(where: { $0.name == statement }) else {
             return .stale("the claims file no longer has a statement named '\(statement)'")
         }
@@ -41,7 +45,7 @@ extension Certificate {
             guard let model = document.models.first(where: { $0.name == recorded.name }) else {
                 return .stale("the claims file no longer declares model '\(recorded.name)'")
             }
-            guard Self.digest(ofFile: model.path) == recorded.digest else {
+            guard current.first(where: { $0.name == model.name })?.digest == recorded.digest else {
                 return .stale("the checkpoint of model '\(recorded.name)' changed")
             }
         }

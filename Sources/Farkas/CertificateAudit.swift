@@ -46,11 +46,13 @@ public enum CertificateAudit {
     public static func check(claimsFile: String, store: CertificateStore = CertificateStore()) throws(ClaimsFileError) -> CheckReport {
         let start = ContinuousClock.now
         let document = try ClaimsDocument.load(path: claimsFile, loadModel: Verifier.modelLoader)
+        let models = Certificate.modelDigests(of: document)
         // Certificates are independent: check them on every core.
         let results = CheckedStatements(count: document.queries.count)
         DispatchQueue.concurrentPerform(iterations: document.queries.count) { k in
             let query = document.queries[k]
-            results.set(k, check(certificateAt: store.path(claimsFile: claimsFile, statement: query.name), document: document, expected: query.name))
+            let path = store.path(claimsFile: claimsFile, statement: query.name)
+            results.set(k, check(CertificateStore.read(path), at: path, document: document, models: models, expected: query.name))
         }
         return CheckReport(path: claimsFile, statements: results.all, seconds: Verifier.seconds(since: start))
     }
@@ -66,7 +68,8 @@ public enum CertificateAudit {
                 statements: [CheckedStatement(name: name, certificate: path, status: status, verdict: nil, reason: reason, seconds: Verifier.seconds(since: start))],
                 seconds: Verifier.seconds(since: start))
         }
-        switch CertificateStore.read(path) {
+        let read = CertificateStore.read(path)
+        switch read {
         case nil: return single(.missing, "cannot read the certificate")
         case .failure(let error): return single(.invalid, error.description)
         case .success(let certificate):
@@ -78,17 +81,21 @@ public enum CertificateAudit {
             } catch {
                 return single(.stale, "its claims file \(claimsFile) no longer compiles: \(error.diagnostics.first?.message ?? "unreadable")", claims: claimsFile)
             }
-            let statement = check(certificateAt: path, document: document, expected: certificate.statement)
+            let statement = check(read, at: path, document: document, models: Certificate.modelDigests(of: document), expected: certificate.statement)
             return CheckReport(path: claimsFile, statements: [statement], seconds: Verifier.seconds(since: start))
         }
     }
 
-    private static func check(certificateAt path: String, document: ClaimsDocument, expected name: String) -> CheckedStatement {
+    /// Checks a certificate read from `path` (nil: no file) against the
+    /// statement named `name` of a document whose models have `models` digests.
+    private static func check(
+        _ read: Result<Certificate, CertificateFormatError>?, at path: String, document: ClaimsDocument, models: [ModelDigest], expected name: String
+    ) -> CheckedStatement {
         let start = ContinuousClock.now
         func result(_ status: CheckedStatement.Status, _ verdict: Verdict?, _ reason: String?) -> CheckedStatement {
             CheckedStatement(name: name, certificate: path, status: status, verdict: verdict, reason: reason, seconds: Verifier.seconds(since: start))
         }
-        switch CertificateStore.read(path) {
+        switch read {
         case nil:
             return result(.missing, nil, "no certificate; run farkas prove")
         case .failure(let error):
@@ -98,7 +105,7 @@ public enum CertificateAudit {
             guard certificate.statement == name else {
                 return result(.invalid, verdict, "the certificate is for statement '\(certificate.statement)'")
             }
-            switch certificate.check(against: document) {
+            switch certificate.check(against: document, models: models) {
             case .valid: return result(.valid, verdict, nil)
             case .stale(let reason): return result(.stale, verdict, reason)
             case .invalid(let reason): return result(.invalid, verdict, reason)

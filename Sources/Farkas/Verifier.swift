@@ -36,16 +36,16 @@ public enum Verifier {
         var budget = budget
         // Proof trees cost memory in long searches; build them only to write certificates.
         if certificates == nil { budget.recordsProofs = false }
+        // Read once for every statement's certificate.
+        let models = certificates == nil ? [] : Certificate.modelDigests(of: document)
+        let claimsFile = certificates.map { CertificateStore.relativePath(of: path, from: $0.store.folder(forClaimsFile: path)) } ?? path
         let statements = document.queries.filter { only.isEmpty || only.contains($0.name) }.map { query in
             guard let policy = certificates else { return decide(query, in: document, budget: budget) }
             let certificatePath = policy.store.path(claimsFile: path, statement: query.name)
-            if policy.reuse, let reused = reuse(certificatePath, query: query, document: document) { return reused }
+            if policy.reuse, let reused = reuse(certificatePath, query: query, document: document, models: models) { return reused }
             var (report, evidence) = decideWithEvidence(query, in: document, budget: budget)
             if let evidence, budget.recordsProofs, let verdict = Certificate.Verdict(rawValue: report.verdict.rawValue) {
-                let folder = policy.store.folder(forClaimsFile: path)
-                let certificate = Certificate(
-                    query: query, document: document, verdict: verdict, evidence: evidence,
-                    claimsFile: CertificateStore.relativePath(of: path, from: folder))
+                let certificate = Certificate(query: query, modelDigests: models, verdict: verdict, evidence: evidence, claimsFile: claimsFile)
                 report.certificate = try? policy.store.write(certificate, claimsFile: path)
             }
             return report
@@ -54,10 +54,10 @@ public enum Verifier {
     }
 
     /// The report of a statement whose certificate is present and valid.
-    private static func reuse(_ certificatePath: String, query: Query, document: ClaimsDocument) -> StatementReport? {
+    private static func reuse(_ certificatePath: String, query: Query, document: ClaimsDocument, models: [ModelDigest]) -> StatementReport? {
         let start = ContinuousClock.now
         guard case .success(let certificate) = CertificateStore.read(certificatePath),
-            certificate.check(against: document) == .valid,
+            certificate.check(against: document, models: models) == .valid,
             let verdict = Verdict(rawValue: certificate.verdict.rawValue)
         else { return nil }
         var point: ReplayedPoint?

@@ -21,13 +21,14 @@ import _TestSupport
 
     /// Decides every statement and builds its certificate.
     static func certificates(for document: ClaimsDocument) -> [Certificate] {
-        document.queries.compactMap { query in
+        let models = Certificate.modelDigests(of: document)
+        return document.queries.compactMap { query in
             let isClaim = query.kind == .claim
             switch CaseSplitSearch.solve(query) {
             case .unsatisfiable(let proof, _):
-                return Certificate(query: query, document: document, verdict: isClaim ? .proved : .impossible, evidence: .proof(proof), claimsFile: "x.claims")
+                return Certificate(query: query, modelDigests: models, verdict: isClaim ? .proved : .impossible, evidence: .proof(proof), claimsFile: "x.claims")
             case .satisfiable(let point, _):
-                return Certificate(query: query, document: document, verdict: isClaim ? .refuted : .found, evidence: .point(point), claimsFile: "x.claims")
+                return Certificate(query: query, modelDigests: models, verdict: isClaim ? .refuted : .found, evidence: .point(point), claimsFile: "x.claims")
             case .unknown:
                 Issue.record("\(query.name) is unknown")
                 return nil
@@ -48,7 +49,7 @@ import _TestSupport
         for certificate in certificates {
             let decoded = try Certificate(decoding: certificate.encoded())
             #expect(decoded == certificate, "\(certificate.statement) does not survive encoding")
-            #expect(decoded.check(against: document) == .valid, "\(certificate.statement)")
+            #expect(decoded.check(against: document, models: Certificate.modelDigests(of: document)) == .valid, "\(certificate.statement)")
         }
     }
 
@@ -135,7 +136,7 @@ import _TestSupport
     }
 
     static func invalidReason(_ certificate: Certificate, _ document: ClaimsDocument) -> String? {
-        if case .invalid(let reason) = certificate.check(against: document) { return reason }
+        if case .invalid(let reason) = certificate.check(against: document, models: Certificate.modelDigests(of: document)) { return reason }
         return nil
     }
 
@@ -195,7 +196,7 @@ import _TestSupport
         #expect(edited != source)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let document = try ClaimsDocument.compile(source: edited, file: path, folder: folder, loadModel: Self.loader)
-        guard case .stale(let reason) = original.check(against: document) else {
+        guard case .stale(let reason) = original.check(against: document, models: Certificate.modelDigests(of: document)) else {
             Issue.record("an edited statement must make the certificate stale")
             return
         }
@@ -220,10 +221,10 @@ import _TestSupport
         let document = try ClaimsDocument.load(path: claims, loadModel: Self.loader)
         let certificate = try #require(Self.certificates(for: document).first)
         #expect(certificate.verdict == .proved)
-        #expect(certificate.check(against: document) == .valid)
+        #expect(certificate.check(against: document, models: Certificate.modelDigests(of: document)) == .valid)
         try writeModel(2)
         let reloaded = try ClaimsDocument.load(path: claims, loadModel: Self.loader)
-        guard case .stale(let reason) = certificate.check(against: reloaded) else {
+        guard case .stale(let reason) = certificate.check(against: reloaded, models: Certificate.modelDigests(of: reloaded)) else {
             Issue.record("a changed checkpoint must make the certificate stale")
             return
         }
