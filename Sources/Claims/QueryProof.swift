@@ -73,15 +73,6 @@ extension QueryProof {
     public static func faceOrder(width: Int, low: Rational, high: Rational) -> [(input: Int, value: Rational)] {
         (0..<width).flatMap { i in [(i, high), (i, low)].filter { !$0.1.isZero } }
     }
-
-    /// The number of leaves.
-    public var leafCount: Int {
-        switch self {
-        case .refuted, .formulaFalse, .enumerated: return 1
-        case .relu(_, let a, let b), .sign(_, let a, let b): return a.leafCount + b.leafCount
-        case .branch(_, let children), .faces(let children): return children.reduce(0) { $0 + $1.leafCount }
-        }
-    }
 }
 
 extension Formula {
