@@ -1,5 +1,5 @@
-public import Claims
-public import ExactArithmetic
+import Claims
+import ExactArithmetic
 import PiecewiseLinear
 
 /// Why bytes are not a readable certificate.

@@ -1,6 +1,6 @@
 public import Claims
-public import ExactArithmetic
-public import PiecewiseLinear
+import ExactArithmetic
+import PiecewiseLinear
 
 /// Re-verifies a ``QueryProof`` against a ``Query`` without any search:
 /// it rebuilds each leaf's linear constraints from the program, the formula

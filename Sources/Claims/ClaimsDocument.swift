@@ -1,7 +1,7 @@
 import ExactArithmetic
 import Foundation
 public import ModelImport
-public import PiecewiseLinear
+import PiecewiseLinear
 
 /// A claims file, checked and lowered: its models, input domain, and one
 /// query per claim and witness.

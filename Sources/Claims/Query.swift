@@ -1,5 +1,5 @@
 public import ExactArithmetic
-public import ModelImport
+import ModelImport
 public import PiecewiseLinear
 
 /// The range every claim quantifies over.

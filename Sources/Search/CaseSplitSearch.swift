@@ -817,7 +817,7 @@ struct SampleGenerator {
 
     /// A standard Gaussian sample rounded to a multiple of 2^-12 (exact).
     mutating func nextGaussianDyadic() -> Rational {
-        let u1 = (Double(next() >> 11) + 1) / 9_007_199_254_740_993
+        let u1 = (Double(next() >> 11) + 1) / 9_007_199_254_740_992
         let u2 = Double(next() >> 11) / 9_007_199_254_740_992
         let g = (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
         return Rational(Int((g * 4096).rounded()), 4096)
