@@ -26,17 +26,20 @@ public struct DeltaRational: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// The sum.
     public static func + (lhs: DeltaRational, rhs: DeltaRational) -> DeltaRational {
-        DeltaRational(lhs.real + rhs.real, delta: lhs.delta + rhs.delta)
+        if lhs.delta.isZero, rhs.delta.isZero { return DeltaRational(lhs.real + rhs.real) }
+        return DeltaRational(lhs.real + rhs.real, delta: lhs.delta + rhs.delta)
     }
 
     /// The difference.
     public static func - (lhs: DeltaRational, rhs: DeltaRational) -> DeltaRational {
-        DeltaRational(lhs.real - rhs.real, delta: lhs.delta - rhs.delta)
+        if lhs.delta.isZero, rhs.delta.isZero { return DeltaRational(lhs.real - rhs.real) }
+        return DeltaRational(lhs.real - rhs.real, delta: lhs.delta - rhs.delta)
     }
 
     /// Scaling by a rational.
     public static func * (lhs: Rational, rhs: DeltaRational) -> DeltaRational {
-        DeltaRational(lhs * rhs.real, delta: lhs * rhs.delta)
+        if rhs.delta.isZero { return DeltaRational(lhs * rhs.real) }
+        return DeltaRational(lhs * rhs.real, delta: lhs * rhs.delta)
     }
 
     /// The value with δ replaced by a concrete positive rational.

@@ -100,3 +100,34 @@ extension Rational {
         return largest + ulp / 2
     }()
 }
+
+extension Rational {
+    /// The fraction with the smallest denominator (at most 2^31) within a
+    /// relative 1e-12 of `x`, by continued fractions; nil when there is none
+    /// or `x` is not finite. For recovering exact values that a floating
+    /// computation approximates; callers must verify what they recover.
+    public static func simplestFraction(near x: Double) -> Rational? {
+        guard x.isFinite else { return nil }
+        if x == 0 { return .zero }
+        let tolerance = 1e-12 * max(1, abs(x))
+        var (p0, q0, p1, q1): (Int64, Int64, Int64, Int64) = (0, 1, 1, 0)
+        var remainder = x
+        for _ in 0..<64 {
+            let a = remainder.rounded(.down)
+            guard abs(a) < 9e15 else { return nil }
+            let ai = Int64(a)
+            let (p2, o1) = ai.multipliedReportingOverflow(by: p1)
+            let (q2, o2) = ai.multipliedReportingOverflow(by: q1)
+            guard !o1, !o2 else { return nil }
+            let (p, o3) = p2.addingReportingOverflow(p0)
+            let (q, o4) = q2.addingReportingOverflow(q0)
+            guard !o3, !o4, q > 0, q <= 1 << 31 else { return nil }
+            (p0, q0, p1, q1) = (p1, q1, p, q)
+            if abs(Double(p) / Double(q) - x) <= tolerance { return Rational(Int(p), Int(q)) }
+            let fraction = remainder - a
+            if fraction == 0 { return nil }
+            remainder = 1 / fraction
+        }
+        return nil
+    }
+}

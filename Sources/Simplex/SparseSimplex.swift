@@ -1,0 +1,366 @@
+public import ExactArithmetic
+
+/// An exact simplex over bounded variables with sparse rows, for a
+/// DPLL(T) search: Dutertre and de Moura, "A Fast Linear-Arithmetic Solver
+/// for DPLL(T)" (CAV 2006).
+///
+/// Variables are the *structural* ones `0..<structuralCount` and one
+/// *slack* per linear form added with ``slack(for:)``, defined by a tableau
+/// row. Constraints are bounds on variables (`v <= c` or `v >= c`, with
+/// delta-rationals for strict ones), each with a caller's reason id. Levels
+/// (``pushLevel()``, ``popLevels(to:)``) restore bounds; rows are never
+/// removed, and backtracking never pivots. Pivoting uses Bland's rule
+/// (smallest variable index), which cannot cycle. An infeasible check
+/// returns Farkas multipliers over the reasons of the bounds it used;
+/// ``certify(conflictOf:below:over:)`` turns an approximate conflict (from
+/// ``FloatSimplex``) into such multipliers, exactly, or fails.
+///
+/// Not thread-safe: one instance belongs to one search.
+public struct SparseSimplex: Sendable {
+    /// A bound and the caller's reason for it.
+    private struct Bound: Sendable {
+        var value: DeltaRational
+        var reason: Int
+    }
+
+    /// A sparse linear form, for recognizing repeated slacks.
+    private struct FormKey: Hashable, Sendable {
+        var variables: [Int]
+        var coefficients: [Rational]
+    }
+
+    /// Farkas multipliers over bound reasons: `>= 0` on upper bounds, `<= 0`
+    /// on lower ones; the bounded forms cancel and the bounds sum to
+    /// something negative.
+    public typealias Explanation = [(reason: Int, multiplier: Rational)]
+
+    /// The number of structural variables.
+    public let structuralCount: Int
+    private var tableau: Tableau<Rational>
+    /// Each slack's definition over structural variables (empty for structural ones).
+    private var definitions: [[(variable: Int, coefficient: Rational)]]
+    private var assignment: [DeltaRational]
+    private var bounds: BoundTrail<Bound>
+    private var lower: [Bound?] { bounds.lower }
+    private var upper: [Bound?] { bounds.upper }
+    private var slackForForm: [FormKey: Int] = [:]
+    /// Pivots performed so far (for statistics).
+    public private(set) var pivotCount = 0
+
+    /// A simplex over `structuralCount` unbounded variables and no rows.
+    public init(structuralCount: Int) {
+        self.structuralCount = structuralCount
+        tableau = Tableau(variableCount: structuralCount)
+        definitions = Array(repeating: [], count: structuralCount)
+        assignment = Array(repeating: .zero, count: structuralCount)
+        bounds = BoundTrail(count: structuralCount)
+    }
+
+    /// The number of variables, structural and slack.
+    public var variableCount: Int { assignment.count }
+
+    // MARK: - Rows
+
+    /// The slack variable equal to `Σ coefficient · variable` (over
+    /// structural variables), created with its row on first use.
+    ///
+    /// - Precondition: the terms name distinct structural variables, ascending, with nonzero coefficients.
+    public mutating func slack(for terms: [(variable: Int, coefficient: Rational)]) -> Int {
+        let key = FormKey(variables: terms.map(\.variable), coefficients: terms.map(\.coefficient))
+        if let existing = slackForForm[key] { return existing }
+        // Express the form over the current nonbasic variables.
+        var combined: [Int: Rational] = [:]
+        var value = DeltaRational.zero
+        for (v, c) in terms {
+            precondition(v < structuralCount, "slack rows are over structural variables")
+            value = value + c * assignment[v]
+            let r = tableau.rowOf[v]
+            if r < 0 {
+                combined[v, default: .zero] += c
+            } else {
+                for (w, a) in zip(tableau.rows[r].variables, tableau.rows[r].coefficients) { combined[w, default: .zero] += c * a }
+            }
+        }
+        let entries = combined.filter { !$0.value.isZero }.sorted { $0.key < $1.key }
+        let variable = assignment.count
+        tableau.addRow(basic: variable, variables: entries.map(\.key), coefficients: entries.map(\.value))
+        definitions.append(terms)
+        assignment.append(value)
+        bounds.append()
+        slackForForm[key] = variable
+        return variable
+    }
+
+    // MARK: - Bounds and levels
+
+    /// Opens a level; ``popLevels(to:)`` restores the bounds as they were.
+    public mutating func pushLevel() { bounds.pushLevel() }
+
+    /// Restores the bounds of level `target` (0: before any push).
+    public mutating func popLevels(to target: Int) { bounds.popLevels(to: target) }
+
+    /// Asserts `v <= value` (a looser bound changes nothing).
+    ///
+    /// - Returns: Farkas multipliers when this bound contradicts `v`'s lower bound.
+    public mutating func assertUpper(_ v: Int, _ value: DeltaRational, reason: Int) -> Explanation? {
+        if let current = upper[v], current.value <= value { return nil }
+        bounds.set(v, Bound(value: value, reason: reason), isUpper: true)
+        if let low = lower[v], value < low.value { return Self.crossing(upper: reason, lower: low.reason) }
+        if tableau.rowOf[v] < 0, value < assignment[v] { update(v, to: value) }
+        return nil
+    }
+
+    /// Asserts `v >= value` (a looser bound changes nothing).
+    ///
+    /// - Returns: Farkas multipliers when this bound contradicts `v`'s upper bound.
+    public mutating func assertLower(_ v: Int, _ value: DeltaRational, reason: Int) -> Explanation? {
+        if let current = lower[v], value <= current.value { return nil }
+        bounds.set(v, Bound(value: value, reason: reason), isUpper: false)
+        if let high = upper[v], high.value < value { return Self.crossing(upper: high.reason, lower: reason) }
+        if tableau.rowOf[v] < 0, assignment[v] < value { update(v, to: value) }
+        return nil
+    }
+
+    /// `1 · (v <= u) - 1 · (v >= l)` with u < l.
+    private static func crossing(upper: Int, lower: Int) -> Explanation {
+        if upper == lower { return [(upper, .one)] }
+        return [(upper, .one), (lower, -1)]
+    }
+
+    /// The exact bounds of `v`, for callers that mirror them.
+    public func bounds(of v: Int) -> (lower: DeltaRational?, upper: DeltaRational?) {
+        (lower[v]?.value, upper[v]?.value)
+    }
+
+    // MARK: - Checking
+
+    /// The outcome of ``check()``.
+    public enum Outcome: Sendable {
+        /// The bounds have a common solution (read it with ``value(of:)``).
+        case feasible
+        /// Farkas multipliers over the reasons of the bounds that conflict.
+        case infeasible(Explanation)
+        /// The deadline passed first (the bounds stay as they are; a later
+        /// check continues from here).
+        case interrupted
+    }
+
+    /// Restores feasibility by pivoting, or explains why it cannot; stops
+    /// at `deadline` (checked every 16 pivots) when there is one.
+    public mutating func check(deadline: ContinuousClock.Instant? = nil) -> Outcome {
+        var pivots = 0
+        while true {
+            pivots += 1
+            if let deadline, pivots & 15 == 0, ContinuousClock.now > deadline { return .interrupted }
+            guard let (r, below) = violatedRow() else { return .feasible }
+            let row = tableau.rows[r]
+            // Bland's rule: the smallest variable that can move the basic
+            // one toward its bound (entries are in variable order).
+            var enteringIndex = -1
+            for (k, v) in row.variables.enumerated() {
+                let increase = (row.coefficients[k].signum > 0) == below
+                let canMove = increase ? (upper[v].map { assignment[v] < $0.value } ?? true) : (lower[v].map { $0.value < assignment[v] } ?? true)
+                if canMove {
+                    enteringIndex = k
+                    break
+                }
+            }
+            guard enteringIndex >= 0 else { return .infeasible(explanation(row: r, below: below)) }
+            guard let target = below ? lower[row.basic]?.value : upper[row.basic]?.value else {
+                preconditionFailure("a violated row without the bound it violates")
+            }
+            pivotAndUpdate(row: r, entryIndex: enteringIndex, target: target)
+        }
+    }
+
+    /// The row of the smallest basic variable outside its bounds.
+    private func violatedRow() -> (row: Int, below: Bool)? {
+        var best: (row: Int, below: Bool)?
+        var bestVariable = Int.max
+        for (r, row) in tableau.rows.enumerated() where row.basic < bestVariable {
+            let v = row.basic
+            if let low = lower[v], assignment[v] < low.value {
+                best = (r, true)
+                bestVariable = v
+            } else if let high = upper[v], high.value < assignment[v] {
+                best = (r, false)
+                bestVariable = v
+            }
+        }
+        return best
+    }
+
+    private func explanation(row r: Int, below: Bool) -> Explanation {
+        let row = tableau.rows[r]
+        return multipliers(basic: row.basic, below: below, over: Array(zip(row.variables, row.coefficients))) ?? []
+    }
+
+    /// Below its lower bound l: -1 · (basic >= l) + Σ a_j · (the bound x_j
+    /// sits at) cancels to l's excess over the largest reachable value;
+    /// above the upper bound, the mirror image. Nil when a needed bound is missing.
+    private func multipliers(basic: Int, below: Bool, over entries: [(Int, Rational)]) -> Explanation? {
+        var result: Explanation = []
+        func add(_ reason: Int, _ y: Rational) {
+            if let k = result.firstIndex(where: { $0.reason == reason }) {
+                result[k].multiplier += y
+            } else {
+                result.append((reason, y))
+            }
+        }
+        let sign: Rational = below ? 1 : -1
+        guard let bound = below ? lower[basic] : upper[basic] else { return nil }
+        add(bound.reason, -sign)
+        for (v, a) in entries where !a.isZero {
+            let useUpper = (a.signum > 0) == below
+            guard let bound = useUpper ? upper[v] : lower[v] else { return nil }
+            add(bound.reason, sign * a)
+        }
+        return result.filter { !$0.multiplier.isZero }
+    }
+
+    /// Moves nonbasic `v` to `value`, updating the basic variables.
+    private mutating func update(_ v: Int, to value: DeltaRational) {
+        let change = value - assignment[v]
+        for r in tableau.rows(containing: v) {
+            guard let k = tableau.rows[r].index(of: v) else { preconditionFailure("column bits out of date") }
+            let b = tableau.rows[r].basic
+            assignment[b] = assignment[b] + tableau.rows[r].coefficients[k] * change
+        }
+        assignment[v] = value
+    }
+
+    private mutating func pivotAndUpdate(row r: Int, entryIndex k: Int, target: DeltaRational) {
+        let basic = tableau.rows[r].basic
+        let entering = tableau.rows[r].variables[k]
+        let theta = tableau.rows[r].coefficients[k].reciprocal * (target - assignment[basic])
+        assignment[basic] = target
+        assignment[entering] = assignment[entering] + theta
+        for s in tableau.rows(containing: entering) where s != r {
+            guard let j = tableau.rows[s].index(of: entering) else { preconditionFailure("column bits out of date") }
+            let b = tableau.rows[s].basic
+            assignment[b] = assignment[b] + tableau.rows[s].coefficients[j] * theta
+        }
+        pivotCount += 1
+        tableau.pivot(row: r, entryIndex: k)
+    }
+
+    // MARK: - Certifying approximate conflicts
+
+    /// Exact Farkas multipliers for a conflict found approximately: the
+    /// variable `basic` is below its lower bound (`below`) or above its
+    /// upper one, and cannot move because it equals `Σ a_j x_j` over the
+    /// listed variables, each at the bound that blocks it. The exact
+    /// coefficients are recovered (first by rounding the approximate ones
+    /// to simple fractions, else by solving the linear system their
+    /// definitions give), then the combination is checked in full: nil
+    /// unless it is an exact refutation of the current bounds.
+    public func certify(conflictOf basic: Int, below: Bool, over entries: [(variable: Int, coefficient: Double)]) -> Explanation? {
+        let support = entries.map(\.variable)
+        let rounded = entries.compactMap { Rational.simplestFraction(near: $0.coefficient) }
+        let coefficients: [Rational]
+        if rounded.count == entries.count, combinationCancels(basic, support, rounded) {
+            coefficients = rounded
+        } else if let solved = solveCoefficients(basic, support) {
+            coefficients = solved
+        } else {
+            return nil
+        }
+        // The bounds that block each entry, and what they sum to: the basic
+        // variable's bound must lie beyond every value the row can reach.
+        let sign: Rational = below ? 1 : -1
+        guard let basicBound = below ? lower[basic] : upper[basic] else { return nil }
+        var total = (-sign) * basicBound.value
+        var entriesUsed: [(Int, Rational)] = []
+        for (v, a) in zip(support, coefficients) where !a.isZero {
+            let useUpper = (a.signum > 0) == below
+            guard let bound = useUpper ? upper[v] : lower[v] else { return nil }
+            total = total + (sign * a) * bound.value
+            entriesUsed.append((v, a))
+        }
+        guard total < .zero else { return nil }
+        return multipliers(basic: basic, below: below, over: entriesUsed)
+    }
+
+    /// A variable's definition over structural variables.
+    private func form(of v: Int) -> [(variable: Int, coefficient: Rational)] {
+        v < structuralCount ? [(v, .one)] : definitions[v]
+    }
+
+    /// Whether `form(basic) = Σ a_j form(j)` exactly.
+    private func combinationCancels(_ basic: Int, _ support: [Int], _ a: [Rational]) -> Bool {
+        var sum: [Int: Rational] = [:]
+        for (v, c) in form(of: basic) { sum[v, default: .zero] += c }
+        for (j, aj) in zip(support, a) where !aj.isZero {
+            for (v, c) in form(of: j) { sum[v, default: .zero] -= aj * c }
+        }
+        return sum.values.allSatisfy(\.isZero)
+    }
+
+    /// The unique a with `form(basic) = Σ a_j form(j)`, by exact Gaussian
+    /// elimination, or nil when there is none or it is not unique.
+    private func solveCoefficients(_ basic: Int, _ support: [Int]) -> [Rational]? {
+        // One equation per structural variable: Σ_j a_j form(j)[s] = form(basic)[s].
+        var equationOf: [Int: Int] = [:]
+        var matrix: [[Rational]] = []
+        func equation(_ s: Int) -> Int {
+            if let e = equationOf[s] { return e }
+            equationOf[s] = matrix.count
+            matrix.append(Array(repeating: .zero, count: support.count + 1))
+            return matrix.count - 1
+        }
+        for (j, v) in support.enumerated() {
+            for (s, c) in form(of: v) { matrix[equation(s)][j] += c }
+        }
+        for (s, c) in form(of: basic) { matrix[equation(s)][support.count] += c }
+        var pivotRows: [Int] = []
+        var row = 0
+        var pivotColumns: [Int] = []
+        for column in 0..<support.count {
+            // A column without a pivot is a free coefficient: it stays 0.
+            guard row < matrix.count, let p = (row..<matrix.count).first(where: { !matrix[$0][column].isZero }) else { continue }
+            matrix.swapAt(row, p)
+            let inverse = matrix[row][column].reciprocal
+            for c in column...support.count where !matrix[row][c].isZero { matrix[row][c] *= inverse }
+            for r in matrix.indices where r != row && !matrix[r][column].isZero {
+                let factor = matrix[r][column]
+                for c in column...support.count where !matrix[row][c].isZero { matrix[r][c] -= factor * matrix[row][c] }
+            }
+            pivotRows.append(row)
+            pivotColumns.append(column)
+            row += 1
+        }
+        // The remaining equations must hold (0 = 0).
+        for r in row..<matrix.count where !matrix[r][support.count].isZero { return nil }
+        var solution = Array(repeating: Rational.zero, count: support.count)
+        for (r, c) in zip(pivotRows, pivotColumns) { solution[c] = matrix[r][support.count] }
+        return solution
+    }
+
+    // MARK: - Solutions
+
+    /// The current value of a variable, as a delta-rational.
+    public func value(of v: Int) -> DeltaRational { assignment[v] }
+
+    /// A positive rational small enough for δ that every bound holds when
+    /// δ is replaced by it.
+    public func concreteDelta() -> Rational {
+        var delta = Rational.one
+        func limit(_ low: DeltaRational, _ high: DeltaRational) {
+            // low <= high as delta-rationals; keep low(d) <= high(d).
+            if low.real < high.real, high.delta < low.delta {
+                delta = Rational.minimum(delta, (high.real - low.real) / (low.delta - high.delta))
+            }
+        }
+        for v in assignment.indices {
+            if let low = lower[v] { limit(low.value, assignment[v]) }
+            if let high = upper[v] { limit(assignment[v], high.value) }
+        }
+        return delta
+    }
+
+    /// The structural variables' values with δ replaced by ``concreteDelta()``.
+    public func structuralPoint() -> [Rational] {
+        let delta = concreteDelta()
+        return (0..<structuralCount).map { assignment[$0].value(delta: delta) }
+    }
+}

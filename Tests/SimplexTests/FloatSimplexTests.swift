@@ -1,0 +1,65 @@
+import ExactArithmetic
+import Simplex
+import Testing
+import _TestSupport
+
+/// The floating simplex only steers: its conflicts must certify exactly or
+/// be rejected, and what certifies must be a true refutation.
+@Suite struct FloatSimplexTests {
+    @Test("certified floating conflicts are exact refutations", arguments: [UInt64(81), 82, 83])
+    func certifiedConflictsRefute(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        var certified = 0
+        var feasible = 0
+        for _ in 0..<300 {
+            let n = Int.random(in: 1...4, using: &rng)
+            let constraints = Constraint.random(2...10, over: n, using: &rng)
+            var system = LinearSystem(width: n)
+            var crossed = false
+            for constraint in constraints where system.assert(constraint) != nil { crossed = true }
+            if crossed { continue }
+            let exact: Bool
+            switch system.exact.check() {
+            case .feasible: exact = true
+            case .infeasible: exact = false
+            case .interrupted: continue
+            }
+            switch system.steering.check() {
+            case .feasible:
+                feasible += 1
+                // "Feasible" only steers; on small integer systems it is right.
+                #expect(exact, "the floating simplex finds \(constraints) feasible, the exact one does not")
+            case .infeasible(let basic, let below, let entries):
+                if let multipliers = system.exact.certify(conflictOf: basic, below: below, over: entries) {
+                    certified += 1
+                    #expect(LinearSystem.refutes(multipliers, constraints), "certified a non-refutation of \(constraints)")
+                    #expect(!exact)
+                }
+            case .undecided:
+                break
+            }
+        }
+        #expect(certified > 30)
+        #expect(feasible > 30)
+    }
+
+    @Test func certifyRejectsAConflictThatIsNotOne() {
+        // 0 <= x <= 1: a claim that x is stuck below its lower bound cannot certify.
+        var system = LinearSystem(width: 1)
+        _ = system.assert(Constraint([1], .greaterOrEqual, 0))
+        _ = system.assert(Constraint([1], .lessOrEqual, 1))
+        #expect(system.exact.certify(conflictOf: 0, below: true, over: []) == nil)
+    }
+
+    @Test func refreshKeepsAFeasiblePoint() {
+        var system = LinearSystem(width: 2)
+        _ = system.assert(Constraint([1, 1], .lessOrEqual, 1))
+        _ = system.assert(Constraint([1, -1], .greater, 0))
+        _ = system.assert(Constraint([0, 1], .greaterOrEqual, Rational(1, 4)))
+        guard case .feasible = system.steering.check() else { Issue.record("feasible"); return }
+        system.steering.refresh()
+        guard case .feasible = system.steering.check() else { Issue.record("still feasible"); return }
+        let x = (0..<2).map { system.steering.value(of: $0) }
+        #expect(x[0] + x[1] <= 1 + 1e-9 && x[0] > x[1] && x[1] >= 0.25 - 1e-9)
+    }
+}
