@@ -108,6 +108,7 @@ let package = Package(
         .testTarget(
             name: "FarkasTests",
             dependencies: ["Farkas", "FarkasCLI", "_TestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSwift
         ),
     ],

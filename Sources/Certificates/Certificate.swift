@@ -4,7 +4,7 @@ public import ExactArithmetic
 /// What a certificate shows about one statement, and what it is bound to.
 public struct Certificate: Sendable, Equatable {
     /// The format version this code writes and reads.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     /// The verdict the certificate justifies.
     public enum Verdict: String, Sendable, Equatable, CaseIterable {

@@ -53,7 +53,7 @@ extension Certificate {
         let isClaim = query.kind == .claim
         switch (verdict, evidence) {
         case (.proved, .proof(let proof)) where isClaim, (.impossible, .proof(let proof)) where !isClaim:
-            var checker = ProofChecker(query: query)
+            let checker = ProofChecker(query: query)
             do throws(ProofChecker.Failure) {
                 try checker.check(proof)
             } catch {

@@ -82,7 +82,7 @@ extension Certificate {
             for _ in 0..<(try r.count()) { x.append(try r.rational()) }
             evidence = .point(x)
         case 1:
-            evidence = .proof(try r.proof(depth: 0))
+            evidence = .proof(try r.proof())
         case let other:
             throw r.error("unknown evidence kind \(other)")
         }
@@ -119,51 +119,43 @@ private struct ByteWriter {
         }
     }
 
-    mutating func path(_ p: FormulaPath) {
-        varint(UInt64(p.count))
-        for i in p { varint(UInt64(i)) }
+    mutating func literals(_ clause: [Literal]) {
+        varint(UInt64(clause.count))
+        for l in clause { varint(UInt64(l.code)) }
     }
 
     mutating func proof(_ proof: QueryProof) {
         switch proof {
-        case .refuted(let terms):
-            varint(0)
-            varint(UInt64(terms.count))
-            for term in terms {
-                switch term.constraint {
-                case .boxLower(let i): varint(0); varint(UInt64(i))
-                case .boxUpper(let i): varint(1); varint(UInt64(i))
-                case .reluSide(let node): varint(2); varint(UInt64(node.index))
-                case .atom(let p): varint(3); path(p)
-                case .signSide(let p): varint(5); path(p)
-                case .face: varint(6)
-                }
-                rational(term.multiplier)
-            }
-        case .formulaFalse(let p):
-            varint(1)
-            path(p)
-        case .relu(let node, let active, let inactive):
-            varint(2)
-            varint(UInt64(node.index))
-            self.proof(active)
-            self.proof(inactive)
-        case .branch(let p, let children):
-            varint(3)
-            path(p)
-            varint(UInt64(children.count))
-            for child in children { self.proof(child) }
-        case .sign(let p, let positive, let negative):
-            varint(4)
-            path(p)
-            self.proof(positive)
-            self.proof(negative)
-        case .faces(let children):
-            varint(5)
-            varint(UInt64(children.count))
-            for child in children { self.proof(child) }
         case .enumerated:
-            varint(6)
+            varint(0)
+        case .clausal(let clausal):
+            varint(1)
+            varint(UInt64(clausal.steps.count))
+            for step in clausal.steps {
+                switch step {
+                case .lemma(let clause, let terms):
+                    varint(0)
+                    literals(clause)
+                    varint(UInt64(terms.count))
+                    for term in terms {
+                        switch term.constraint {
+                        case .boxLower(let i): varint(0); varint(UInt64(i))
+                        case .boxUpper(let i): varint(1); varint(UInt64(i))
+                        case .reluNonnegative(let k): varint(2); varint(UInt64(k))
+                        case .reluAboveOperand(let k): varint(3); varint(UInt64(k))
+                        case .fixedPhase(let k): varint(4); varint(UInt64(k))
+                        case .atom(let j): varint(5); varint(UInt64(j))
+                        case .phase(let j, let k): varint(6); varint(UInt64(j)); varint(UInt64(k))
+                        }
+                        rational(term.multiplier)
+                    }
+                case .derived(let clause, let hints):
+                    varint(1)
+                    literals(clause)
+                    varint(UInt64(hints.count))
+                    for h in hints { varint(UInt64(h)) }
+                }
+            }
         }
     }
 }
@@ -171,11 +163,6 @@ private struct ByteWriter {
 private struct ByteReader {
     let bytes: [UInt8]
     var offset: Int
-
-    /// Deeper trees than this are refused rather than risking the stack.
-    /// A path holds at most one split per ReLU, disjunction and disequality,
-    /// so real proofs stay far below it.
-    static let maximumDepth = 2_000
 
     func error(_ reason: String) -> CertificateFormatError { .malformed(offset: offset, reason: reason) }
 
@@ -239,54 +226,52 @@ private struct ByteReader {
         }
     }
 
-    mutating func path() throws(CertificateFormatError) -> FormulaPath {
-        var p: FormulaPath = []
-        for _ in 0..<(try count()) { p.append(try int()) }
-        return p
+    mutating func literals() throws(CertificateFormatError) -> [Literal] {
+        var clause: [Literal] = []
+        for _ in 0..<(try count()) { clause.append(Literal(code: try int())) }
+        return clause
     }
 
-    mutating func proof(depth: Int) throws(CertificateFormatError) -> QueryProof {
-        guard depth < Self.maximumDepth else { throw error("proof tree deeper than \(Self.maximumDepth)") }
+    mutating func proof() throws(CertificateFormatError) -> QueryProof {
         switch try varint() {
         case 0:
-            var terms: [ProofTerm] = []
-            for _ in 0..<(try count()) {
-                let constraint: ProofConstraint
-                switch try varint() {
-                case 0: constraint = .boxLower(try int())
-                case 1: constraint = .boxUpper(try int())
-                case 2: constraint = .reluSide(NodeID(try int()))
-                case 3: constraint = .atom(try path())
-                case 5: constraint = .signSide(try path())
-                case 6: constraint = .face
-                case let other: throw error("unknown constraint kind \(other)")
-                }
-                terms.append(ProofTerm(constraint, try rational()))
-            }
-            return .refuted(terms)
-        case 1:
-            return .formulaFalse(try path())
-        case 2:
-            let node = NodeID(try int())
-            let active = try proof(depth: depth + 1)
-            return .relu(node, active: active, inactive: try proof(depth: depth + 1))
-        case 3:
-            let p = try path()
-            var children: [QueryProof] = []
-            for _ in 0..<(try count()) { children.append(try proof(depth: depth + 1)) }
-            return .branch(p, children)
-        case 4:
-            let p = try path()
-            let positive = try proof(depth: depth + 1)
-            return .sign(p, positive: positive, negative: try proof(depth: depth + 1))
-        case 5:
-            var children: [QueryProof] = []
-            for _ in 0..<(try count()) { children.append(try proof(depth: depth + 1)) }
-            return .faces(children)
-        case 6:
             return .enumerated
+        case 1:
+            var steps: [ProofStep] = []
+            for _ in 0..<(try count()) {
+                switch try varint() {
+                case 0:
+                    let clause = try literals()
+                    var terms: [TheoryTerm] = []
+                    for _ in 0..<(try count()) {
+                        let constraint: TheoryConstraint
+                        switch try varint() {
+                        case 0: constraint = .boxLower(try int())
+                        case 1: constraint = .boxUpper(try int())
+                        case 2: constraint = .reluNonnegative(try int())
+                        case 3: constraint = .reluAboveOperand(try int())
+                        case 4: constraint = .fixedPhase(try int())
+                        case 5: constraint = .atom(try int())
+                        case 6:
+                            let j = try int()
+                            constraint = .phase(j, relu: try int())
+                        case let other: throw error("unknown constraint kind \(other)")
+                        }
+                        terms.append(TheoryTerm(constraint, try rational()))
+                    }
+                    steps.append(.lemma(clause, terms))
+                case 1:
+                    let clause = try literals()
+                    var hints: [Int] = []
+                    for _ in 0..<(try count()) { hints.append(try int()) }
+                    steps.append(.derived(clause, hints: hints))
+                case let other:
+                    throw error("unknown proof step kind \(other)")
+                }
+            }
+            return .clausal(ClausalProof(steps: steps))
         case let other:
-            throw error("unknown proof node kind \(other)")
+            throw error("unknown proof kind \(other)")
         }
     }
 }

@@ -128,7 +128,10 @@ public indirect enum Formula: Sendable, Hashable {
         return .notZero(difference)
     }
 
-    /// The conjunction, flattened, with constants folded.
+    /// The conjunction, flattened, with constants folded. Two case splits
+    /// over the same conditions become one whose bodies are conjoined (the
+    /// conditions are exclusive, so both must pick the same case): "k is
+    /// second largest" in a `where` part and in the claim is one choice.
     public static func all(_ parts: [Formula]) -> Formula {
         var kept: [Formula] = []
         for part in parts {
@@ -136,6 +139,16 @@ public indirect enum Formula: Sendable, Hashable {
             case .constant(true): continue
             case .constant(false): return .constant(false)
             case .and(let inner): kept += inner
+            case .cases(let cases):
+                let conditions = cases.map(\.condition)
+                if let k = kept.firstIndex(where: { if case .cases(let other) = $0 { return other.map(\.condition) == conditions } else { return false } }),
+                    case .cases(let other) = kept[k]
+                {
+                    kept[k] = .split(zip(other, cases).map { Case(condition: $0.condition, body: .all([$0.body, $1.body])) })
+                    if kept[k] == .constant(false) { return .constant(false) }
+                } else {
+                    kept.append(part)
+                }
             default: kept.append(part)
             }
         }

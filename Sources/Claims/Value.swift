@@ -77,7 +77,12 @@ enum SymbolicIndex {
             let others = v.indices.filter { $0 != k }
             return .any(Self.subsets(of: others, size: r).map { chosen in
                 let set = Set(chosen)
-                return .all(others.map { set.contains($0) ? before($0) : before($0).negated })
+                let after = others.filter { !set.contains($0) }
+                // The order through k, spelled out: each b before k comes
+                // before each a after k (v[b] <= v[k] <= v[a], strict when
+                // either step is), which these atoms say directly.
+                let implied = chosen.flatMap { b in after.map { a in Formula.compare(v[b], b > k || a < k ? .less : .lessOrEqual, v[a]) } }
+                return .all(others.map { set.contains($0) ? before($0) : before($0).negated } + implied)
             })
         }
     }

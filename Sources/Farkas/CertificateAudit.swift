@@ -48,13 +48,12 @@ public enum CertificateAudit {
         let document = try ClaimsDocument.load(path: claimsFile, loadModel: Verifier.modelLoader)
         let models = Certificate.modelDigests(of: document)
         // Certificates are independent: check them on every core.
-        let results = CheckedStatements(count: document.queries.count)
-        DispatchQueue.concurrentPerform(iterations: document.queries.count) { k in
+        let results = parallelMap(count: document.queries.count, jobs: ProcessInfo.processInfo.activeProcessorCount) { k in
             let query = document.queries[k]
             let path = store.path(claimsFile: claimsFile, statement: query.name)
-            results.set(k, check(CertificateStore.read(path), at: path, document: document, models: models, expected: query.name))
+            return check(CertificateStore.read(path), at: path, document: document, models: models, expected: query.name)
         }
-        return CheckReport(path: claimsFile, statements: results.all, seconds: Verifier.seconds(since: start))
+        return CheckReport(path: claimsFile, statements: results, seconds: Verifier.seconds(since: start))
     }
 
     /// Checks one certificate file, finding its claims file through the
@@ -115,19 +114,6 @@ public enum CertificateAudit {
 }
 
 /// Results filled in by concurrent checks, in statement order.
-private final class CheckedStatements: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [CheckedStatement?]
-
-    init(count: Int) {
-        results = Array(repeating: nil, count: count)
-    }
-
-    func set(_ k: Int, _ result: CheckedStatement) { lock.withLock { results[k] = result } }
-
-    var all: [CheckedStatement] { lock.withLock { results.compactMap { $0 } } }
-}
-
 extension CheckReport {
     /// The report as the text `farkas check` prints.
     public var text: String {

@@ -51,18 +51,14 @@ public struct StatementReport: Sendable, Codable, Equatable {
     public let line: Int
     /// The verdict.
     public let verdict: Verdict
-    /// Regions (search-tree leaves) explored.
-    public let regions: Int
-    /// Share of the search tree closed (1 unless unknown).
-    public let coverage: Double
-    /// ReLU phase splits that needed both branches.
-    public let splits: Int
-    /// ReLU phases fixed by bounds without splitting.
-    public let phasesFixedByBounds: Int
+    /// Conflicts the search learned from (points evaluated, for an integer domain).
+    public let conflicts: Int
+    /// Literals the search assumed.
+    public let decisions: Int
     /// Exact simplex feasibility checks.
-    public let feasibilityChecks: Int
-    /// Splits whose second side was skipped because the first side's proof did not need the split.
-    public var backjumps = 0
+    public let theoryChecks: Int
+    /// How far the search got, from 0 to 1 (1 unless unknown; an estimate).
+    public let progress: Double
     /// Wall-clock seconds.
     public let seconds: Double
     /// The counterexample or witness, for refuted and found.

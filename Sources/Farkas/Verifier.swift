@@ -27,9 +27,11 @@ public enum Verifier {
     ///   - only: statement names to run (all when empty).
     ///   - certificates: where to write a certificate for every decided
     ///     statement (nil: none), and whether to reuse valid ones.
+    ///   - jobs: how many statements to decide at once; the reports and
+    ///     certificates are the same for every value.
     /// - Throws: ``ClaimsFileError`` when the file cannot be accepted.
     public static func verify(
-        path: String, budget: SearchBudget = SearchBudget(), only: Set<String> = [], certificates: CertificatePolicy? = nil
+        path: String, budget: SearchBudget = SearchBudget(), only: Set<String> = [], certificates: CertificatePolicy? = nil, jobs: Int = 1
     ) throws(ClaimsFileError) -> FileReport {
         let start = ContinuousClock.now
         let document = try ClaimsDocument.load(path: path, loadModel: modelLoader)
@@ -39,7 +41,9 @@ public enum Verifier {
         // Read once for every statement's certificate.
         let models = certificates == nil ? [] : Certificate.modelDigests(of: document)
         let claimsFile = certificates.map { CertificateStore.relativePath(of: path, from: $0.store.folder(forClaimsFile: path)) } ?? path
-        let statements = document.queries.filter { only.isEmpty || only.contains($0.name) }.map { query in
+        let queries = document.queries.filter { only.isEmpty || only.contains($0.name) }
+        let statements = parallelMap(count: queries.count, jobs: jobs) { [budget] k in
+            let query = queries[k]
             guard let policy = certificates else { return decide(query, in: document, budget: budget) }
             let certificatePath = policy.store.path(claimsFile: path, statement: query.name)
             if policy.reuse, let reused = reuse(certificatePath, query: query, document: document, models: models) { return reused }
@@ -65,8 +69,8 @@ public enum Verifier {
             point = replayed
         }
         var report = StatementReport(
-            name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict, regions: 0, coverage: 1,
-            splits: 0, phasesFixedByBounds: 0, feasibilityChecks: 0, seconds: seconds(since: start), point: point, reason: nil)
+            name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict, conflicts: 0, decisions: 0,
+            theoryChecks: 0, progress: 1, seconds: seconds(since: start), point: point, reason: nil)
         report.certificate = certificatePath
         report.reused = true
         return report
@@ -81,22 +85,20 @@ public enum Verifier {
     /// point behind a decided verdict.
     static func decideWithEvidence(_ query: Query, in document: ClaimsDocument, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
         let start = ContinuousClock.now
-        let outcome = CaseSplitSearch.solve(query, budget: budget)
+        let outcome = ConflictDrivenSearch.solve(query, budget: budget)
         let isClaim = query.kind == .claim
         func report(_ verdict: Verdict, _ statistics: SearchStatistics, point: ReplayedPoint? = nil, reason: String? = nil) -> StatementReport {
-            var report = StatementReport(
+            StatementReport(
                 name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict,
-                regions: statistics.regions, coverage: statistics.coverage, splits: statistics.splits,
-                phasesFixedByBounds: statistics.phasesFixedByBounds, feasibilityChecks: statistics.feasibilityChecks,
+                conflicts: statistics.conflicts + statistics.pointsEvaluated, decisions: statistics.decisions,
+                theoryChecks: statistics.theoryChecks, progress: statistics.progress,
                 seconds: seconds(since: start), point: point, reason: reason)
-            report.backjumps = statistics.backjumps
-            return report
         }
         switch outcome {
         case .unsatisfiable(let proof, let statistics):
             return (report(isClaim ? .proved : .impossible, statistics), .proof(proof))
         case .unknown(let reason, let statistics):
-            return (report(.unknown, statistics, reason: "\(reason); \(String(format: "%.1f", statistics.coverage * 100))% of the search tree closed"), nil)
+            return (report(.unknown, statistics, reason: "\(reason) (\(statistics.conflicts) conflicts, progress estimate \(String(format: "%.1f", statistics.progress * 100))%)"), nil)
         case .satisfiable(let point, let statistics):
             switch replay(point, query: query, document: document) {
             case .success(let replayed): return (report(isClaim ? .refuted : .found, statistics, point: replayed), .point(point))

@@ -17,7 +17,7 @@ enum ProgressLine {
         let started = ContinuousClock.now
         return { statistics in
             guard ContinuousClock.now - started > .seconds(1) else { return }
-            let text = String(format: "\r  searching: %d regions, %.1f%% of the tree closed ", statistics.regions, statistics.coverage * 100)
+            let text = String(format: "\r  searching: %d conflicts, %d decisions, progress estimate %.1f%% ", statistics.conflicts, statistics.decisions, statistics.progress * 100)
             FileHandle.standardError.write(Data(text.utf8))
         }
     }

@@ -16,13 +16,13 @@ extension FarkasCommand {
         @Argument(help: "Claims files or directories.")
         var paths: [String]
 
-        @Option(help: "Stop a statement after exploring this many regions (verdict: unknown).")
-        var maxRegions: Int?
+        @Option(help: "Stop a statement after learning from this many conflicts (verdict: unknown).")
+        var maxConflicts: Int?
 
         @Option(help: "Stop a statement after this many seconds (verdict: unknown).")
         var timeout: Double?
 
-        @Option(help: "Search with this many threads (default: one per core). Verdicts and certificates do not depend on it, unless a budget runs out.")
+        @Option(help: "Decide this many statements of a file at once (default: one per core). Verdicts and certificates do not depend on it, unless a timeout runs out.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
         @Option(name: .customLong("statement"), help: "Run only the statements with these names.")
@@ -46,13 +46,13 @@ extension FarkasCommand {
         func run() throws {
             let files = try expandPaths(paths, suffixes: [".claims"])
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-            let budget = SearchBudget(maximumRegions: maxRegions, timeout: timeout, jobs: jobs, progress: ProgressLine.make())
+            let budget = SearchBudget(maximumConflicts: maxConflicts, timeout: timeout, progress: ProgressLine.make())
             var reports: [FileReport] = []
             var rejected = false
             for file in files {
                 do {
                     let policy = noCertificates ? nil : Verifier.CertificatePolicy(store: CertificateStore(directory: certificates), reuse: reuse)
-                    let report = try Verifier.verify(path: file, budget: budget, only: Set(statements), certificates: policy)
+                    let report = try Verifier.verify(path: file, budget: budget, only: Set(statements), certificates: policy, jobs: jobs)
                     ProgressLine.clear()
                     reports.append(report)
                     if !json { print(report.text) }

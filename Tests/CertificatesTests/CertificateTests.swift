@@ -24,7 +24,7 @@ import _TestSupport
         let models = Certificate.modelDigests(of: document)
         return document.queries.compactMap { query in
             let isClaim = query.kind == .claim
-            switch CaseSplitSearch.solve(query) {
+            switch ConflictDrivenSearch.solve(query) {
             case .unsatisfiable(let proof, _):
                 return Certificate(query: query, modelDigests: models, verdict: isClaim ? .proved : .impossible, evidence: .proof(proof), claimsFile: "x.claims")
             case .satisfiable(let point, _):
@@ -53,15 +53,15 @@ import _TestSupport
         }
     }
 
-    @Test func proofsAndPointsDoNotDependOnTheNumberOfJobs() throws {
+    @Test func proofsAndPointsAreTheSameOnEveryRun() throws {
         let document = try ClaimsDocument.load(path: Self.proofsFile("handcrafted_2nd_argmax_3.claims"), loadModel: Self.loader)
         for query in document.queries {
-            let one = CaseSplitSearch.solve(query, budget: SearchBudget(jobs: 1))
-            let three = CaseSplitSearch.solve(query, budget: SearchBudget(jobs: 3))
-            switch (one, three) {
+            let first = ConflictDrivenSearch.solve(query)
+            let second = ConflictDrivenSearch.solve(query)
+            switch (first, second) {
             case (.unsatisfiable(let a, _), .unsatisfiable(let b, _)): #expect(a == b, "\(query.name)")
             case (.satisfiable(let a, _), .satisfiable(let b, _)): #expect(a == b, "\(query.name)")
-            default: Issue.record("\(query.name): different verdicts with 1 and 3 jobs")
+            default: Issue.record("\(query.name): different verdicts on two runs")
             }
         }
     }
@@ -96,18 +96,17 @@ import _TestSupport
             """
         let document = try ClaimsDocument.compile(source: source, file: "grid.claims", folder: "/") { _, _ in .recurrent(network) }
         for query in document.queries {
-            switch CaseSplitSearch.solve(query) {
+            switch ConflictDrivenSearch.solve(query) {
             case .unsatisfiable(let proof, _):
                 #expect(query.name != "below_three")
                 #expect(proof == .enumerated)
-                var checker = ProofChecker(query: query)
+                let checker = ProofChecker(query: query)
                 #expect(throws: Never.self) { try checker.check(proof) }
-                #expect(checker.leaves == 16)
             case .satisfiable(let point, _):
                 #expect(query.name == "below_three")
                 #expect(point.count == 2 && point[1] == 3)
                 // An enumeration claimed for a query with a solution is rejected.
-                var checker = ProofChecker(query: query)
+                let checker = ProofChecker(query: query)
                 #expect(throws: ProofChecker.Failure.self) { try checker.check(.enumerated) }
             case .unknown:
                 Issue.record("\(query.name) is unknown")
@@ -118,21 +117,28 @@ import _TestSupport
     @Test func searchWithoutProofsKeepsVerdictsAndGivesAPlaceholderTheCheckerRejects() throws {
         let document = try ClaimsDocument.load(path: Self.proofsFile("handcrafted_2nd_argmax_3.claims"), loadModel: Self.loader)
         let query = try #require(document.queries.first { $0.name == "correct_with_margin" })
-        guard case .unsatisfiable(let proof, _) = CaseSplitSearch.solve(query, budget: SearchBudget(recordsProofs: false)) else {
+        guard case .unsatisfiable(let proof, _) = ConflictDrivenSearch.solve(query, budget: SearchBudget(recordsProofs: false)) else {
             Issue.record("the margin claim must still be proved")
             return
         }
-        var checker = ProofChecker(query: query)
+        let checker = ProofChecker(query: query)
         #expect(throws: ProofChecker.Failure.self) { try checker.check(proof) }
     }
 
     // MARK: - Tampering
 
-    /// hc3's margin claim: a proof with relu splits, case branches and faces.
-    static func marginProof() throws -> (ClaimsDocument, Certificate) {
+    /// hc3's margin claim: a proof with lemmas over ReLU phases, case
+    /// choices and faces, and clauses derived from them.
+    static func marginProof() throws -> (ClaimsDocument, Certificate, ClausalProof) {
         let document = try ClaimsDocument.load(path: proofsFile("handcrafted_2nd_argmax_3.claims"), loadModel: loader)
         let certificate = try #require(certificates(for: document).first { $0.verdict == .proved && $0.statement.contains("margin") })
-        return (document, certificate)
+        guard case .proof(.clausal(let proof)) = certificate.evidence else { throw TestFailure("the margin proof is not clausal") }
+        return (document, certificate, proof)
+    }
+
+    struct TestFailure: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
     }
 
     static func invalidReason(_ certificate: Certificate, _ document: ClaimsDocument) -> String? {
@@ -140,57 +146,86 @@ import _TestSupport
         return nil
     }
 
+    /// The certificate with its proof's steps replaced.
+    static func tampered(_ certificate: Certificate, _ steps: [ProofStep]) -> Certificate {
+        var changed = certificate
+        changed.evidence = .proof(.clausal(ClausalProof(steps: steps)))
+        return changed
+    }
+
     @Test func changedMultiplierIsInvalid() throws {
-        let (document, original) = try Self.marginProof()
-        guard case .proof(let proof) = original.evidence else { Issue.record("no proof"); return }
-        var changed = original
-        var done = false
-        changed.evidence = .proof(proof.rewritingFirstLeaf { terms in
-            var terms = terms
-            if let k = terms.firstIndex(where: { !$0.multiplier.isZero }) {
-                terms[k].multiplier = terms[k].multiplier * 2 + 1
-                done = true
-            }
-            return terms
+        let (document, original, proof) = try Self.marginProof()
+        var steps = proof.steps
+        let k = try #require(steps.firstIndex { if case .lemma(_, let terms) = $0 { return terms.count >= 2 } else { return false } })
+        guard case .lemma(let clause, var terms) = steps[k] else { return }
+        terms[0].multiplier = terms[0].multiplier * 2 + terms[0].multiplier.magnitude / 3
+        steps[k] = .lemma(clause, terms)
+        let reason = try #require(Self.invalidReason(Self.tampered(original, steps), document))
+        #expect(reason.contains("step \(k)"), "\(reason)")
+    }
+
+    @Test func wrongSignedMultiplierIsInvalid() throws {
+        let (document, original, proof) = try Self.marginProof()
+        var steps = proof.steps
+        let k = try #require(steps.firstIndex { if case .lemma = $0 { return true } else { return false } })
+        guard case .lemma(let clause, var terms) = steps[k] else { return }
+        terms[0].multiplier = -terms[0].multiplier
+        steps[k] = .lemma(clause, terms)
+        let reason = try #require(Self.invalidReason(Self.tampered(original, steps), document))
+        #expect(reason.contains("sign") || reason.contains("leaves") || reason.contains("contradiction"), "\(reason)")
+    }
+
+    @Test func flippedLemmaLiteralIsInvalid() throws {
+        let (document, original, proof) = try Self.marginProof()
+        var steps = proof.steps
+        let k = try #require(steps.firstIndex { if case .lemma(let clause, _) = $0 { return clause.count >= 2 } else { return false } })
+        guard case .lemma(var clause, let terms) = steps[k] else { return }
+        clause[0] = !clause[0]
+        steps[k] = .lemma(clause, terms)
+        #expect(Self.invalidReason(Self.tampered(original, steps), document) != nil)
+    }
+
+    @Test func droppedOrTruncatedStepsAreInvalid() throws {
+        let (document, original, proof) = try Self.marginProof()
+        // Without its last step, no empty clause.
+        let truncated = Self.invalidReason(Self.tampered(original, Array(proof.steps.dropLast())), document)
+        #expect(truncated?.contains("empty clause") == true, "\(truncated ?? "valid")")
+        // Without a step that later hints refer to, ids shift and propagation fails.
+        let query = try #require(document.queries.first { $0.name == original.statement })
+        let originalClauses = ClausalEncoding(query).clauses.count
+        let used = try #require(proof.steps.indices.first { k in
+            proof.steps.contains { if case .derived(_, let hints) = $0 { return hints.contains(k + originalClauses) } else { return false } }
         })
-        #expect(done)
-        let reason = try #require(Self.invalidReason(changed, document))
-        #expect(reason.contains("leaves") || reason.contains("contradiction") || reason.contains("sign"), "\(reason)")
+        var steps = proof.steps
+        steps.remove(at: used)
+        #expect(Self.invalidReason(Self.tampered(original, steps), document) != nil)
+        // An empty proof (what a search without proofs returns) proves nothing.
+        #expect(Self.invalidReason(Self.tampered(original, []), document) != nil)
     }
 
-    @Test func droppedLeafIsInvalid() throws {
-        let (document, original) = try Self.marginProof()
-        guard case .proof(let proof) = original.evidence else { Issue.record("no proof"); return }
-        var changed = original
-        changed.evidence = .proof(proof.droppingFirstBranchChild())
-        let reason = try #require(Self.invalidReason(changed, document))
-        #expect(reason.contains("covers"), "\(reason)")
-        changed.evidence = .proof(proof.rewritingFirstLeaf { _ in [] })
-        #expect(Self.invalidReason(changed, document) != nil)
-    }
-
-    @Test func swappedSplitSidesAreInvalid() throws {
-        let (document, original) = try Self.marginProof()
-        guard case .proof(let proof) = original.evidence else { Issue.record("no proof"); return }
-        var changed = original
-        changed.evidence = .proof(proof.swappingFirstReLU())
-        #expect(changed.evidence != original.evidence)
-        #expect(Self.invalidReason(changed, document) != nil)
+    @Test func wrongHintsAreInvalid() throws {
+        let (document, original, proof) = try Self.marginProof()
+        var steps = proof.steps
+        guard case .derived(let clause, let hints) = steps[steps.count - 1] else { Issue.record("no final derivation"); return }
+        steps[steps.count - 1] = .derived(clause, hints: Array(hints.dropLast()))
+        #expect(Self.invalidReason(Self.tampered(original, steps), document) != nil)
+        steps[steps.count - 1] = .derived(clause, hints: hints + [1_000_000])
+        let reason = Self.invalidReason(Self.tampered(original, steps), document)
+        #expect(reason != nil)
     }
 
     @Test func proofOfOneStatementDoesNotProveAnother() throws {
-        let (document, original) = try Self.marginProof()
-        guard case .proof(let proof) = original.evidence else { Issue.record("no proof"); return }
-        // The same tree against the failing margin's query: the checker
-        // rebuilds the constraints itself, so the digest is not what saves us.
+        let (document, original, proof) = try Self.marginProof()
+        // The same proof against the failing margin's query: the checker
+        // rebuilds the clauses itself, so the digest is not what saves us.
         let other = try #require(document.queries.first { $0.name != original.statement && $0.kind == .witness })
-        var checker = ProofChecker(query: other)
-        #expect(throws: ProofChecker.Failure.self) { try checker.check(proof) }
+        let checker = ProofChecker(query: other)
+        #expect(throws: ProofChecker.Failure.self) { try checker.check(.clausal(proof)) }
     }
 
     @Test func editedStatementIsStale() throws {
         let path = Self.proofsFile("handcrafted_2nd_argmax_3.claims")
-        let (_, original) = try Self.marginProof()
+        let (_, original, _) = try Self.marginProof()
         let source = try String(contentsOfFile: path, encoding: .utf8)
         let edited = source.replacingOccurrences(of: "3/10000", with: "4/10000")
         #expect(edited != source)
@@ -231,25 +266,19 @@ import _TestSupport
         #expect(reason.contains("model 'm'"))
     }
 
-    @Test func hostileDepthIsRefusedWithoutExhaustingTheStack() throws {
-        let (_, original) = try Self.marginProof()
-        func nested(_ depth: Int) -> [UInt8] {
-            var c = original
-            c.evidence = .proof(.refuted([]))
-            var bytes = c.encoded()
-            bytes.removeLast(2)  // the proof: tag 0, no terms
-            // `depth` ReLU splits, each with an empty refutation as its second child.
-            for _ in 0..<depth { bytes += [2, 7] }
-            for _ in 0..<depth { bytes += [0, 0] }
-            return bytes + [0, 0]
-        }
-        #expect(throws: CertificateFormatError.self) { try Certificate(decoding: nested(1_000_000)) }
-        let shallow = try Certificate(decoding: nested(1_900))
-        guard case .proof = shallow.evidence else { Issue.record("no proof"); return }
+    @Test func hostileCountsAreRefusedWithoutAllocating() throws {
+        let (_, original, _) = try Self.marginProof()
+        var c = original
+        c.evidence = .proof(.clausal(ClausalProof(steps: [])))
+        var bytes = c.encoded()
+        bytes.removeLast()  // the step count 0
+        // A billion steps announced, then nothing: refused, not allocated.
+        bytes += [0x80, 0x94, 0xEB, 0xDC, 0x03]
+        #expect(throws: CertificateFormatError.self) { try Certificate(decoding: bytes) }
     }
 
     @Test func corruptBytesAreRejectedNotCrashing() throws {
-        let (_, original) = try Self.marginProof()
+        let (_, original, _) = try Self.marginProof()
         let bytes = original.encoded()
         #expect(throws: CertificateFormatError.notACertificate) { try Certificate(decoding: Array(bytes.dropFirst())) }
         for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 200)) {
@@ -265,44 +294,3 @@ import _TestSupport
     }
 }
 
-extension QueryProof {
-    /// The tree with the first node (in preorder) that `change` rewrites
-    /// replaced by its rewrite.
-    func rewritingFirst(_ change: (QueryProof) -> QueryProof?) -> QueryProof {
-        var done = false
-        func walk(_ p: QueryProof) -> QueryProof {
-            if done { return p }
-            if let replaced = change(p) {
-                done = true
-                return replaced
-            }
-            switch p {
-            case .relu(let n, let a, let b):
-                let a2 = walk(a)
-                return .relu(n, active: a2, inactive: walk(b))
-            case .sign(let path, let a, let b):
-                let a2 = walk(a)
-                return .sign(path, positive: a2, negative: walk(b))
-            case .branch(let path, let children): return .branch(path, children.map(walk))
-            case .faces(let children): return .faces(children.map(walk))
-            case .refuted, .formulaFalse, .enumerated: return p
-            }
-        }
-        return walk(self)
-    }
-
-    /// The tree with its first leaf refutation rewritten.
-    func rewritingFirstLeaf(_ change: ([ProofTerm]) -> [ProofTerm]) -> QueryProof {
-        rewritingFirst { if case .refuted(let terms) = $0 { return .refuted(change(terms)) } else { return nil } }
-    }
-
-    /// The tree with one child of its first disjunction split removed.
-    func droppingFirstBranchChild() -> QueryProof {
-        rewritingFirst { if case .branch(let path, let children) = $0 { return .branch(path, Array(children.dropLast())) } else { return nil } }
-    }
-
-    /// The tree with the two sides of its first genuine ReLU split swapped.
-    func swappingFirstReLU() -> QueryProof {
-        rewritingFirst { if case .relu(let n, let a, let b) = $0, a != b { return .relu(n, active: b, inactive: a) } else { return nil } }
-    }
-}

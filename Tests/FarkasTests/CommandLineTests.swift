@@ -140,10 +140,10 @@ import _TestSupport
     }
 
     @Test func exhaustedBudgetExitsTwo() throws {
-        let run = try FarkasProcess.run(["prove", "proofs/handcrafted_2nd_argmax_3.claims", "--statement", "correct_with_margin", "--max-regions", "5"])
+        let run = try FarkasProcess.run(["prove", "proofs/handcrafted_2nd_argmax_3.claims", "--statement", "correct_with_margin", "--max-conflicts", "5"])
         #expect(run.status == 2)
         #expect(run.standardOutput.contains("unknown   correct_with_margin"))
-        #expect(run.standardOutput.contains("explored the maximum of 5 regions"))
+        #expect(run.standardOutput.contains("reached the maximum of 5 conflicts"))
     }
 
     @Test func rejectedFileExits65WithDiagnostics() throws {

@@ -57,7 +57,7 @@ import _TestSupport
             }
             for query in document.queries {
                 var outcome: SearchOutcome = .unknown(reason: "", statistics: SearchStatistics())
-                farkasTime += clock.measure { outcome = CaseSplitSearch.solve(query, budget: SearchBudget(maximumRegions: 20_000, jobs: 2)) }
+                farkasTime += clock.measure { outcome = ConflictDrivenSearch.solve(query, budget: SearchBudget(maximumConflicts: 20_000)) }
                 let ours: String
                 switch outcome {
                 case .satisfiable(let point, _):
@@ -66,7 +66,7 @@ import _TestSupport
                 case .unsatisfiable(let proof, _):
                     ours = "unsat"
                     // The independent checker must accept every proof the search gives.
-                    var checker = ProofChecker(query: query)
+                    let checker = ProofChecker(query: query)
                     #expect(throws: Never.self, "case \(index): the checker rejects the proof\n\(source)") { try checker.check(proof) }
                     checked += 1
                 case .unknown:

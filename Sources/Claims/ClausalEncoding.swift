@@ -1,0 +1,221 @@
+public import ExactArithmetic
+public import PiecewiseLinear
+
+/// A query as clauses over boolean variables, plus the linear meaning of
+/// some of them: what the search decides and what the certificate checker
+/// re-derives, so both speak of the same variables and clauses.
+///
+/// Every linear comparison becomes an *atom* variable meaning
+/// `form <= bound` (or `<`) over input and ReLU nodes (``AtomBound``); equal
+/// comparisons share one variable. Every ReLU `h = max(z, 0)` the query
+/// depends on has a *phase* variable: true means `h = z` (so `z >= 0`),
+/// false means `h = 0` (so `z <= 0`); at `z = 0` both hold.
+/// The formula's `and`, `or`, `cases` and `!=` parts get *structure*
+/// variables, with one-directional clauses (a part implies what it needs):
+/// a solution of the query makes every clause true when each variable takes
+/// the truth value of what it stands for, so clauses and linear meanings
+/// with no common solution prove the query has none.
+///
+/// The linear relaxation every search region shares (the *root
+/// constraints*): each ReLU's `h >= 0` and `h >= z`, and the input box
+/// when there is one. A positively homogeneous query on `R^n` is searched
+/// in `[-1, 1]^n`; when 0 is not a solution, it also gets the *face
+/// clause*: some `x[i]` lies on a face of the box, since any solution
+/// scales onto one.
+public struct ClausalEncoding: Sendable {
+    /// What a variable stands for.
+    public enum Variable: Sendable, Equatable {
+        /// The linear comparison.
+        case atom(AtomBound)
+        /// The phase of the k-th ReLU: active (`h = z`) when true, `h = 0` when false.
+        case phase(Int)
+        /// A part of the formula (`and`, `or`, a case, `!=`, `=`): the
+        /// variable implies it.
+        case structure(Formula)
+    }
+
+    /// How a ReLU's phase is expressed.
+    public enum Phase: Sendable, Equatable {
+        /// The literal that means the ReLU is active.
+        case literal(Literal)
+        /// The operand is a constant: always active (`true`) or inactive.
+        case fixed(Bool)
+    }
+
+    /// A ReLU node the query depends on.
+    public struct ReLU: Sendable, Equatable {
+        /// The ReLU's node index.
+        public let node: Int
+        /// Its operand z, unfolded into input and ReLU nodes.
+        public let operand: NodeCombination
+        /// Its phase: active (`h = z`) or inactive (`h = 0`).
+        public let phase: Phase
+    }
+
+    /// Every variable, atoms and structure in order of creation.
+    public private(set) var variables: [Variable] = []
+    /// The clauses; clause ids in proofs count from 0 in this order.
+    public private(set) var clauses: [[Literal]] = []
+    /// The ReLUs the query depends on, by node index.
+    public private(set) var relus: [ReLU] = []
+    /// The input nodes, in order.
+    public let inputs: [Int]
+    /// Bounds every input lies in, when the search has a box.
+    public let box: (low: Rational, high: Rational)?
+    /// Whether the face clause is among the clauses (the last one).
+    public private(set) var hasFaceClause = false
+    /// The formula's own literal: none when it is the constant true, nil
+    /// when it is the constant false.
+    public private(set) var rootLiteral: [Literal?] = []
+
+    private var atomVariable: [AtomBound: Int] = [:]
+    private var encodedParts: [Formula: Part] = [:]
+
+    /// The query's encoding.
+    ///
+    /// - Precondition: the domain is not an integer grid (those are enumerated).
+    public init(_ query: Query) {
+        let program = query.program
+        inputs = query.inputs.map(\.index)
+        let homogeneous = query.isPositivelyHomogeneous
+        let needed = program.dependencies(of: query.formula.nodes)
+        let origin = Array(repeating: Rational.zero, count: query.inputs.count)
+        let originSolves = { query.formula.holds(program.evaluate(at: origin, only: needed)) }
+        var faces = false
+        switch query.domain {
+        case .reals:
+            box = homogeneous ? (-1, 1) : nil
+            faces = homogeneous && !originSolves()
+        case .box(let low, let high):
+            box = (low, high)
+            faces = homogeneous && low.signum <= 0 && high.signum >= 0 && !originSolves()
+        case .integers:
+            preconditionFailure("integer domains are enumerated, not encoded")
+        }
+        let unfolded = program.unfoldedNodes
+        for (i, node) in program.nodes.enumerated() where needed[i] {
+            guard case .relu(let operand) = node else { continue }
+            let z = unfolded[operand.index]
+            let phase: Phase
+            if z.terms.isEmpty {
+                phase = .fixed(z.constant.signum >= 0)
+            } else {
+                variables.append(.phase(relus.count))
+                phase = .literal(Literal(variable: variables.count - 1))
+            }
+            relus.append(ReLU(node: i, operand: z, phase: phase))
+        }
+        switch encode(query.formula, unfolded: unfolded) {
+        case .constant(true): break
+        case .constant(false):
+            clauses.append([])
+            rootLiteral = [nil]
+        case .literal(let root):
+            clauses.append([root])
+            rootLiteral = [root]
+        }
+        if faces, let (low, high) = box {
+            var clause: [Literal] = []
+            for node in inputs {
+                for (value, relation) in [(high, Relation.greaterOrEqual), (low, .lessOrEqual)] where !value.isZero {
+                    // x[i] - value relation 0
+                    let side = NodeCombination(terms: [node: .one], constant: -value)
+                    guard case .literal(let atom, let positive) = AtomBound.normalizing(side, relation) else { continue }
+                    clause.append(literal(atom, positive))
+                }
+            }
+            clauses.append(clause)
+            hasFaceClause = true
+        }
+    }
+
+    /// The atom variable's literal (created on first use).
+    private mutating func literal(_ atom: AtomBound, _ positive: Bool) -> Literal {
+        if let v = atomVariable[atom] { return Literal(variable: v, negative: !positive) }
+        variables.append(.atom(atom))
+        atomVariable[atom] = variables.count - 1
+        return Literal(variable: variables.count - 1, negative: !positive)
+    }
+
+    private mutating func structure(_ formula: Formula, implying parts: [[Literal]]) -> Literal {
+        variables.append(.structure(formula))
+        let p = Literal(variable: variables.count - 1)
+        for part in parts { clauses.append([!p] + part) }
+        return p
+    }
+
+    private enum Part: Equatable {
+        case constant(Bool)
+        case literal(Literal)
+    }
+
+    private mutating func comparison(_ e: LinearExpression, _ relation: Relation, unfolded: [NodeCombination]) -> Part {
+        let formula = Formula.atom(Atom(e, relation))
+        var combination = NodeCombination(constant: e.constant)
+        for term in e.terms { combination.add(term.coefficient, unfolded[term.node.index]) }
+        switch AtomBound.normalizing(combination, relation) {
+        case .constant(let b): return .constant(b)
+        case .literal(let atom, let positive): return .literal(literal(atom, positive))
+        case .equality(let atMost, let below):
+            return .literal(structure(formula, implying: [[literal(atMost, true)], [literal(below, false)]]))
+        }
+    }
+
+    private mutating func conjunction(_ formula: Formula, _ parts: [Part]) -> Part {
+        combination(formula, parts, absorbing: false)
+    }
+
+    private mutating func disjunction(_ formula: Formula, _ parts: [Part]) -> Part {
+        combination(formula, parts, absorbing: true)
+    }
+
+    /// `and` (absorbing false) or `or` (absorbing true) of parts, with
+    /// constants folded, repeats dropped, and `l` with `¬l` decided.
+    private mutating func combination(_ formula: Formula, _ parts: [Part], absorbing: Bool) -> Part {
+        var literals: [Literal] = []
+        for part in parts {
+            switch part {
+            case .constant(let b) where b == absorbing: return .constant(absorbing)
+            case .constant: continue
+            case .literal(let l):
+                if literals.contains(!l) { return .constant(absorbing) }
+                if !literals.contains(l) { literals.append(l) }
+            }
+        }
+        if literals.isEmpty { return .constant(!absorbing) }
+        if literals.count == 1 { return .literal(literals[0]) }
+        // An `or` implies one of its parts, an `and` each of them.
+        return .literal(structure(formula, implying: absorbing ? [literals] : literals.map { [$0] }))
+    }
+
+    private mutating func encode(_ formula: Formula, unfolded: [NodeCombination]) -> Part {
+        if let known = encodedParts[formula] { return known }
+        let part: Part
+        switch formula {
+        case .constant(let b): part = .constant(b)
+        case .atom(let atom): part = comparison(atom.expression, atom.relation, unfolded: unfolded)
+        case .notZero(let e):
+            let above = comparison(e, .greater, unfolded: unfolded)
+            let below = comparison(e, .less, unfolded: unfolded)
+            part = disjunction(formula, [above, below])
+        case .and(let parts):
+            var encoded: [Part] = []
+            for p in parts { encoded.append(encode(p, unfolded: unfolded)) }
+            part = conjunction(formula, encoded)
+        case .or(let parts):
+            var encoded: [Part] = []
+            for p in parts { encoded.append(encode(p, unfolded: unfolded)) }
+            part = disjunction(formula, encoded)
+        case .cases(let cases):
+            var encoded: [Part] = []
+            for c in cases {
+                let condition = encode(c.condition, unfolded: unfolded)
+                let body = encode(c.body, unfolded: unfolded)
+                encoded.append(conjunction(.and([c.condition, c.body]), [condition, body]))
+            }
+            part = disjunction(formula, encoded)
+        }
+        encodedParts[formula] = part
+        return part
+    }
+}

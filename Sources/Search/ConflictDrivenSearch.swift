@@ -1,0 +1,439 @@
+public import Claims
+import ExactArithmetic
+import Foundation
+import PiecewiseLinear
+import Simplex
+
+/// Decides a ``Query`` by conflict-driven clause learning over its
+/// ``ClausalEncoding``, with an exact simplex as the theory (DPLL(T), as
+/// in Dutertre and de Moura 2006; the ReLU phases are literals, as in
+/// Marabou's CDCL mode).
+///
+/// The simplex holds every ReLU output h as a variable with the root
+/// relaxation `h >= 0`, `h >= z`, so a ReLU whose phase is undecided
+/// costs nothing until a point of the relaxation leans on it. Each time the
+/// literals assigned so far are consistent, the search evaluates the
+/// query exactly at the simplex's point (a counterexample found this way
+/// is as valid as any other); when that point is not a solution, it decides
+/// a literal that the point's failure points to: an unsatisfied part of
+/// the formula, or a ReLU whose h the relaxation bent. A conflict, in the
+/// clauses or in the simplex (a Farkas combination over the literals'
+/// meanings), teaches a clause that prunes every other branch where it
+/// applies. Unsatisfiable queries end with a ``ClausalProof``.
+public struct ConflictDrivenSearch {
+    /// Decides `query` within `budget`.
+    public static func solve(_ query: Query, budget: SearchBudget = SearchBudget()) -> SearchOutcome {
+        if case .integers(let low, let high) = query.domain {
+            return IntegerEnumeration.solve(query, low: low, high: high, budget: budget)
+        }
+        var statistics = SearchStatistics()
+        let needed = query.program.dependencies(of: query.formula.nodes)
+        if let point = SamplePoints.solution(of: query, needed: needed) {
+            statistics.progress = 1
+            return .satisfiable(point: point, statistics: statistics)
+        }
+        var search = ConflictDrivenSearch(query: query, needed: needed, budget: budget)
+        return search.run()
+    }
+
+    struct Stop: Error {
+        let reason: String
+    }
+
+    let query: Query
+    let budget: SearchBudget
+    let encoding: ClausalEncoding
+    let needed: [Bool]
+    var theory: TheoryBridge
+    let width: Int
+
+    // Clauses: the encoding's, then every lemma and learned clause, in proof order.
+    var clauses: [[Literal]]
+    var watches: [[Int]]
+    let originalCount: Int
+
+    // The assignment.
+    var value: [Int8]
+    var level: [Int]
+    var reason: [Int]
+    var trailPosition: [Int]
+    var trail: [Literal] = []
+    var levelStarts: [Int] = []
+    var propagated = 0
+    var asserted = 0
+    /// The clause id of each variable's unit clause, once fixed at level 0.
+    var unitClause: [Int]
+
+    // Heuristics.
+    var activity: [Double]
+    var activityIncrement = 1.0
+    var savedPhase: [Int8]
+    var seen: [Bool]
+    /// Original clauses that require a choice: (guard literal or nil, the options).
+    let choices: [(guard: Literal?, options: [Literal])]
+    /// For each structure variable, the literals it implies, and whether
+    /// one of them suffices (an `or`) or all are needed; empty for atoms.
+    let structureParts: [(literals: [Literal], isDisjunction: Bool)]
+    /// The formula's root: its literal, nil when the formula is the constant
+    /// false (no entry when it is the constant true).
+    let originalRoot: [Literal?]
+    /// The phase variable of each ReLU (or -1 when fixed).
+    let phaseVariable: [Int]
+    /// The simplex variable of each input and ReLU node (-1 for other nodes).
+    let variableOfNode: [Int]
+    /// The needed nodes in doubles, and each ReLU's operand (unfolded, and
+    /// as a node), for heuristics.
+    let floatProgram: [FloatNode]
+    let floatOperands: [[(Int, Double)]]
+    let floatOperandNode: [Int]
+    /// Each atom variable's form, bound and strictness in doubles (empty for others).
+    let floatAtoms: [(terms: [(Int, Double)], bound: Double, strict: Bool)]
+
+    var proof: [ProofStep]?
+    var statistics = SearchStatistics()
+    let started = ContinuousClock.now
+    /// When the timeout ends the search.
+    let deadline: ContinuousClock.Instant?
+    var timedOut: Stop { Stop(reason: "timed out after \(budget.timeout ?? 0) s") }
+
+    init(query: Query, needed: [Bool], budget: SearchBudget) {
+        self.query = query
+        self.budget = budget
+        self.needed = needed
+        deadline = budget.timeout.map { ContinuousClock.now + .milliseconds(Int($0 * 1000)) }
+        encoding = ClausalEncoding(query)
+        width = encoding.inputs.count
+        theory = TheoryBridge(encoding)
+        let n = encoding.variables.count
+        clauses = encoding.clauses
+        originalCount = clauses.count
+        watches = Array(repeating: [], count: 2 * n)
+        value = Array(repeating: 0, count: n)
+        level = Array(repeating: -1, count: n)
+        reason = Array(repeating: -1, count: n)
+        trailPosition = Array(repeating: -1, count: n)
+        unitClause = Array(repeating: -1, count: n)
+        activity = Array(repeating: 0, count: n)
+        savedPhase = Array(repeating: 0, count: n)
+        seen = Array(repeating: false, count: n)
+        proof = budget.recordsProofs ? [] : nil
+        var choices: [(guard: Literal?, options: [Literal])] = []
+        for clause in encoding.clauses where clause.count >= 2 {
+            if case .structure(_) = encoding.variables[clause[0].variable], clause[0].isNegative {
+                choices.append((clause[0], Array(clause.dropFirst())))
+            } else {
+                choices.append((nil, clause))
+            }
+        }
+        self.choices = choices
+        var parts = Array(repeating: (literals: [Literal](), isDisjunction: false), count: n)
+        for clause in encoding.clauses where clause.count >= 2 {
+            guard case .structure(_) = encoding.variables[clause[0].variable], clause[0].isNegative else { continue }
+            let v = clause[0].variable
+            parts[v].literals += clause.dropFirst()
+            parts[v].isDisjunction = clause.count > 2
+        }
+        structureParts = parts
+        originalRoot = encoding.rootLiteral
+        phaseVariable = encoding.relus.map { relu in
+            if case .literal(let l) = relu.phase { return l.variable }
+            return -1
+        }
+        var variableOfNode = Array(repeating: -1, count: query.program.nodes.count)
+        for (i, node) in encoding.inputs.enumerated() { variableOfNode[node] = theory.inputVariable[i] }
+        for (k, relu) in encoding.relus.enumerated() { variableOfNode[relu.node] = theory.reluVariable[k] }
+        self.variableOfNode = variableOfNode
+        floatProgram = query.program.nodes.enumerated().map { i, node in
+            guard needed[i] else { return .unused }
+            switch node {
+            case .input(let k): return .input(k)
+            case .affine(let terms, let constant): return .affine(terms.map { ($0.node.index, $0.coefficient.doubleApproximation) }, constant.doubleApproximation)
+            case .relu(let operand): return .relu(operand.index)
+            }
+        }
+        floatAtoms = encoding.variables.map { variable in
+            guard case .atom(let atom) = variable else { return ([], 0, false) }
+            return (zip(atom.form.nodes, atom.form.coefficients).map { ($0, $1.doubleApproximation) }, atom.bound.doubleApproximation, atom.strict)
+        }
+        floatOperands = encoding.relus.map { relu in relu.operand.terms.map { ($0.key, $0.value.doubleApproximation) } }
+        floatOperandNode = encoding.relus.map { relu in
+            if case .relu(let operand) = query.program.nodes[relu.node] { return operand.index }
+            preconditionFailure("a ReLU of the encoding is not a ReLU node")
+        }
+    }
+
+    // MARK: - Driver
+
+    mutating func run() -> SearchOutcome {
+        do throws(Stop) {
+            if let point = try search() {
+                statistics.progress = 1
+                return .satisfiable(point: point, statistics: statistics)
+            }
+            statistics.progress = 1
+            return .unsatisfiable(proof: proof.map { .clausal(ClausalProof(steps: $0)) } ?? Self.unrecorded, statistics: statistics)
+        } catch {
+            return .unknown(reason: error.reason, statistics: statistics)
+        }
+    }
+
+    /// What stands for a proof when the budget asks for none: an empty
+    /// proof, which no checker accepts.
+    static let unrecorded = QueryProof.clausal(ClausalProof(steps: []))
+
+    /// A solution point, or nil when the clauses are refuted.
+    private mutating func search() throws(Stop) -> [Rational]? {
+        if let crossing = theory.rootConflict {
+            let lemma = addLemma(crossing)
+            deriveEmpty(from: lemma)
+            return nil
+        }
+        addOrderingLemmas()
+        // Watch every clause of two or more literals; assert units.
+        for id in clauses.indices {
+            let clause = clauses[id]
+            if clause.isEmpty {
+                deriveEmpty(from: id)
+                return nil
+            }
+            if clause.count == 1 {
+                switch literalValue(clause[0]) {
+                case 1: continue
+                case -1:
+                    deriveEmpty(from: id)
+                    return nil
+                default:
+                    assign(clause[0], reason: id)
+                    unitClause[clause[0].variable] = id
+                }
+            } else {
+                watches[clause[0].code].append(id)
+                watches[clause[1].code].append(id)
+            }
+        }
+        var restartLimit = Self.restartUnit
+        var conflictsSinceRestart = 0
+        var lubyIndex = 1
+        while true {
+            try checkBudget()
+            var found = propagate()
+            if found == nil { found = try assertTheory() }
+            if let conflict = found {
+                statistics.conflicts += 1
+                conflictsSinceRestart += 1
+                if !resolve(conflict) { return nil }
+                continue
+            }
+            if conflictsSinceRestart >= restartLimit {
+                statistics.restarts += 1
+                conflictsSinceRestart = 0
+                lubyIndex += 1
+                restartLimit = Self.restartUnit * Self.luby(lubyIndex)
+                backtrack(to: 0)
+                continue
+            }
+            switch try decide() {
+            case .solution(let point): return point
+            case .conflict(let conflict):
+                statistics.conflicts += 1
+                conflictsSinceRestart += 1
+                if !resolve(conflict) { return nil }
+            case .decision(let literal):
+                statistics.decisions += 1
+                levelStarts.append(trail.count)
+                theory.pushLevel()
+                assign(literal, reason: -1)
+            }
+        }
+    }
+
+    /// Conflicts between restarts are this times the Luby sequence.
+    static let restartUnit = 100
+
+    /// The Luby sequence 1, 1, 2, 1, 1, 2, 4, ... (restart intervals).
+    static func luby(_ i: Int) -> Int {
+        var size = 1
+        var sequence = 0
+        while size < i + 1 {
+            sequence += 1
+            size = 2 * size + 1
+        }
+        var x = i
+        while size - 1 != x {
+            size = (size - 1) >> 1
+            sequence -= 1
+            x %= size
+        }
+        return 1 << sequence
+    }
+
+    private mutating func checkBudget() throws(Stop) {
+        if let limit = budget.maximumConflicts, statistics.conflicts >= limit {
+            throw Stop(reason: "reached the maximum of \(limit) conflicts")
+        }
+        if let deadline, ContinuousClock.now > deadline { throw timedOut }
+        if statistics.decisions & 1023 == 0, let progress = budget.progress { progress(statistics) }
+    }
+
+    // MARK: - Assignment
+
+    var decisionLevel: Int { levelStarts.count }
+
+    func literalValue(_ l: Literal) -> Int8 {
+        let v = value[l.variable]
+        return l.isNegative ? -v : v
+    }
+
+    mutating func assign(_ l: Literal, reason r: Int) {
+        let v = l.variable
+        value[v] = l.isNegative ? -1 : 1
+        level[v] = decisionLevel
+        reason[v] = r
+        trailPosition[v] = trail.count
+        trail.append(l)
+        if decisionLevel == 0, r >= 0, unitClause[v] < 0, clauses[r].count > 1 { deriveUnit(l, reason: r) }
+    }
+
+    mutating func backtrack(to target: Int) {
+        guard target < decisionLevel else { return }
+        let mark = levelStarts[target]
+        for l in trail[mark...] {
+            let v = l.variable
+            savedPhase[v] = value[v]
+            value[v] = 0
+            level[v] = -1
+            reason[v] = -1
+            trailPosition[v] = -1
+        }
+        trail.removeSubrange(mark...)
+        levelStarts.removeSubrange(target...)
+        propagated = min(propagated, mark)
+        asserted = min(asserted, mark)
+        theory.backtrack(to: target)
+    }
+
+    // MARK: - Propagation
+
+    /// Unit propagation with two watched literals; returns a falsified clause.
+    mutating func propagate() -> Int? {
+        while propagated < trail.count {
+            let falsified = !trail[propagated]
+            propagated += 1
+            statistics.propagations += 1
+            var list = watches[falsified.code]
+            watches[falsified.code] = []
+            var kept = 0
+            var i = 0
+            var conflict: Int?
+            while i < list.count {
+                let id = list[i]
+                i += 1
+                if clauses[id][0] == falsified { clauses[id].swapAt(0, 1) }
+                let first = clauses[id][0]
+                if literalValue(first) == 1 {
+                    list[kept] = id
+                    kept += 1
+                    continue
+                }
+                var moved = false
+                let count = clauses[id].count
+                var k = 2
+                while k < count {
+                    if literalValue(clauses[id][k]) != -1 {
+                        clauses[id].swapAt(1, k)
+                        watches[clauses[id][1].code].append(id)
+                        moved = true
+                        break
+                    }
+                    k += 1
+                }
+                if moved { continue }
+                list[kept] = id
+                kept += 1
+                if literalValue(first) == -1 {
+                    conflict = id
+                    while i < list.count {
+                        list[kept] = list[i]
+                        kept += 1
+                        i += 1
+                    }
+                    break
+                }
+                assign(first, reason: id)
+            }
+            list.removeSubrange(kept...)
+            if watches[falsified.code].isEmpty {
+                watches[falsified.code] = list
+            } else {
+                watches[falsified.code] += list
+            }
+            if let conflict { return conflict }
+        }
+        return nil
+    }
+
+    /// Asserts the meaning of every newly assigned literal and checks the
+    /// simplex; returns the lemma clause of a conflict.
+    mutating func assertTheory() throws(Stop) -> Int? {
+        while asserted < trail.count {
+            let l = trail[asserted]
+            asserted += 1
+            if let crossing = theory.assert(l) { return addLemma(crossing) }
+        }
+        statistics.theoryChecks += 1
+        switch theory.check(deadline: deadline, assignment: value) {
+        case .feasible: return nil
+        case .infeasible(let multipliers): return addLemma(multipliers)
+        case .interrupted: throw timedOut
+        }
+    }
+
+    // MARK: - Clauses and proof
+
+    /// Adds the lemma a conflict proves and returns its clause id.
+    mutating func addLemma(_ multipliers: [(reason: Int, multiplier: Rational)]) -> Int {
+        statistics.lemmas += 1
+        let (clause, terms) = theory.lemma(multipliers)
+        proof?.append(.lemma(clause, terms))
+        clauses.append(clause)
+        return clauses.count - 1
+    }
+
+    /// Clauses between atoms on one form: `form <= a` implies `form <= b`
+    /// for a < b (as delta-rationals), one lemma per neighbouring pair.
+    mutating func addOrderingLemmas() {
+        var byForm: [NormalForm: [(bound: DeltaRational, variable: Int)]] = [:]
+        for (v, variable) in encoding.variables.enumerated() {
+            guard case .atom(let atom) = variable else { continue }
+            byForm[atom.form, default: []].append((DeltaRational(atom.bound, delta: atom.strict ? -1 : 0), v))
+        }
+        for atoms in byForm.values.sorted(by: { $0[0].variable < $1[0].variable }) where atoms.count > 1 {
+            let sorted = atoms.sorted { $0.bound < $1.bound }
+            for (a, b) in zip(sorted, sorted.dropFirst()) {
+                // ¬(form <= a) ∨ (form <= b): its negation asserts form <= a and form > b.
+                let clause = [Literal(variable: a.variable, negative: true), Literal(variable: b.variable)]
+                proof?.append(.lemma(clause, [TheoryTerm(.atom(0), 1), TheoryTerm(.atom(1), -1)]))
+                clauses.append(clause)
+            }
+        }
+    }
+
+    /// Records the unit clause of a literal propagated at level 0.
+    mutating func deriveUnit(_ l: Literal, reason r: Int) {
+        var hints: [Int] = []
+        for q in clauses[r] where q != l && !hints.contains(unitClause[q.variable]) { hints.append(unitClause[q.variable]) }
+        hints.append(r)
+        proof?.append(.derived([l], hints: hints))
+        clauses.append([l])
+        unitClause[l.variable] = clauses.count - 1
+    }
+
+    /// Records the empty clause, from a clause false at level 0.
+    mutating func deriveEmpty(from id: Int) {
+        var hints: [Int] = []
+        for q in clauses[id] where !hints.contains(unitClause[q.variable]) { hints.append(unitClause[q.variable]) }
+        hints.append(id)
+        proof?.append(.derived([], hints: hints))
+    }
+}
+

@@ -1,0 +1,215 @@
+import Claims
+import ExactArithmetic
+import Foundation
+import PiecewiseLinear
+import Simplex
+
+extension ConflictDrivenSearch {
+    /// What to do when the assignment is consistent so far.
+    enum Decision {
+        /// The simplex's point satisfies the query, evaluated exactly.
+        case solution([Rational])
+        /// The next literal to assume.
+        case decision(Literal)
+        /// The exact simplex found the bounds infeasible after all: the lemma's clause id.
+        case conflict(Int)
+    }
+
+    /// Picks what to assume next from the simplex's point. First the phase
+    /// of a ReLU whose h the relaxation bends there (h above max(z, 0)),
+    /// taking the phase the network itself has at that input; when no ReLU
+    /// bends, the point is an input of the network, evaluated exactly: a
+    /// solution, or a required disjunction none of whose options holds
+    /// there, one of which is assumed. Among candidates, the most active
+    /// variable (VSIDS), then the earliest ReLU.
+    ///
+    /// The floating simplex's point steers; when it cannot (its point and
+    /// the exact evaluation disagree), the exact simplex decides.
+    mutating func decide() throws(Stop) -> Decision {
+        if !theory.lastCheckWasExact {
+            if let decision = steeredDecision() { return decision }
+            switch theory.exactCheck(deadline: deadline) {
+            case .infeasible(let multipliers): return .conflict(addLemma(multipliers))
+            case .interrupted: throw timedOut
+            case .feasible: break
+            }
+        }
+        return exactDecision()
+    }
+
+    /// A decision from the floating simplex's point, or nil when that
+    /// point looks like a solution that exact evaluation does not confirm.
+    private mutating func steeredDecision() -> Decision? {
+        let lp = (0..<theory.simplex.structuralCount).map { theory.steering.value(of: $0) }
+        let x = theory.inputVariable.map { lp[$0] }
+        let network = floatValues(at: x)
+        let bent = bentReLU(
+            isBent: { k in
+                let h = lp[theory.reluVariable[k]]
+                var z = encoding.relus[k].operand.constant.doubleApproximation
+                for (node, c) in floatOperands[k] { z += c * lp[variableOfNode[node]] }
+                return h - max(z, 0) > 1e-12 * max(1, abs(h), abs(z))
+            },
+            networkOperand: { k in network[floatOperandNode[k]] })
+        if let bent { return .decision(bent) }
+        // No ReLU bends: the point is (nearly) an input of the network.
+        // Doubles say which disjunction fails there; exact evaluation
+        // confirms a solution.
+        let approximate = floatTruthValues(at: network)
+        if !rootHolds(approximate), let option = violatedOption(approximate) { return .decision(option) }
+        let point = rationalized(x)
+        for candidate in point {
+            let values = query.program.evaluate(at: candidate, only: needed)
+            let truth = truthValues(at: values)
+            if rootHolds(truth) { return .solution(candidate) }
+            if let option = violatedOption(truth) { return .decision(option) }
+        }
+        return nil
+    }
+
+    /// A decision from the exact simplex's point.
+    private mutating func exactDecision() -> Decision {
+        let lp = theory.simplex.structuralPoint()
+        let x = theory.inputVariable.map { lp[$0] }
+        let values = query.program.evaluate(at: x, only: needed)
+        let bent = bentReLU(
+            isBent: { k in
+                let operand = encoding.relus[k].operand
+                var z = operand.constant
+                for (node, c) in operand.terms { z += c * lp[variableOfNode[node]] }
+                return lp[theory.reluVariable[k]] != Rational.maximum(z, .zero)
+            },
+            networkOperand: { k in values[floatOperandNode[k]].doubleApproximation })
+        if let bent { return .decision(bent) }
+        let truth = truthValues(at: values)
+        if rootHolds(truth) { return .solution(x) }
+        if let option = violatedOption(truth) { return .decision(option) }
+        // Every ReLU agrees with the network and every required disjunction
+        // holds, so the formula holds: only an open variable can be left.
+        guard let open = value.firstIndex(of: 0) else {
+            preconditionFailure("every variable is assigned and consistent, but the point is not a solution")
+        }
+        return .decision(Literal(variable: open, negative: savedPhase[open] == -1))
+    }
+
+    /// Among the ReLUs with an open phase that `isBent` says the simplex's
+    /// point bends, the most active (the earliest on ties), with its saved
+    /// phase, else the phase the network has there (its operand's sign).
+    private func bentReLU(isBent: (Int) -> Bool, networkOperand: (Int) -> Double) -> Literal? {
+        var best: Literal?
+        var bestScore = -Double.infinity
+        for (k, relu) in encoding.relus.enumerated() {
+            let v = phaseVariable[k]
+            guard v >= 0, value[v] == 0, case .literal(let active) = relu.phase else { continue }
+            let score = activity[v] + 0.1 * (1 - Double(k) / Double(encoding.relus.count + 1))
+            guard score > bestScore, isBent(k) else { continue }
+            bestScore = score
+            let isActive = savedPhase[v] != 0 ? (savedPhase[v] == 1) != active.isNegative : networkOperand(k) >= 0
+            best = isActive ? active : !active
+        }
+        return best
+    }
+
+    /// The most active open option of a required disjunction none of whose
+    /// options is true, assigned or at the point.
+    private func violatedOption(_ truth: [Bool]) -> Literal? {
+        var best: Literal?
+        var bestScore = -Double.infinity
+        for (guardLiteral, options) in choices {
+            if let guardLiteral, literalValue(guardLiteral) != -1 { continue }
+            if options.contains(where: { literalValue($0) == 1 || truth[$0.variable] != $0.isNegative }) { continue }
+            for option in options where literalValue(option) == 0 && activity[option.variable] > bestScore {
+                best = option
+                bestScore = activity[option.variable]
+            }
+        }
+        return best
+    }
+
+    /// Exact inputs near a floating point: simple fractions first (they
+    /// read better in a counterexample), then the doubles' exact values;
+    /// clamped to the domain's box.
+    private func rationalized(_ x: [Double]) -> [[Rational]] {
+        var candidates: [[Rational]] = []
+        let simple = x.compactMap { Rational.simplestFraction(near: $0) }
+        if simple.count == x.count { candidates.append(simple) }
+        let exact = x.compactMap { try? Rational(exactly: $0) }
+        if exact.count == x.count, exact != simple { candidates.append(exact) }
+        guard case .box(let low, let high) = query.domain else { return candidates }
+        return candidates.map { $0.map { Rational.minimum(high, Rational.maximum(low, $0)) } }
+    }
+
+    /// Every needed node's value at `x`, in doubles (for choosing phases).
+    private func floatValues(at x: [Double]) -> [Double] {
+        var values = Array(repeating: 0.0, count: floatProgram.count)
+        for (i, node) in floatProgram.enumerated() {
+            switch node {
+            case .unused: continue
+            case .input(let k): values[i] = x[k]
+            case .affine(let terms, let constant):
+                var sum = constant
+                for (n, c) in terms { sum += c * values[n] }
+                values[i] = sum
+            case .relu(let operand): values[i] = max(values[operand], 0)
+            }
+        }
+        return values
+    }
+
+    /// The truth of every variable's meaning at the given node values:
+    /// atoms and phases directly, structure variables from their parts
+    /// (created before them).
+    func truthValues(at values: [Rational]) -> [Bool] {
+        truthValues(
+            atom: { v in
+                guard case .atom(let atom) = encoding.variables[v] else { return false }
+                return atom.holds(true, values)
+            },
+            phase: { k in
+                var z = encoding.relus[k].operand.constant
+                for (node, c) in encoding.relus[k].operand.terms { z += c * values[node] }
+                return z.signum >= 0
+            })
+    }
+
+    /// The same in doubles (for heuristics).
+    func floatTruthValues(at values: [Double]) -> [Bool] {
+        truthValues(
+            atom: { v in
+                let (terms, bound, strict) = floatAtoms[v]
+                var sum = 0.0
+                for (node, c) in terms { sum += c * values[node] }
+                return strict ? sum < bound : sum <= bound
+            },
+            phase: { k in values[floatOperandNode[k]] >= 0 })
+    }
+
+    private func truthValues(atom: (Int) -> Bool, phase: (Int) -> Bool) -> [Bool] {
+        var truth = Array(repeating: false, count: encoding.variables.count)
+        for (v, variable) in encoding.variables.enumerated() {
+            switch variable {
+            case .atom: truth[v] = atom(v)
+            case .phase(let k): truth[v] = phase(k)
+            case .structure:
+                let (literals, isDisjunction) = structureParts[v]
+                truth[v] = isDisjunction
+                    ? literals.contains { truth[$0.variable] != $0.isNegative }
+                    : literals.allSatisfy { truth[$0.variable] != $0.isNegative }
+            }
+        }
+        return truth
+    }
+
+    /// Whether the query's formula holds, given every variable's truth.
+    func rootHolds(_ truth: [Bool]) -> Bool {
+        originalRoot.allSatisfy { root in root.map { truth[$0.variable] != $0.isNegative } ?? false }
+    }
+}
+
+/// A program node in doubles, for heuristics.
+enum FloatNode {
+    case unused
+    case input(Int)
+    case affine([(Int, Double)], Double)
+    case relu(Int)
+}
