@@ -17,8 +17,7 @@ extension ConflictDrivenSearch {
         if learned.count > 1 { target = level[learned[1].variable] }
         backtrack(to: target)
         proof?.append(.derived(learned, hints: hints))
-        clauses.append(learned)
-        let id = clauses.count - 1
+        let id = clauses.append(learned)
         statistics.learnedClauses += 1
         if learned.count == 1 {
             assign(learned[0], reason: id)
@@ -69,13 +68,52 @@ extension ConflictDrivenSearch {
             clause = reason[p.variable]
             resolved.append((trailPosition[p.variable], clause))
         }
+        // Minimize: drop a literal whose reason's other literals are all in
+        // the clause, resolved, fixed at level 0, or droppable themselves
+        // (MiniSat's recursive minimization); their reasons join the hints.
+        var verdict: [Int: Bool] = [:]
+        var extraHints: [(position: Int, clause: Int)] = []
+        func droppable(_ v: Int) -> Bool {
+            if let known = verdict[v] { return known }
+            let r = reason[v]
+            guard r >= 0 else {
+                verdict[v] = false
+                return false
+            }
+            for q in clauses[r] where q.variable != v {
+                let w = q.variable
+                if level[w] == 0 {
+                    if !seen[w] {
+                        seen[w] = true
+                        marked.append(w)
+                        units.append(unitClause[w])
+                    }
+                    continue
+                }
+                if seen[w] || droppable(w) { continue }
+                verdict[v] = false
+                return false
+            }
+            verdict[v] = true
+            extraHints.append((trailPosition[v], r))
+            return true
+        }
+        var kept = [learned[0]]
+        for q in learned.dropFirst() {
+            // Each literal is judged on its reason alone: its own mark must
+            // not make it justify itself.
+            seen[q.variable] = false
+            if !droppable(q.variable) { kept.append(q) }
+            seen[q.variable] = true
+        }
+        learned = kept
         for v in marked { seen[v] = false }
         if learned.count > 2 {
             var best = 1
             for k in 2..<learned.count where level[learned[k].variable] > level[learned[best].variable] { best = k }
             learned.swapAt(1, best)
         }
-        let hints = units + resolved.sorted { $0.position < $1.position }.map(\.clause) + [conflict]
+        let hints = units + (resolved + extraHints).sorted { $0.position < $1.position }.map(\.clause) + [conflict]
         return (learned, hints)
     }
 

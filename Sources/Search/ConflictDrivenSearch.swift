@@ -48,7 +48,7 @@ public struct ConflictDrivenSearch {
     let width: Int
 
     // Clauses: the encoding's, then every lemma and learned clause, in proof order.
-    var clauses: [[Literal]]
+    var clauses: ClauseStore
     var watches: [[Int]]
     let originalCount: Int
 
@@ -105,7 +105,7 @@ public struct ConflictDrivenSearch {
         width = encoding.inputs.count
         theory = TheoryBridge(encoding)
         let n = encoding.variables.count
-        clauses = encoding.clauses
+        clauses = ClauseStore(encoding.clauses)
         originalCount = clauses.count
         watches = Array(repeating: [], count: 2 * n)
         value = Array(repeating: 0, count: n)
@@ -191,7 +191,7 @@ public struct ConflictDrivenSearch {
         addOrderingLemmas()
         // Watch every clause of two or more literals; assert units.
         for id in clauses.indices {
-            let clause = clauses[id]
+            let clause = Array(clauses[id])
             if clause.isEmpty {
                 deriveEmpty(from: id)
                 return nil
@@ -291,7 +291,7 @@ public struct ConflictDrivenSearch {
         reason[v] = r
         trailPosition[v] = trail.count
         trail.append(l)
-        if decisionLevel == 0, r >= 0, unitClause[v] < 0, clauses[r].count > 1 { deriveUnit(l, reason: r) }
+        if decisionLevel == 0, r >= 0, unitClause[v] < 0, clauses.length(r) > 1 { deriveUnit(l, reason: r) }
     }
 
     mutating func backtrack(to target: Int) {
@@ -328,20 +328,20 @@ public struct ConflictDrivenSearch {
             while i < list.count {
                 let id = list[i]
                 i += 1
-                if clauses[id][0] == falsified { clauses[id].swapAt(0, 1) }
-                let first = clauses[id][0]
+                if clauses.literal(id, 0) == falsified { clauses.swap(id, 0, 1) }
+                let first = clauses.literal(id, 0)
                 if literalValue(first) == 1 {
                     list[kept] = id
                     kept += 1
                     continue
                 }
                 var moved = false
-                let count = clauses[id].count
+                let count = clauses.length(id)
                 var k = 2
                 while k < count {
-                    if literalValue(clauses[id][k]) != -1 {
-                        clauses[id].swapAt(1, k)
-                        watches[clauses[id][1].code].append(id)
+                    if literalValue(clauses.literal(id, k)) != -1 {
+                        clauses.swap(id, 1, k)
+                        watches[clauses.literal(id, 1).code].append(id)
                         moved = true
                         break
                     }
@@ -395,8 +395,7 @@ public struct ConflictDrivenSearch {
         statistics.lemmas += 1
         let (clause, terms) = theory.lemma(multipliers)
         proof?.append(.lemma(clause, terms))
-        clauses.append(clause)
-        return clauses.count - 1
+        return clauses.append(clause)
     }
 
     /// Clauses between atoms on one form: `form <= a` implies `form <= b`
@@ -413,7 +412,7 @@ public struct ConflictDrivenSearch {
                 // ¬(form <= a) ∨ (form <= b): its negation asserts form <= a and form > b.
                 let clause = [Literal(variable: a.variable, negative: true), Literal(variable: b.variable)]
                 proof?.append(.lemma(clause, [TheoryTerm(.atom(0), 1), TheoryTerm(.atom(1), -1)]))
-                clauses.append(clause)
+                _ = clauses.append(clause)
             }
         }
     }
@@ -424,8 +423,7 @@ public struct ConflictDrivenSearch {
         for q in clauses[r] where q != l && !hints.contains(unitClause[q.variable]) { hints.append(unitClause[q.variable]) }
         hints.append(r)
         proof?.append(.derived([l], hints: hints))
-        clauses.append([l])
-        unitClause[l.variable] = clauses.count - 1
+        unitClause[l.variable] = clauses.append([l])
     }
 
     /// Records the empty clause, from a clause false at level 0.
