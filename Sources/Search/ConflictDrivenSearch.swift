@@ -173,6 +173,7 @@ public struct ConflictDrivenSearch {
             statistics.progress = 1
             return .unsatisfiable(proof: proof.map { .clausal(ClausalProof(steps: $0)) } ?? Self.unrecorded, statistics: statistics)
         } catch {
+            statistics.progress = progressEstimate()
             return .unknown(reason: error.reason, statistics: statistics)
         }
     }
@@ -272,7 +273,26 @@ public struct ConflictDrivenSearch {
             throw Stop(reason: "reached the maximum of \(limit) conflicts")
         }
         if let deadline, ContinuousClock.now > deadline { throw timedOut }
-        if statistics.decisions & 1023 == 0, let progress = budget.progress { progress(statistics) }
+        if statistics.decisions & 1023 == 0, let progress = budget.progress {
+            statistics.progress = progressEstimate()
+            progress(statistics)
+        }
+    }
+
+    /// Eén and Sörensson's estimate (MiniSat) of the share of the search
+    /// space already ruled out: each assigned variable counts, weighted by
+    /// 1/n per decision level above it (n variables); level 0 counts in full.
+    func progressEstimate() -> Double {
+        let n = Double(max(1, value.count))
+        var estimate = 0.0
+        var weight = 1.0
+        for level in 0...decisionLevel {
+            let begin = level == 0 ? 0 : levelStarts[level - 1]
+            let end = level == decisionLevel ? trail.count : levelStarts[level]
+            estimate += weight * Double(end - begin)
+            weight /= n
+        }
+        return estimate / n
     }
 
     // MARK: - Assignment

@@ -211,7 +211,7 @@ struct TheoryBridge {
     /// finds them), and every ReLU at its value there, or at its decided
     /// phase. Only the bounds such a point breaks then need pivots.
     private mutating func restartFromNetwork(_ assignment: [Int8]) {
-        guard case .feasible = inputSteering.check() else { return }
+        guard case .feasible = inputSteering.check(deadline: nil) else { return }
         var values = Array(repeating: 0.0, count: simplex.structuralCount)
         for (i, v) in inputVariable.enumerated() { values[v] = inputSteering.value(of: i) }
         for (k, operand) in operands.enumerated() {
@@ -230,11 +230,16 @@ struct TheoryBridge {
         lastCheckWasExact = false
         if steering.isStale { steering.refresh() }
         for attempt in 0..<3 {
-            switch steering.check() {
+            switch steering.check(deadline: deadline) {
+            case .interrupted:
+                return .interrupted
             case .feasible:
                 return .feasible
             case .infeasible(let basic, let below, let entries):
-                if let explanation = simplex.certify(conflictOf: basic, below: below, over: entries) { return .infeasible(explanation) }
+                if let explanation = simplex.certify(conflictOf: basic, below: below, over: entries, deadline: deadline) {
+                    return .infeasible(explanation)
+                }
+                if let deadline, ContinuousClock.now > deadline { return .interrupted }
             case .undecided:
                 break
             }

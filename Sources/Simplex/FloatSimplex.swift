@@ -8,9 +8,12 @@
 /// point to guide decisions; an infeasible one names a row whose basic
 /// variable cannot reach its bound, which ``SparseSimplex/certify(conflictOf:below:over:)``
 /// turns into exact Farkas multipliers or rejects. Accumulated rounding is
-/// shed by ``refresh()``, which rebuilds the rows from their definitions.
+/// shed by ``refresh(at:)``, which rebuilds the rows from their definitions.
+///
+/// The tableau is dense over the nonbasic columns (there are as many as
+/// structural variables), as rows fill in within a few pivots anyway.
 public struct FloatSimplex: Sendable {
-    /// The outcome of ``check()``.
+    /// The outcome of ``check(deadline:)``.
     public enum Outcome: Sendable {
         /// The bounds look feasible (read the point with ``value(of:)``).
         case feasible
@@ -19,21 +22,22 @@ public struct FloatSimplex: Sendable {
         case infeasible(basic: Int, below: Bool, entries: [(variable: Int, coefficient: Double)])
         /// Pivoting did not settle (numerical trouble); ask the exact simplex.
         case undecided
+        /// The deadline passed first.
+        case interrupted
     }
 
-    /// The number of structural variables.
+    /// The number of structural variables (and of nonbasic columns).
     public let structuralCount: Int
-    /// Dense rows: `basic[r] = Σ_v rows[r][v] · v` over nonbasic v (an entry
-    /// for every variable; basic ones are 0).
+    /// `basicOf[r] = Σ_c rows[r][c] · nonbasicOf[c]`.
     private var rows: [[Double]] = []
     private var basicOf: [Int] = []
-    /// Each variable's row, or -1 when it is nonbasic.
-    private var rowOf: [Int]
+    /// The variable in each column.
+    private var nonbasicOf: [Int]
+    /// Each variable's row when basic (≥ 0), or `-1 - column` when nonbasic.
+    private var place: [Int]
     private var definitions: [[(variable: Int, coefficient: Double)]]
     private var assignment: [Double]
     private var bounds: BoundTrail<Double>
-    private var lower: [Double?] { bounds.lower }
-    private var upper: [Double?] { bounds.upper }
     private var pivotsSinceRefresh = 0
     /// Pivots performed so far (for statistics).
     public private(set) var pivotCount = 0
@@ -41,7 +45,8 @@ public struct FloatSimplex: Sendable {
     /// A simplex over `structuralCount` unbounded variables and no rows.
     public init(structuralCount: Int) {
         self.structuralCount = structuralCount
-        rowOf = Array(repeating: -1, count: structuralCount)
+        nonbasicOf = Array(0..<structuralCount)
+        place = (0..<structuralCount).map { -1 - $0 }
         definitions = Array(repeating: [], count: structuralCount)
         assignment = Array(repeating: 0, count: structuralCount)
         bounds = BoundTrail(count: structuralCount)
@@ -51,21 +56,19 @@ public struct FloatSimplex: Sendable {
     /// and returns its index (the next one: keep it in step with the exact twin).
     public mutating func addSlack(_ terms: [(variable: Int, coefficient: Double)]) -> Int {
         let variable = assignment.count
-        for r in rows.indices { rows[r].append(0) }
-        var row = Array(repeating: 0.0, count: variable + 1)
+        var row = Array(repeating: 0.0, count: structuralCount)
         var value = 0.0
         for (v, c) in terms {
             value += c * assignment[v]
-            let r = rowOf[v]
-            if r < 0 {
-                row[v] += c
+            if place[v] < 0 {
+                row[-1 - place[v]] += c
             } else {
-                for (w, a) in rows[r].enumerated() where a != 0 { row[w] += c * a }
+                for (j, a) in rows[place[v]].enumerated() where a != 0 { row[j] += c * a }
             }
         }
         rows.append(row)
         basicOf.append(variable)
-        rowOf.append(rows.count - 1)
+        place.append(rows.count - 1)
         definitions.append(terms)
         assignment.append(value)
         bounds.append()
@@ -84,78 +87,74 @@ public struct FloatSimplex: Sendable {
     /// Sets a bound (the exact twin decides whether bounds cross).
     public mutating func assertBound(_ v: Int, _ value: Double, isUpper: Bool) {
         if isUpper {
-            if let current = upper[v], current <= value { return }
+            if let current = bounds.upper[v], current <= value { return }
             bounds.set(v, value, isUpper: true)
-            if rowOf[v] < 0, value < assignment[v] { update(v, to: value) }
+            if place[v] < 0, value < assignment[v] { update(v, to: value) }
         } else {
-            if let current = lower[v], value <= current { return }
+            if let current = bounds.lower[v], value <= current { return }
             bounds.set(v, value, isUpper: false)
-            if rowOf[v] < 0, assignment[v] < value { update(v, to: value) }
+            if place[v] < 0, assignment[v] < value { update(v, to: value) }
         }
     }
 
-    /// Restores feasibility by pivoting (Bland's rule among entries large
-    /// enough to pivot on), or names the row that blocks it.
-    public mutating func check() -> Outcome {
+    /// Pivots with Bland's rule after this many pivots of one check.
+    static let blandAfter = 200
+
+    /// Restores feasibility by pivoting, or names the row that blocks it;
+    /// stops at `deadline` when there is one. Early pivots take the entry
+    /// that moves the basic variable most per unit (fewer pivots); later
+    /// ones Bland's rule (the smallest eligible variable), which cannot cycle.
+    public mutating func check(deadline: ContinuousClock.Instant? = nil) -> Outcome {
         var pivots = 0
-        let blandAfter = 200
         while true {
-            guard let (r, below) = violatedRow(greatest: false) else { return .feasible }
+            if let deadline, pivots & 63 == 63, ContinuousClock.now > deadline { return .interrupted }
+            guard let (r, below) = violatedRow() else { return .feasible }
             let row = rows[r]
             let basic = basicOf[r]
             let largest = row.reduce(0) { Swift.max($0, abs($1)) }
-            // Early on, the entry that moves the basic variable most per
-            // unit (largest |a|, ties to small indices); later Bland's rule
-            // (the smallest eligible index), which cannot cycle.
-            let bland = pivots >= blandAfter
+            let bland = pivots >= Self.blandAfter
+            let lower = bounds.lower
+            let upper = bounds.upper
             var entering = -1
-            var enteringSize = 0.0
-            for (v, a) in row.enumerated() where abs(a) > 1e-9 * largest {
+            var enteringKey = Double.infinity
+            for (j, a) in row.enumerated() where abs(a) > 1e-9 * largest {
+                let v = nonbasicOf[j]
                 let increase = (a > 0) == below
                 let canMove = increase ? (upper[v].map { assignment[v] < $0 } ?? true) : (lower[v].map { $0 < assignment[v] } ?? true)
-                if canMove, abs(a) > enteringSize {
-                    entering = v
-                    enteringSize = abs(a)
-                    if bland { break }
+                guard canMove else { continue }
+                // Smaller keys win: the variable index for Bland, else -|a|.
+                let key = bland ? Double(v) : -abs(a)
+                if key < enteringKey {
+                    entering = j
+                    enteringKey = key
                 }
             }
             guard entering >= 0 else {
-                return .infeasible(basic: basic, below: below, entries: row.enumerated().filter { $0.element != 0 }.map { ($0.offset, $0.element) })
+                let entries = row.enumerated().filter { $0.element != 0 }.map { (variable: nonbasicOf[$0.offset], coefficient: $0.element) }
+                return .infeasible(basic: basic, below: below, entries: entries)
             }
             guard let target = below ? lower[basic] : upper[basic] else { return .undecided }
             pivots += 1
             if pivots > 50 * (rows.count + 10) { return .undecided }
-
-            pivotAndUpdate(row: r, entering: entering, target: target)
+            pivotAndUpdate(row: r, column: entering, target: target)
         }
     }
 
     /// The row of the smallest basic variable outside its bounds by more
     /// than rounding: a shortfall within 1e-9 of the magnitude of the terms
     /// that make up the value (and of the bound) counts as none.
-    ///
-    /// With `greatest`, the row whose basic variable is furthest outside
-    /// instead (fewer pivots in practice; Bland's choice, which cannot
-    /// cycle, takes over after a while).
-    private func violatedRow(greatest: Bool) -> (row: Int, below: Bool)? {
+    private func violatedRow() -> (row: Int, below: Bool)? {
         var best: (row: Int, below: Bool)?
         var bestVariable = Int.max
-        var bestViolation = 0.0
-        for (r, v) in basicOf.enumerated() where greatest || v < bestVariable {
-            var violation = 0.0
-            var below = false
+        let lower = bounds.lower
+        let upper = bounds.upper
+        for (r, v) in basicOf.enumerated() where v < bestVariable {
             if let low = lower[v], assignment[v] < low, isBeyondRounding(r, value: assignment[v], bound: low) {
-                violation = low - assignment[v]
-                below = true
-            } else if let high = upper[v], high < assignment[v], isBeyondRounding(r, value: assignment[v], bound: high) {
-                violation = assignment[v] - high
-            } else {
-                continue
-            }
-            if greatest ? violation > bestViolation : v < bestVariable {
-                best = (r, below)
+                best = (r, true)
                 bestVariable = v
-                bestViolation = violation
+            } else if let high = upper[v], high < assignment[v], isBeyondRounding(r, value: assignment[v], bound: high) {
+                best = (r, false)
+                bestVariable = v
             }
         }
         return best
@@ -163,54 +162,59 @@ public struct FloatSimplex: Sendable {
 
     private func isBeyondRounding(_ r: Int, value: Double, bound: Double) -> Bool {
         var scale = abs(bound)
-        for (v, a) in rows[r].enumerated() where a != 0 { scale += abs(a * assignment[v]) }
+        for (j, a) in rows[r].enumerated() where a != 0 { scale += abs(a * assignment[nonbasicOf[j]]) }
         return abs(value - bound) > 1e-9 * scale + 1e-13
     }
 
+    /// Moves nonbasic `v` to `value`, updating the basic variables.
     private mutating func update(_ v: Int, to value: Double) {
+        let column = -1 - place[v]
         let change = value - assignment[v]
         for r in rows.indices {
-            let a = rows[r][v]
+            let a = rows[r][column]
             if a != 0 { assignment[basicOf[r]] += a * change }
         }
         assignment[v] = value
     }
 
-    private mutating func pivotAndUpdate(row r: Int, entering: Int, target: Double) {
+    private mutating func pivotAndUpdate(row r: Int, column: Int, target: Double) {
         let basic = basicOf[r]
-        let theta = (target - assignment[basic]) / rows[r][entering]
+        let entering = nonbasicOf[column]
+        let theta = (target - assignment[basic]) / rows[r][column]
         assignment[basic] = target
         assignment[entering] += theta
         for s in rows.indices where s != r {
-            let c = rows[s][entering]
+            let c = rows[s][column]
             if c != 0 { assignment[basicOf[s]] += c * theta }
         }
         pivotCount += 1
         pivotsSinceRefresh += 1
-        pivot(row: r, entering: entering)
+        pivot(row: r, column: column)
     }
 
-    /// Exchanges the basic variable of row `r` with `entering`.
-    private mutating func pivot(row r: Int, entering: Int) {
+    /// Exchanges the basic variable of row `r` with the nonbasic one of `column`.
+    private mutating func pivot(row r: Int, column: Int) {
         let leaving = basicOf[r]
-        let inverse = 1 / rows[r][entering]
-        // entering = inverse · leaving - Σ_{j≠entering} (a_j · inverse) x_j
+        let entering = nonbasicOf[column]
+        let inverse = 1 / rows[r][column]
+        // entering = inverse · leaving - Σ_{j≠column} (a_j · inverse) x_j;
+        // the leaving variable takes the entering one's column.
         rows[r].withUnsafeMutableBufferPointer { row in
             for j in row.indices { row[j] = -row[j] * inverse }
-            row[entering] = 0
-            row[leaving] = inverse
+            row[column] = inverse
         }
         let pivotRow = rows[r]
         basicOf[r] = entering
-        rowOf[entering] = r
-        rowOf[leaving] = -1
+        nonbasicOf[column] = leaving
+        place[entering] = r
+        place[leaving] = -1 - column
         pivotRow.withUnsafeBufferPointer { p in
             for s in rows.indices where s != r {
-                let c = rows[s][entering]
+                let c = rows[s][column]
                 if c == 0 { continue }
                 rows[s].withUnsafeMutableBufferPointer { row in
                     for j in row.indices { row[j] += c * p[j] }
-                    row[entering] = 0
+                    row[column] = c * inverse
                 }
             }
         }
@@ -226,12 +230,13 @@ public struct FloatSimplex: Sendable {
     public mutating func refresh(at values: [Double]? = nil) {
         for v in 0..<structuralCount {
             if let values { assignment[v] = values[v] }
-            if let low = lower[v], assignment[v] < low { assignment[v] = low }
-            if let high = upper[v], high < assignment[v] { assignment[v] = high }
-            rowOf[v] = -1
+            if let low = bounds.lower[v], assignment[v] < low { assignment[v] = low }
+            if let high = bounds.upper[v], high < assignment[v] { assignment[v] = high }
+            nonbasicOf[v] = v
+            place[v] = -1 - v
         }
         for (r, v) in (structuralCount..<assignment.count).enumerated() {
-            var row = Array(repeating: 0.0, count: assignment.count)
+            var row = Array(repeating: 0.0, count: structuralCount)
             var value = 0.0
             for (w, c) in definitions[v] {
                 value += c * assignment[w]
@@ -240,15 +245,11 @@ public struct FloatSimplex: Sendable {
             assignment[v] = value
             rows[r] = row
             basicOf[r] = v
-            rowOf[v] = r
+            place[v] = r
         }
         pivotsSinceRefresh = 0
     }
 
     /// The current value of a variable.
     public func value(of v: Int) -> Double { assignment[v] }
-
-    /// Rows and their nonzero entries (for statistics).
-    public var shape: (rows: Int, entries: Int) { (rows.count, rows.reduce(0) { $0 + $1.filter { $0 != 0 }.count }) }
-
 }

@@ -151,7 +151,7 @@ public struct SparseSimplex: Sendable {
         var pivots = 0
         while true {
             pivots += 1
-            if let deadline, pivots & 15 == 0, ContinuousClock.now > deadline { return .interrupted }
+            if let deadline, ContinuousClock.now > deadline { return .interrupted }
             guard let (r, below) = violatedRow() else { return .feasible }
             let row = tableau.rows[r]
             // Bland's rule: the smallest variable that can move the basic
@@ -254,13 +254,16 @@ public struct SparseSimplex: Sendable {
     /// to simple fractions, else by solving the linear system their
     /// definitions give), then the combination is checked in full: nil
     /// unless it is an exact refutation of the current bounds.
-    public func certify(conflictOf basic: Int, below: Bool, over entries: [(variable: Int, coefficient: Double)]) -> Explanation? {
+    /// The exact solve gives up at `deadline` (checked once per column).
+    public func certify(
+        conflictOf basic: Int, below: Bool, over entries: [(variable: Int, coefficient: Double)], deadline: ContinuousClock.Instant? = nil
+    ) -> Explanation? {
         let support = entries.map(\.variable)
         let rounded = entries.compactMap { Rational.simplestFraction(near: $0.coefficient) }
         let coefficients: [Rational]
         if rounded.count == entries.count, combinationCancels(basic, support, rounded) {
             coefficients = rounded
-        } else if let solved = solveCoefficients(basic, support) {
+        } else if let solved = solveCoefficients(basic, support, deadline: deadline) {
             coefficients = solved
         } else {
             return nil
@@ -298,7 +301,7 @@ public struct SparseSimplex: Sendable {
 
     /// The unique a with `form(basic) = Σ a_j form(j)`, by exact Gaussian
     /// elimination, or nil when there is none or it is not unique.
-    private func solveCoefficients(_ basic: Int, _ support: [Int]) -> [Rational]? {
+    private func solveCoefficients(_ basic: Int, _ support: [Int], deadline: ContinuousClock.Instant?) -> [Rational]? {
         // One equation per structural variable: Σ_j a_j form(j)[s] = form(basic)[s].
         var equationOf: [Int: Int] = [:]
         var matrix: [[Rational]] = []
@@ -316,6 +319,7 @@ public struct SparseSimplex: Sendable {
         var row = 0
         var pivotColumns: [Int] = []
         for column in 0..<support.count {
+            if let deadline, ContinuousClock.now > deadline { return nil }
             // A column without a pivot is a free coefficient: it stays 0.
             guard row < matrix.count, let p = (row..<matrix.count).first(where: { !matrix[$0][column].isZero }) else { continue }
             matrix.swapAt(row, p)
