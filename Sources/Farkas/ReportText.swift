@@ -17,7 +17,7 @@ extension FileReport {
             case .proved where s.reused, .impossible where s.reused:
                 lines.append("\(head) certificate re-checked \(String(format: "%8.2f s", s.seconds))")
             case .proved, .impossible:
-                lines.append("\(head) \(Self.count(s.conflicts, "conflict")) \(String(format: "%8.2f s", s.seconds))")
+                lines.append("\(head) \(Self.count(s.search.conflicts, "conflict")) \(String(format: "%8.2f s", s.seconds))")
             case .unknown, .internalError:
                 lines.append("\(head) \(s.reason ?? "")")
             case .refuted, .found:

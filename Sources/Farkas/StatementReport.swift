@@ -51,14 +51,8 @@ public struct StatementReport: Sendable, Codable, Equatable {
     public let line: Int
     /// The verdict.
     public let verdict: Verdict
-    /// Conflicts the search learned from (points evaluated, for an integer domain).
-    public let conflicts: Int
-    /// Literals the search assumed.
-    public let decisions: Int
-    /// Exact simplex feasibility checks.
-    public let theoryChecks: Int
-    /// How far the search got, from 0 to 1 (1 unless unknown; an estimate).
-    public let progress: Double
+    /// What the search did.
+    public let search: SearchCounters
     /// Wall-clock seconds.
     public let seconds: Double
     /// The counterexample or witness, for refuted and found.
@@ -69,6 +63,33 @@ public struct StatementReport: Sendable, Codable, Equatable {
     public var certificate: String?
     /// Whether a valid certificate was re-checked instead of searching (`--reuse`).
     public var reused = false
+}
+
+/// Counters from deciding one statement.
+public struct SearchCounters: Sendable, Codable, Equatable {
+    /// Conflicts learned from (for an integer domain: points evaluated).
+    public var conflicts = 0
+    /// Literals assumed, and how many of them were ReLU phases.
+    public var decisions = 0
+    public var phaseDecisions = 0
+    /// Literals propagated through clauses.
+    public var propagations = 0
+    /// Clauses learned, and lemmas proved by linear arithmetic.
+    public var learnedClauses = 0
+    public var lemmas = 0
+    /// Simplex checks, and how many the exact simplex decided itself.
+    public var theoryChecks = 0
+    public var exactChecks = 0
+    /// Pivots of the floating and of the exact simplex.
+    public var floatPivots = 0
+    public var exactPivots = 0
+    /// Restarts.
+    public var restarts = 0
+    /// How far the search got, from 0 to 1 (1 unless unknown; an estimate).
+    public var progress = 1.0
+
+    /// All zero, progress 1 (a statement decided without searching).
+    public init() {}
 }
 
 /// The outcome of one claims file.

@@ -69,8 +69,8 @@ public enum Verifier {
             point = replayed
         }
         var report = StatementReport(
-            name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict, conflicts: 0, decisions: 0,
-            theoryChecks: 0, progress: 1, seconds: seconds(since: start), point: point, reason: nil)
+            name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict, search: SearchCounters(),
+            seconds: seconds(since: start), point: point, reason: nil)
         report.certificate = certificatePath
         report.reused = true
         return report
@@ -90,9 +90,7 @@ public enum Verifier {
         func report(_ verdict: Verdict, _ statistics: SearchStatistics, point: ReplayedPoint? = nil, reason: String? = nil) -> StatementReport {
             StatementReport(
                 name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict,
-                conflicts: statistics.conflicts + statistics.pointsEvaluated, decisions: statistics.decisions,
-                theoryChecks: statistics.theoryChecks, progress: statistics.progress,
-                seconds: seconds(since: start), point: point, reason: reason)
+                search: SearchCounters(statistics), seconds: seconds(since: start), point: point, reason: reason)
         }
         switch outcome {
         case .unsatisfiable(let proof, let statistics):
@@ -159,5 +157,24 @@ public enum Verifier {
     static func seconds(since start: ContinuousClock.Instant) -> Double {
         let d = ContinuousClock.now - start
         return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+}
+
+extension SearchCounters {
+    /// The counters of a search.
+    init(_ s: SearchStatistics) {
+        self.init()
+        conflicts = s.conflicts + s.pointsEvaluated
+        decisions = s.decisions
+        phaseDecisions = s.phaseDecisions
+        propagations = s.propagations
+        learnedClauses = s.learnedClauses
+        lemmas = s.lemmas
+        theoryChecks = s.theoryChecks
+        exactChecks = s.exactChecks
+        floatPivots = s.floatPivots
+        exactPivots = s.exactPivots
+        restarts = s.restarts
+        progress = s.progress
     }
 }

@@ -165,16 +165,27 @@ public struct ConflictDrivenSearch {
     // MARK: - Driver
 
     mutating func run() -> SearchOutcome {
+        let found: [Rational]??
+        var reason = ""
         do throws(Stop) {
-            if let point = try search() {
-                statistics.progress = 1
-                return .satisfiable(point: point, statistics: statistics)
-            }
+            found = try search()
+        } catch {
+            found = nil
+            reason = error.reason
+        }
+        statistics.exactChecks = theory.exactChecks
+        statistics.floatPivots = theory.steering.pivotCount
+        statistics.exactPivots = theory.simplex.pivotCount
+        switch found {
+        case .some(.some(let point)):
+            statistics.progress = 1
+            return .satisfiable(point: point, statistics: statistics)
+        case .some(.none):
             statistics.progress = 1
             return .unsatisfiable(proof: proof.map { .clausal(ClausalProof(steps: $0)) } ?? Self.unrecorded, statistics: statistics)
-        } catch {
+        case .none:
             statistics.progress = progressEstimate()
-            return .unknown(reason: error.reason, statistics: statistics)
+            return .unknown(reason: reason, statistics: statistics)
         }
     }
 
@@ -241,6 +252,7 @@ public struct ConflictDrivenSearch {
                 if !resolve(conflict) { return nil }
             case .decision(let literal):
                 statistics.decisions += 1
+                if case .phase = encoding.variables[literal.variable] { statistics.phaseDecisions += 1 }
                 levelStarts.append(trail.count)
                 theory.pushLevel()
                 assign(literal, reason: -1)

@@ -43,10 +43,18 @@ public struct SearchStatistics: Sendable {
     public var conflicts = 0
     /// Literals assumed.
     public var decisions = 0
+    /// Of those, ReLU phases (the others choose among a formula's options).
+    public var phaseDecisions = 0
     /// Literals whose consequences were propagated through the clauses.
     public var propagations = 0
-    /// Exact simplex feasibility checks.
+    /// Simplex feasibility checks.
     public var theoryChecks = 0
+    /// Checks the exact simplex had to decide itself (the floating one
+    /// could not settle, or its conflict did not certify).
+    public var exactChecks = 0
+    /// Pivots of the floating simplex, and of the exact one.
+    public var floatPivots = 0
+    public var exactPivots = 0
     /// Clauses proved by linear arithmetic (Farkas lemmas).
     public var lemmas = 0
     /// Clauses learned from conflicts.

@@ -49,7 +49,7 @@ struct TheoryBridge {
     /// How the last check was decided.
     private(set) var lastCheckWasExact = false
     /// Checks the floating simplex could not settle or certify.
-    private(set) var exactFallbacks = 0
+    private(set) var exactChecks = 0
     private(set) var reasons: [Reason] = []
     /// For each literal code, the bounds its truth asserts.
     private(set) var assertions: [[Assertion]]
@@ -251,7 +251,7 @@ struct TheoryBridge {
     /// Checks with the exact simplex alone.
     mutating func exactCheck(deadline: ContinuousClock.Instant?) -> SparseSimplex.Outcome {
         lastCheckWasExact = true
-        exactFallbacks += 1
+        exactChecks += 1
         return simplex.check(deadline: deadline)
     }
 

@@ -20,8 +20,7 @@ import Testing
 
     static func statement(_ name: String, _ verdict: Verdict, reason: String? = nil) -> StatementReport {
         StatementReport(
-            name: name, kind: "claim", line: 1, verdict: verdict, conflicts: 3, decisions: 4, theoryChecks: 2, progress: 1,
-            seconds: 0.5, point: nil, reason: reason)
+            name: name, kind: "claim", line: 1, verdict: verdict, search: SearchCounters(), seconds: 0.5, point: nil, reason: reason)
     }
 
     @Test func proveResultsAreWellFormedXMLWithOneFailurePerBadVerdict() throws {

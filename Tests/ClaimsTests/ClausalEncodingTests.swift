@@ -1,0 +1,89 @@
+import Claims
+import ExactArithmetic
+import Foundation
+import PiecewiseLinear
+import Testing
+
+/// The encoding the search and the checker share: atoms normalized and
+/// shared, structure folded, faces only where they are sound.
+@Suite struct ClausalEncodingTests {
+    private let header = "model m = \"../../../examples/models/handcrafted_2nd_argmax_2.pth\"\ninput x in R^2\n"
+
+    private func encoding(_ statement: String, domain: String = "R^2") throws -> ClausalEncoding {
+        let source = header.replacingOccurrences(of: "R^2", with: domain) + statement + "\n"
+        let query = try #require(try ClaimsFixtures.compile(source).queries.first)
+        return ClausalEncoding(query)
+    }
+
+    private func atoms(_ e: ClausalEncoding) -> [AtomBound] {
+        e.variables.compactMap { if case .atom(let a) = $0 { return a } else { return nil } }
+    }
+
+    @Test func atomsAreScaledToALeadingOneAndFlippedWhenItIsNegative() {
+        // -2 x0 + 4 x1 - 2 < 0  is  x0 - 2 x1 > -1: the negation of "x0 - 2 x1 <= -1".
+        let c = NodeCombination(terms: [0: -2, 1: 4], constant: -2)
+        guard case .literal(let atom, let positive) = AtomBound.normalizing(c, .less) else {
+            Issue.record("one literal expected")
+            return
+        }
+        #expect(atom.form == NormalForm(nodes: [0, 1], coefficients: [1, -2]))
+        #expect(atom.bound == -1)
+        #expect(!atom.strict)
+        #expect(!positive)
+        #expect(AtomBound.normalizing(NodeCombination(constant: 3), .less) == .constant(false))
+        guard case .equality(let atMost, let below) = AtomBound.normalizing(c, .equal) else {
+            Issue.record("an equality is two atoms")
+            return
+        }
+        #expect(atMost.form == below.form && !atMost.strict && below.strict)
+    }
+
+    @Test func theSameComparisonIsOneVariable() throws {
+        let e = try encoding("claim c: x[0] < x[1] or x[1] > x[0] or 2 * x[0] < 2 * x[1]")
+        // All three are "x0 - x1 < 0": one atom, and the disjunction folds to it.
+        #expect(atoms(e).count == 1)
+        #expect(e.clauses.filter { $0.count > 1 }.count <= 1)
+    }
+
+    @Test func aComparisonAndItsNegationDecideTheirDisjunction() throws {
+        let e = try encoding("witness w: x[0] > 0 or x[0] <= 0")
+        // True everywhere: no clause constrains the search.
+        #expect(e.rootLiteral.isEmpty)
+        let f = try encoding("witness w: x[0] > 0 and x[0] <= 0")
+        #expect(f.rootLiteral == [nil])
+        #expect(f.clauses.contains([]))
+    }
+
+    @Test func everyReLUTheQueryReadsHasAPhase() throws {
+        let e = try encoding("claim c: m.logits[0] >= m.logits[1] where x[0] > x[1]")
+        let phases = e.variables.filter { if case .phase = $0 { return true } else { return false } }.count
+        #expect(e.relus.count == phases)
+        #expect(e.relus.count > 0)
+        for relu in e.relus {
+            guard case .literal(let l) = relu.phase, case .phase = e.variables[l.variable] else {
+                Issue.record("ReLU \(relu.node) has no phase variable")
+                continue
+            }
+        }
+    }
+
+    @Test func facesOnlyForHomogeneousQueriesThatZeroDoesNotSolve() throws {
+        // Homogeneous, 0 fails the strict comparison: box [-1, 1]^2 and faces.
+        let homogeneous = try encoding("claim c: m.logits[0] >= 0 where x[0] > x[1]")
+        #expect(homogeneous.hasFaceClause)
+        #expect(homogeneous.box?.low == -1 && homogeneous.box?.high == 1)
+        #expect(homogeneous.clauses.last?.count == 4)
+        // A constant term breaks homogeneity: no box, no faces.
+        let shifted = try encoding("claim c: m.logits[0] >= 1 where x[0] > x[1]")
+        #expect(!shifted.hasFaceClause)
+        #expect(shifted.box == nil)
+        // 0 solves this query (logits are 0 there): a box, but no faces.
+        let zero = try encoding("witness w: m.logits[0] >= 0")
+        #expect(!zero.hasFaceClause)
+        #expect(zero.box != nil)
+        // A box domain keeps its own bounds; faces skip a bound of 0.
+        let boxed = try encoding("claim c: m.logits[0] >= 0 where x[0] > x[1]", domain: "[0, 2]^2")
+        #expect(boxed.box?.low == 0 && boxed.box?.high == 2)
+        #expect(boxed.clauses.last?.count == 2)
+    }
+}
