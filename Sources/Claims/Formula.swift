@@ -29,9 +29,33 @@ public struct LinearExpression: Sendable, Hashable, CustomStringConvertible {
     /// Whether there are no node terms.
     public var isConstant: Bool { terms.isEmpty }
 
-    /// The sum.
+    /// Terms already merged and sorted.
+    private init(sorted terms: [LinearTerm], constant: Rational) {
+        self.terms = terms
+        self.constant = constant
+    }
+
+    /// The sum (a linear merge of the two sorted term lists).
     public static func + (a: LinearExpression, b: LinearExpression) -> LinearExpression {
-        LinearExpression(terms: a.terms + b.terms, constant: a.constant + b.constant)
+        var terms: [LinearTerm] = []
+        terms.reserveCapacity(a.terms.count + b.terms.count)
+        var i = 0
+        var j = 0
+        while i < a.terms.count || j < b.terms.count {
+            if j == b.terms.count || (i < a.terms.count && a.terms[i].node < b.terms[j].node) {
+                terms.append(a.terms[i])
+                i += 1
+            } else if i == a.terms.count || b.terms[j].node < a.terms[i].node {
+                terms.append(b.terms[j])
+                j += 1
+            } else {
+                let c = a.terms[i].coefficient + b.terms[j].coefficient
+                if !c.isZero { terms.append(LinearTerm(c, a.terms[i].node)) }
+                i += 1
+                j += 1
+            }
+        }
+        return LinearExpression(sorted: terms, constant: a.constant + b.constant)
     }
 
     /// The difference.
@@ -39,7 +63,8 @@ public struct LinearExpression: Sendable, Hashable, CustomStringConvertible {
 
     /// Scaling by a constant.
     public static func * (c: Rational, e: LinearExpression) -> LinearExpression {
-        LinearExpression(terms: e.terms.map { LinearTerm(c * $0.coefficient, $0.node) }, constant: c * e.constant)
+        if c.isZero { return LinearExpression(constant: .zero) }
+        return LinearExpression(sorted: e.terms.map { LinearTerm(c * $0.coefficient, $0.node) }, constant: c * e.constant)
     }
 
     /// The value given every node's value.

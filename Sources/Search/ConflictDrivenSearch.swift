@@ -26,13 +26,17 @@ public struct ConflictDrivenSearch {
         if case .integers(let low, let high) = query.domain {
             return IntegerEnumeration.solve(query, low: low, high: high, budget: budget)
         }
-        var statistics = SearchStatistics()
         let needed = query.program.dependencies(of: query.formula.nodes)
-        if let point = SamplePoints.solution(of: query, needed: needed) {
+        let floatProgram = FloatProgram(query.program, needed: needed)
+        // Cheap refutation first: doubles screen the sample points, exact
+        // evaluation decides the ones that may be solutions.
+        let screen = { (x: [Double]) in FloatProgram.mayHold(query.formula, floatProgram.evaluate(at: x)) }
+        if let point = SamplePoints.solution(of: query, needed: needed, mayHold: screen) {
+            var statistics = SearchStatistics()
             statistics.progress = 1
             return .satisfiable(point: point, statistics: statistics)
         }
-        var search = ConflictDrivenSearch(query: query, needed: needed, budget: budget)
+        var search = ConflictDrivenSearch(query: query, needed: needed, floatProgram: floatProgram, budget: budget)
         return search.run()
     }
 
@@ -83,7 +87,7 @@ public struct ConflictDrivenSearch {
     let variableOfNode: [Int]
     /// The needed nodes in doubles, and each ReLU's operand (unfolded, and
     /// as a node), for heuristics.
-    let floatProgram: [FloatNode]
+    let floatProgram: FloatProgram
     let floatOperands: [[(Int, Double)]]
     let floatOperandNode: [Int]
     /// Each atom variable's form, bound and strictness in doubles (empty for others).
@@ -96,7 +100,7 @@ public struct ConflictDrivenSearch {
     let deadline: ContinuousClock.Instant?
     var timedOut: Stop { Stop(reason: "timed out after \(budget.timeout ?? 0) s") }
 
-    init(query: Query, needed: [Bool], budget: SearchBudget) {
+    init(query: Query, needed: [Bool], floatProgram: FloatProgram, budget: SearchBudget) {
         self.query = query
         self.budget = budget
         self.needed = needed
@@ -143,14 +147,7 @@ public struct ConflictDrivenSearch {
         for (i, node) in encoding.inputs.enumerated() { variableOfNode[node] = theory.inputVariable[i] }
         for (k, relu) in encoding.relus.enumerated() { variableOfNode[relu.node] = theory.reluVariable[k] }
         self.variableOfNode = variableOfNode
-        floatProgram = query.program.nodes.enumerated().map { i, node in
-            guard needed[i] else { return .unused }
-            switch node {
-            case .input(let k): return .input(k)
-            case .affine(let terms, let constant): return .affine(terms.map { ($0.node.index, $0.coefficient.doubleApproximation) }, constant.doubleApproximation)
-            case .relu(let operand): return .relu(operand.index)
-            }
-        }
+        self.floatProgram = floatProgram
         floatAtoms = encoding.variables.map { variable in
             guard case .atom(let atom) = variable else { return ([], 0, false) }
             return (zip(atom.form.nodes, atom.form.coefficients).map { ($0, $1.doubleApproximation) }, atom.bound.doubleApproximation, atom.strict)

@@ -140,21 +140,7 @@ extension ConflictDrivenSearch {
     }
 
     /// Every needed node's value at `x`, in doubles (for choosing phases).
-    private func floatValues(at x: [Double]) -> [Double] {
-        var values = Array(repeating: 0.0, count: floatProgram.count)
-        for (i, node) in floatProgram.enumerated() {
-            switch node {
-            case .unused: continue
-            case .input(let k): values[i] = x[k]
-            case .affine(let terms, let constant):
-                var sum = constant
-                for (n, c) in terms { sum += c * values[n] }
-                values[i] = sum
-            case .relu(let operand): values[i] = max(values[operand], 0)
-            }
-        }
-        return values
-    }
+    func floatValues(at x: [Double]) -> [Double] { floatProgram.evaluate(at: x) }
 
     /// The truth of every variable's meaning at the given node values:
     /// atoms and phases directly, structure variables from their parts
@@ -206,10 +192,3 @@ extension ConflictDrivenSearch {
     }
 }
 
-/// A program node in doubles, for heuristics.
-enum FloatNode {
-    case unused
-    case input(Int)
-    case affine([(Int, Double)], Double)
-    case relu(Int)
-}

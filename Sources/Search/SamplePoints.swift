@@ -7,8 +7,9 @@ import PiecewiseLinear
 /// (the origin, signed unit vectors, and Gaussian dyadic points, a quarter
 /// of them with a tie). A point found this way is as valid as any other.
 enum SamplePoints {
-    /// A solution among the sample points, if there is one.
-    static func solution(of query: Query, needed: [Bool]) -> [Rational]? {
+    /// A solution among the sample points, if there is one. `mayHold`
+    /// screens points cheaply: a point it rules out is not evaluated exactly.
+    static func solution(of query: Query, needed: [Bool], mayHold: ([Double]) -> Bool) -> [Rational]? {
         let width = query.inputs.count
         var rng = SampleGenerator(seed: 0x5EED)
         var candidates: [[Rational]] = [Array(repeating: .zero, count: width)]
@@ -31,6 +32,7 @@ enum SamplePoints {
             if case .box(let low, let high) = query.domain {
                 x = x.map { Rational.minimum(high, Rational.maximum(low, $0)) }
             }
+            guard mayHold(x.map(\.doubleApproximation)) else { continue }
             if query.formula.holds(query.program.evaluate(at: x, only: needed)) { return x }
         }
         return nil
