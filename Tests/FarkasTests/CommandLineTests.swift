@@ -139,6 +139,34 @@ import _TestSupport
         #expect(logits.count == 2 && logits[0] == logits[1])
     }
 
+    @Test func statementsInParallelGiveTheSameReportsAndCertificates() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("farkas-jobs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var reports: [[StatementReport]] = []
+        var certificates: [[Data]] = []
+        for jobs in ["1", "3"] {
+            let store = folder.appendingPathComponent(jobs).path
+            let run = try FarkasProcess.run(["prove", "proofs/handcrafted_2nd_argmax_3.claims", "--jobs", jobs, "--json", "--certificates", store])
+            #expect(run.status == 0, "\(run.standardError)")
+            let files = try JSONDecoder().decode([FileReport].self, from: Data(run.standardOutput.utf8))
+            reports.append(files.flatMap(\.statements))
+            let written = try FileManager.default.subpathsOfDirectory(atPath: store).filter { $0.hasSuffix(".farkascert") }.sorted()
+            certificates.append(try written.map { try Data(contentsOf: URL(fileURLWithPath: store).appendingPathComponent($0)) })
+        }
+        // Everything but the times and the certificate paths is the same.
+        func comparable(_ r: StatementReport) -> String { "\(r.name) \(r.verdict) \(r.search) \(r.point.map(\.input) ?? [])" }
+        #expect(reports[0].map(comparable) == reports[1].map(comparable))
+        #expect(certificates[0].count == 5)
+        #expect(certificates[0] == certificates[1])
+    }
+
+    @Test func timeoutEndsInUnknownWithAProgressEstimate() throws {
+        let run = try FarkasProcess.run(["prove", "Benchmarks/claims/trained_2nd_argmax_16_10.claims", "--statement", "correct_on_ordered_region", "--timeout", "1", "--no-certificates"])
+        #expect(run.status == 2)
+        #expect(run.standardOutput.contains("unknown   correct_on_ordered_region timed out after 1.0 s"))
+        #expect(run.standardOutput.contains("progress estimate"))
+    }
+
     @Test func exhaustedBudgetExitsTwo() throws {
         let run = try FarkasProcess.run(["prove", "proofs/handcrafted_2nd_argmax_3.claims", "--statement", "correct_with_margin", "--max-conflicts", "5"])
         #expect(run.status == 2)
