@@ -224,13 +224,15 @@ struct TheoryBridge {
     }
 
     /// Checks the bounds: the floating simplex decides feasibility for
-    /// steering; its conflicts are certified exactly, and when it cannot
-    /// settle or its conflict does not certify, the exact simplex decides.
+    /// steering; its conflicts are certified exactly. When it does not
+    /// settle within a few pivots per row, or its conflict does not
+    /// certify, it starts again from a point of the network, then from
+    /// fresh rows with more patience; failing that, the exact simplex decides.
     mutating func check(deadline: ContinuousClock.Instant?, assignment: [Int8]) -> SparseSimplex.Outcome {
         lastCheckWasExact = false
         if steering.isStale { steering.refresh() }
         for attempt in 0..<3 {
-            switch steering.check(deadline: deadline) {
+            switch steering.check(deadline: deadline, patience: attempt == 0 ? 4 * (simplex.variableCount - simplex.structuralCount) + 40 : nil) {
             case .interrupted:
                 return .interrupted
             case .feasible:
@@ -243,7 +245,7 @@ struct TheoryBridge {
             case .undecided:
                 break
             }
-            if attempt == 0 { steering.refresh() } else if attempt == 1 { restartFromNetwork(assignment) }
+            if attempt == 0 { restartFromNetwork(assignment) } else if attempt == 1 { steering.refresh() }
         }
         return exactCheck(deadline: deadline)
     }

@@ -104,7 +104,11 @@ public struct FloatSimplex: Sendable {
     /// stops at `deadline` when there is one. Early pivots take the entry
     /// that moves the basic variable most per unit (fewer pivots); later
     /// ones Bland's rule (the smallest eligible variable), which cannot cycle.
-    public mutating func check(deadline: ContinuousClock.Instant? = nil) -> Outcome {
+    ///
+    /// After `patience` pivots (default: 50 per row) it gives up as
+    /// `undecided`: degenerate pivots can go round for a long time in doubles.
+    public mutating func check(deadline: ContinuousClock.Instant? = nil, patience: Int? = nil) -> Outcome {
+        let limit = patience ?? 50 * (rows.count + 10)
         var pivots = 0
         while true {
             if let deadline, pivots & 63 == 63, ContinuousClock.now > deadline { return .interrupted }
@@ -135,7 +139,7 @@ public struct FloatSimplex: Sendable {
             }
             guard let target = below ? lower[basic] : upper[basic] else { return .undecided }
             pivots += 1
-            if pivots > 50 * (rows.count + 10) { return .undecided }
+            if pivots > limit { return .undecided }
             pivotAndUpdate(row: r, column: entering, target: target)
         }
     }
