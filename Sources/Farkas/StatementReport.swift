@@ -87,6 +87,10 @@ public struct SearchCounters: Sendable, Codable, Equatable {
     public var restarts = 0
     /// How far the search got, from 0 to 1 (1 unless unknown; an estimate).
     public var progress = 1.0
+    /// When unknown: the cases of the query's widest case split (which
+    /// partition the input range), and how many are proved.
+    public var cases = 0
+    public var casesProved = 0
 
     /// All zero, progress 1 (a statement decided without searching).
     public init() {}

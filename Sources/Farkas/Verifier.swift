@@ -96,7 +96,9 @@ public enum Verifier {
         case .unsatisfiable(let proof, let statistics):
             return (report(isClaim ? .proved : .impossible, statistics), .proof(proof))
         case .unknown(let reason, let statistics):
-            return (report(.unknown, statistics, reason: "\(reason) (\(statistics.conflicts) conflicts, progress estimate \(String(format: "%.1f", statistics.progress * 100))%)"), nil)
+            var detail = "\(statistics.conflicts) conflicts, progress estimate \(String(format: "%.1f", statistics.progress * 100))%"
+            if statistics.options > 0 { detail += "; \(statistics.closedOptions) of the \(statistics.options) cases of its top-level split proved" }
+            return (report(.unknown, statistics, reason: "\(reason) (\(detail))"), nil)
         case .satisfiable(let point, let statistics):
             switch replay(point, query: query, document: document) {
             case .success(let replayed): return (report(isClaim ? .refuted : .found, statistics, point: replayed), .point(point))
@@ -176,5 +178,7 @@ extension SearchCounters {
         exactPivots = s.exactPivots
         restarts = s.restarts
         progress = s.progress
+        cases = s.options
+        casesProved = s.closedOptions
     }
 }

@@ -182,6 +182,10 @@ public struct ConflictDrivenSearch {
             return .unsatisfiable(proof: proof.map { .clausal(ClausalProof(steps: $0)) } ?? Self.unrecorded, statistics: statistics)
         case .none:
             statistics.progress = progressEstimate()
+            if let (closed, total) = closedOptions() {
+                statistics.closedOptions = closed
+                statistics.options = total
+            }
             return .unknown(reason: reason, statistics: statistics)
         }
     }
@@ -302,6 +306,22 @@ public struct ConflictDrivenSearch {
             weight /= n
         }
         return estimate / n
+    }
+
+    /// The widest case split the query requires outright (its guard true
+    /// at level 0), such as which input is second largest, and how many of
+    /// its cases are refuted for good: the cases partition the input range,
+    /// and each refuted one is a part of it with no solution.
+    func closedOptions() -> (closed: Int, total: Int)? {
+        var widest: [Literal]?
+        for (guardLiteral, options) in choices where options.count > (widest?.count ?? 1) {
+            guard let guardLiteral, literalValue(guardLiteral) == -1, level[guardLiteral.variable] == 0,
+                case .structure(.cases) = encoding.variables[guardLiteral.variable]
+            else { continue }
+            widest = options
+        }
+        guard let options = widest else { return nil }
+        return (options.filter { literalValue($0) == -1 && level[$0.variable] == 0 }.count, options.count)
     }
 
     // MARK: - Assignment

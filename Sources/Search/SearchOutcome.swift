@@ -63,6 +63,12 @@ public struct SearchStatistics: Sendable {
     public var restarts = 0
     /// Points evaluated (integer domains).
     public var pointsEvaluated = 0
+    /// For an unknown verdict, the widest case split the query requires
+    /// (such as which input has some rank): its cases, which partition the
+    /// input range, and how many the search refuted for good (0 of 0 when
+    /// there is none).
+    public var options = 0
+    public var closedOptions = 0
     /// How far the search got, from 0 to 1 (1 when decided). For an
     /// integer domain, the share of points evaluated; for conflict-driven
     /// search an estimate from the assignment (Eén and Sörensson's, as in
