@@ -69,27 +69,32 @@ public struct StatementReport: Sendable, Codable, Equatable {
 public struct SearchCounters: Sendable, Codable, Equatable {
     /// Conflicts learned from (for an integer domain: points evaluated).
     public var conflicts = 0
-    /// Literals assumed, and how many of them were ReLU phases.
+    /// Literals assumed.
     public var decisions = 0
+    /// Of those, ReLU phases.
     public var phaseDecisions = 0
     /// Literals propagated through clauses.
     public var propagations = 0
-    /// Clauses learned, and lemmas proved by linear arithmetic.
+    /// Clauses learned from conflicts.
     public var learnedClauses = 0
+    /// Clauses proved by linear arithmetic (Farkas lemmas).
     public var lemmas = 0
-    /// Simplex checks, and how many the exact simplex decided itself.
+    /// Simplex checks.
     public var theoryChecks = 0
+    /// Of those, checks the exact simplex decided itself.
     public var exactChecks = 0
-    /// Pivots of the floating and of the exact simplex.
+    /// Pivots of the floating simplex.
     public var floatPivots = 0
+    /// Pivots of the exact simplex.
     public var exactPivots = 0
     /// Restarts.
     public var restarts = 0
     /// How far the search got, from 0 to 1 (1 unless unknown; an estimate).
     public var progress = 1.0
-    /// When unknown: the cases of the query's widest case split (which
-    /// partition the input range), and how many are proved.
+    /// When unknown: the cases of the query's widest case split, which
+    /// partition the input range (0 when it has none).
     public var cases = 0
+    /// Of those, the cases proved free of counterexamples.
     public var casesProved = 0
 
     /// All zero, progress 1 (a statement decided without searching).

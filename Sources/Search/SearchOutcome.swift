@@ -52,8 +52,9 @@ public struct SearchStatistics: Sendable {
     /// Checks the exact simplex had to decide itself (the floating one
     /// could not settle, or its conflict did not certify).
     public var exactChecks = 0
-    /// Pivots of the floating simplex, and of the exact one.
+    /// Pivots of the floating simplex.
     public var floatPivots = 0
+    /// Pivots of the exact simplex.
     public var exactPivots = 0
     /// Clauses proved by linear arithmetic (Farkas lemmas).
     public var lemmas = 0
@@ -63,11 +64,11 @@ public struct SearchStatistics: Sendable {
     public var restarts = 0
     /// Points evaluated (integer domains).
     public var pointsEvaluated = 0
-    /// For an unknown verdict, the widest case split the query requires
-    /// (such as which input has some rank): its cases, which partition the
-    /// input range, and how many the search refuted for good (0 of 0 when
-    /// there is none).
+    /// For an unknown verdict, the cases of the widest case split the query
+    /// requires (such as which input has some rank), which partition the
+    /// input range; 0 when there is none.
     public var options = 0
+    /// Of those, the cases the search refuted for good.
     public var closedOptions = 0
     /// How far the search got, from 0 to 1 (1 when decided). For an
     /// integer domain, the share of points evaluated; for conflict-driven
