@@ -23,8 +23,8 @@ extension ConflictDrivenSearch {
             assign(learned[0], reason: id)
             unitClause[learned[0].variable] = id
         } else {
-            watches[learned[0].code].append(id)
-            watches[learned[1].code].append(id)
+            watches[learned[0].code].append((id, learned[1]))
+            watches[learned[1].code].append((id, learned[0]))
             assign(learned[0], reason: id)
         }
         decayActivities()

@@ -53,7 +53,10 @@ public struct ConflictDrivenSearch {
 
     // Clauses: the encoding's, then every lemma and learned clause, in proof order.
     var clauses: ClauseStore
-    var watches: [[Int]]
+    /// For each literal, the clauses watching it, each with another of its
+    /// literals (the blocker): when that one is true, the clause is skipped
+    /// without reading it.
+    var watches: [[(clause: Int, blocker: Literal)]]
     let originalCount: Int
 
     // The assignment.
@@ -220,8 +223,8 @@ public struct ConflictDrivenSearch {
                     unitClause[clause[0].variable] = id
                 }
             } else {
-                watches[clause[0].code].append(id)
-                watches[clause[1].code].append(id)
+                watches[clause[0].code].append((id, clause[1]))
+                watches[clause[1].code].append((id, clause[0]))
             }
         }
         var restartLimit = Self.restartUnit
@@ -375,12 +378,18 @@ public struct ConflictDrivenSearch {
             var i = 0
             var conflict: Int?
             while i < list.count {
-                let id = list[i]
+                let watch = list[i]
                 i += 1
+                if literalValue(watch.blocker) == 1 {
+                    list[kept] = watch
+                    kept += 1
+                    continue
+                }
+                let id = watch.clause
                 if clauses.literal(id, 0) == falsified { clauses.swap(id, 0, 1) }
                 let first = clauses.literal(id, 0)
                 if literalValue(first) == 1 {
-                    list[kept] = id
+                    list[kept] = (id, first)
                     kept += 1
                     continue
                 }
@@ -390,14 +399,14 @@ public struct ConflictDrivenSearch {
                 while k < count {
                     if literalValue(clauses.literal(id, k)) != -1 {
                         clauses.swap(id, 1, k)
-                        watches[clauses.literal(id, 1).code].append(id)
+                        watches[clauses.literal(id, 1).code].append((id, first))
                         moved = true
                         break
                     }
                     k += 1
                 }
                 if moved { continue }
-                list[kept] = id
+                list[kept] = (id, first)
                 kept += 1
                 if literalValue(first) == -1 {
                     conflict = id

@@ -1,20 +1,25 @@
 /// Each variable's lower and upper bound, with levels that restore them
-/// (a trail of the bounds each change replaced).
+/// (a trail of the bounds each change replaced). A missing bound is a
+/// sentinel value the owner chooses (nil, or an infinity).
 struct BoundTrail<Bound: Sendable>: Sendable {
-    private(set) var lower: [Bound?]
-    private(set) var upper: [Bound?]
-    private var trail: [(variable: Int, lower: Bound?, upper: Bound?)] = []
+    private(set) var lower: [Bound]
+    private(set) var upper: [Bound]
+    private let noLower: Bound
+    private let noUpper: Bound
+    private var trail: [(variable: Int, lower: Bound, upper: Bound)] = []
     private var levelStarts: [Int] = []
 
-    init(count: Int) {
-        lower = Array(repeating: nil, count: count)
-        upper = Array(repeating: nil, count: count)
+    init(count: Int, noLower: Bound, noUpper: Bound) {
+        self.noLower = noLower
+        self.noUpper = noUpper
+        lower = Array(repeating: noLower, count: count)
+        upper = Array(repeating: noUpper, count: count)
     }
 
     /// Adds an unbounded variable.
     mutating func append() {
-        lower.append(nil)
-        upper.append(nil)
+        lower.append(noLower)
+        upper.append(noUpper)
     }
 
     /// Replaces one bound of `v`, remembering the old ones.

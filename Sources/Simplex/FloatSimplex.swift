@@ -49,7 +49,7 @@ public struct FloatSimplex: Sendable {
         place = (0..<structuralCount).map { -1 - $0 }
         definitions = Array(repeating: [], count: structuralCount)
         assignment = Array(repeating: 0, count: structuralCount)
-        bounds = BoundTrail(count: structuralCount)
+        bounds = BoundTrail(count: structuralCount, noLower: -.infinity, noUpper: .infinity)
     }
 
     /// Adds the slack `Σ coefficient · variable` over structural variables
@@ -87,11 +87,11 @@ public struct FloatSimplex: Sendable {
     /// Sets a bound (the exact twin decides whether bounds cross).
     public mutating func assertBound(_ v: Int, _ value: Double, isUpper: Bool) {
         if isUpper {
-            if let current = bounds.upper[v], current <= value { return }
+            if bounds.upper[v] <= value { return }
             bounds.set(v, value, isUpper: true)
             if place[v] < 0, value < assignment[v] { update(v, to: value) }
         } else {
-            if let current = bounds.lower[v], value <= current { return }
+            if value <= bounds.lower[v] { return }
             bounds.set(v, value, isUpper: false)
             if place[v] < 0, assignment[v] < value { update(v, to: value) }
         }
@@ -124,7 +124,7 @@ public struct FloatSimplex: Sendable {
             for (j, a) in row.enumerated() where abs(a) > 1e-9 * largest {
                 let v = nonbasicOf[j]
                 let increase = (a > 0) == below
-                let canMove = increase ? (upper[v].map { assignment[v] < $0 } ?? true) : (lower[v].map { $0 < assignment[v] } ?? true)
+                let canMove = increase ? assignment[v] < upper[v] : lower[v] < assignment[v]
                 guard canMove else { continue }
                 // Smaller keys win: the variable index for Bland, else -|a|.
                 let key = bland ? Double(v) : -abs(a)
@@ -137,7 +137,7 @@ public struct FloatSimplex: Sendable {
                 let entries = row.enumerated().filter { $0.element != 0 }.map { (variable: nonbasicOf[$0.offset], coefficient: $0.element) }
                 return .infeasible(basic: basic, below: below, entries: entries)
             }
-            guard let target = below ? lower[basic] : upper[basic] else { return .undecided }
+            let target = below ? lower[basic] : upper[basic]
             pivots += 1
             if pivots > limit { return .undecided }
             pivotAndUpdate(row: r, column: entering, target: target)
@@ -153,10 +153,11 @@ public struct FloatSimplex: Sendable {
         let lower = bounds.lower
         let upper = bounds.upper
         for (r, v) in basicOf.enumerated() where v < bestVariable {
-            if let low = lower[v], assignment[v] < low, isBeyondRounding(r, value: assignment[v], bound: low) {
+            let a = assignment[v]
+            if a < lower[v], isBeyondRounding(r, value: a, bound: lower[v]) {
                 best = (r, true)
                 bestVariable = v
-            } else if let high = upper[v], high < assignment[v], isBeyondRounding(r, value: assignment[v], bound: high) {
+            } else if upper[v] < a, isBeyondRounding(r, value: a, bound: upper[v]) {
                 best = (r, false)
                 bestVariable = v
             }
@@ -234,8 +235,7 @@ public struct FloatSimplex: Sendable {
     public mutating func refresh(at values: [Double]? = nil) {
         for v in 0..<structuralCount {
             if let values { assignment[v] = values[v] }
-            if let low = bounds.lower[v], assignment[v] < low { assignment[v] = low }
-            if let high = bounds.upper[v], high < assignment[v] { assignment[v] = high }
+            assignment[v] = min(max(assignment[v], bounds.lower[v]), bounds.upper[v])
             nonbasicOf[v] = v
             place[v] = -1 - v
         }

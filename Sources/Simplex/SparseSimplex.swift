@@ -40,7 +40,7 @@ public struct SparseSimplex: Sendable {
     /// Each slack's definition over structural variables (empty for structural ones).
     private var definitions: [[(variable: Int, coefficient: Rational)]]
     private var assignment: [DeltaRational]
-    private var bounds: BoundTrail<Bound>
+    private var bounds: BoundTrail<Bound?>
     private var lower: [Bound?] { bounds.lower }
     private var upper: [Bound?] { bounds.upper }
     private var slackForForm: [FormKey: Int] = [:]
@@ -53,7 +53,7 @@ public struct SparseSimplex: Sendable {
         tableau = Tableau(variableCount: structuralCount)
         definitions = Array(repeating: [], count: structuralCount)
         assignment = Array(repeating: .zero, count: structuralCount)
-        bounds = BoundTrail(count: structuralCount)
+        bounds = BoundTrail(count: structuralCount, noLower: nil, noUpper: nil)
     }
 
     /// The number of variables, structural and slack.
