@@ -237,8 +237,8 @@ struct TheoryBridge {
                 return .interrupted
             case .feasible:
                 return .feasible
-            case .infeasible(let basic, let below, let entries):
-                if let explanation = simplex.certify(conflictOf: basic, below: below, over: entries, deadline: deadline) {
+            case .infeasible(let conflict):
+                if let explanation = simplex.certify(conflict, deadline: deadline) {
                     return .infeasible(explanation)
                 }
                 if let deadline, ContinuousClock.now > deadline { return .interrupted }

@@ -5,21 +5,37 @@
 /// more than rounding.
 ///
 /// Nothing it says is a verdict. A feasible check gives an approximate
-/// point to guide decisions; an infeasible one names a row whose basic
-/// variable cannot reach its bound, which ``SparseSimplex/certify(conflictOf:below:over:)``
+/// point to guide decisions; an infeasible one names rows that cannot all
+/// reach their bounds (a ``Conflict``), which ``SparseSimplex/certify(_:deadline:)``
 /// turns into exact Farkas multipliers or rejects. Accumulated rounding is
 /// shed by ``refresh(at:)``, which rebuilds the rows from their definitions.
 ///
 /// The tableau is dense over the nonbasic columns (there are as many as
 /// structural variables), as rows fill in within a few pivots anyway.
 public struct FloatSimplex: Sendable {
-    /// The outcome of ``check(deadline:)``.
+    /// Rows that cannot all reach their bounds: `y = Σ σ_r x_r` over the
+    /// listed basic variables (σ = 1 for one below its lower bound, -1 for
+    /// one above its upper) equals `Σ a_j x_j` over `entries`, and each
+    /// entry sits at the bound that stops y from rising.
+    public struct Conflict: Sendable {
+        /// The violated basic variables, and whether each is below its lower bound.
+        public var rows: [(basic: Int, below: Bool)]
+        /// The nonbasic variables and their coefficients in y.
+        public var entries: [(variable: Int, coefficient: Double)]
+
+        /// A conflict over `rows`, with y written over `entries`.
+        public init(rows: [(basic: Int, below: Bool)], entries: [(variable: Int, coefficient: Double)]) {
+            self.rows = rows
+            self.entries = entries
+        }
+    }
+
+    /// The outcome of ``check(deadline:patience:)``.
     public enum Outcome: Sendable {
         /// The bounds look feasible (read the point with ``value(of:)``).
         case feasible
-        /// Variable `basic` is below its lower bound (`below`) or above its
-        /// upper one and equals `Σ a_j x_j` over `entries`, none of which can move.
-        case infeasible(basic: Int, below: Bool, entries: [(variable: Int, coefficient: Double)])
+        /// The bounds look infeasible, for the reason given.
+        case infeasible(Conflict)
         /// Pivoting did not settle (numerical trouble); ask the exact simplex.
         case undecided
         /// The deadline passed first.
@@ -97,51 +113,163 @@ public struct FloatSimplex: Sendable {
         }
     }
 
-    /// Pivots with Bland's rule after this many pivots of one check.
-    static let blandAfter = 200
+    /// How many pivots of one check fix one violated row at a time before
+    /// the check turns to lowering the total violation.
+    static let rowByRowPivots = 200
+    /// How many pivots in a row that lower no violation are allowed before
+    /// Bland's rule (smallest eligible variables), which cannot cycle.
+    static let blandAfterStalls = 50
 
-    /// Restores feasibility by pivoting, or names the row that blocks it;
-    /// stops at `deadline` when there is one. Early pivots take the entry
-    /// that moves the basic variable most per unit (fewer pivots); later
-    /// ones Bland's rule (the smallest eligible variable), which cannot cycle.
+    /// Restores feasibility by pivoting, or names rows that block it; stops
+    /// at `deadline` when there is one. The first pivots each fix one
+    /// violated row (entering the variable that moves it most per unit),
+    /// which settles small changes quickly but can wander; after
+    /// ``rowByRowPivots`` the check minimizes the sum of all violations
+    /// with a ratio test, so no pivot makes a satisfied row violated.
     ///
     /// After `patience` pivots (default: 50 per row) it gives up as
     /// `undecided`: degenerate pivots can go round for a long time in doubles.
     public mutating func check(deadline: ContinuousClock.Instant? = nil, patience: Int? = nil) -> Outcome {
         let limit = patience ?? 50 * (rows.count + 10)
         var pivots = 0
-        while true {
+        while pivots < Swift.min(limit, Self.rowByRowPivots) {
             if let deadline, pivots & 63 == 63, ContinuousClock.now > deadline { return .interrupted }
             guard let (r, below) = violatedRow() else { return .feasible }
             let row = rows[r]
-            let basic = basicOf[r]
             let largest = row.reduce(0) { Swift.max($0, abs($1)) }
-            let bland = pivots >= Self.blandAfter
-            let lower = bounds.lower
-            let upper = bounds.upper
+            var entering = -1
+            var enteringSize = 0.0
+            for (j, a) in row.enumerated() where abs(a) > Swift.max(1e-9 * largest, enteringSize) {
+                if canMove(nonbasicOf[j], up: (a > 0) == below) {
+                    entering = j
+                    enteringSize = abs(a)
+                }
+            }
+            guard entering >= 0 else {
+                let sign = below ? 1.0 : -1.0
+                let entries = row.enumerated().filter { $0.element != 0 }.map { (variable: nonbasicOf[$0.offset], coefficient: sign * $0.element) }
+                return .infeasible(Conflict(rows: [(basicOf[r], below)], entries: entries))
+            }
+            let basic = basicOf[r]
+            pivots += 1
+            pivotAndUpdate(row: r, column: entering, target: below ? bounds.lower[basic] : bounds.upper[basic])
+        }
+        return reduceViolation(deadline: deadline, pivots: pivots, limit: limit)
+    }
+
+    /// Whether nonbasic `v` can move up (or down) from its value.
+    private func canMove(_ v: Int, up: Bool) -> Bool {
+        up ? assignment[v] < bounds.upper[v] : bounds.lower[v] < assignment[v]
+    }
+
+    /// Phase one of the primal simplex: lowers `Σ` violation, entering the
+    /// nonbasic variable whose move lowers it fastest and stopping at the
+    /// first row that would reach a bound (the most stable of near-ties).
+    private mutating func reduceViolation(deadline: ContinuousClock.Instant?, pivots start: Int, limit: Int) -> Outcome {
+        var pivots = start
+        var stalls = 0
+        var sigma = Array(repeating: 0.0, count: rows.count)
+        var slope = Array(repeating: 0.0, count: structuralCount)
+        while true {
+            if let deadline, pivots & 63 == 63, ContinuousClock.now > deadline { return .interrupted }
+            // σ_r: +1 below the lower bound, -1 above the upper one.
+            var violated: [(basic: Int, below: Bool)] = []
+            for r in rows.indices {
+                let v = basicOf[r]
+                let x = assignment[v]
+                sigma[r] = 0
+                if x < bounds.lower[v], isBeyondRounding(r, value: x, bound: bounds.lower[v]) {
+                    sigma[r] = 1
+                    violated.append((v, true))
+                } else if bounds.upper[v] < x, isBeyondRounding(r, value: x, bound: bounds.upper[v]) {
+                    sigma[r] = -1
+                    violated.append((v, false))
+                }
+            }
+            if violated.isEmpty { return .feasible }
+            // The slope of y = Σ σ_r x_r along each nonbasic variable.
+            for j in slope.indices { slope[j] = 0 }
+            for r in rows.indices where sigma[r] != 0 {
+                let s = sigma[r]
+                rows[r].withUnsafeBufferPointer { row in
+                    for j in row.indices { slope[j] += s * row[j] }
+                }
+            }
+            let steepest = slope.reduce(0) { Swift.max($0, abs($1)) }
+            let bland = stalls >= Self.blandAfterStalls
             var entering = -1
             var enteringKey = Double.infinity
-            for (j, a) in row.enumerated() where abs(a) > 1e-9 * largest {
+            for (j, d) in slope.enumerated() where abs(d) > 1e-9 * steepest {
                 let v = nonbasicOf[j]
-                let increase = (a > 0) == below
-                let canMove = increase ? assignment[v] < upper[v] : lower[v] < assignment[v]
-                guard canMove else { continue }
-                // Smaller keys win: the variable index for Bland, else -|a|.
-                let key = bland ? Double(v) : -abs(a)
+                guard canMove(v, up: d > 0) else { continue }
+                let key = bland ? Double(v) : -abs(d)
                 if key < enteringKey {
                     entering = j
                     enteringKey = key
                 }
             }
             guard entering >= 0 else {
-                let entries = row.enumerated().filter { $0.element != 0 }.map { (variable: nonbasicOf[$0.offset], coefficient: $0.element) }
-                return .infeasible(basic: basic, below: below, entries: entries)
+                let entries = slope.enumerated().filter { $0.element != 0 }.map { (variable: nonbasicOf[$0.offset], coefficient: $0.element) }
+                return .infeasible(Conflict(rows: violated, entries: entries))
             }
-            let target = below ? lower[basic] : upper[basic]
+            let v = nonbasicOf[entering]
+            let direction = slope[entering] > 0 ? 1.0 : -1.0
+            let (leaving, step, target) = ratioTest(column: entering, direction: direction, sigma: sigma, bland: bland)
+            let ownStep = direction > 0 ? bounds.upper[v] - assignment[v] : assignment[v] - bounds.lower[v]
             pivots += 1
             if pivots > limit { return .undecided }
-            pivotAndUpdate(row: r, column: entering, target: target)
+            if leaving < 0 || ownStep <= step {
+                guard ownStep.isFinite else { return .undecided }
+                update(v, to: direction > 0 ? bounds.upper[v] : bounds.lower[v])
+                stalls = 0
+            } else {
+                stalls = step > 0 ? 0 : stalls + 1
+                pivotAndUpdate(row: leaving, column: entering, target: target)
+            }
         }
+    }
+
+    /// The row that first reaches a bound as nonbasic column `column` moves
+    /// in `direction`: a satisfied row its bound in that direction, a
+    /// violated one the bound it is short of. Among rows within rounding of
+    /// the smallest step, the largest coefficient wins (the smallest basic
+    /// variable under Bland's rule). Returns the row (-1 if none), the step
+    /// and the bound the row's variable takes.
+    private func ratioTest(column: Int, direction: Double, sigma: [Double], bland: Bool) -> (row: Int, step: Double, target: Double) {
+        var candidates: [(row: Int, step: Double, size: Double, target: Double)] = []
+        var smallest = Double.infinity
+        var largestSize = 0.0
+        for r in rows.indices { largestSize = Swift.max(largestSize, abs(rows[r][column])) }
+        for r in rows.indices {
+            let a = rows[r][column] * direction
+            guard abs(a) > 1e-9 * largestSize else { continue }
+            let v = basicOf[r]
+            let target: Double
+            if a > 0 {
+                guard sigma[r] >= 0 else { continue }
+                target = sigma[r] > 0 ? bounds.lower[v] : bounds.upper[v]
+            } else {
+                guard sigma[r] <= 0 else { continue }
+                target = sigma[r] < 0 ? bounds.upper[v] : bounds.lower[v]
+            }
+            guard target.isFinite else { continue }
+            let step = Swift.max(0, (target - assignment[v]) / a)
+            candidates.append((r, step, abs(a), target))
+            smallest = Swift.min(smallest, step)
+        }
+        guard smallest.isFinite else { return (-1, .infinity, 0) }
+        let tolerance = 1e-9 * Swift.max(1, smallest)
+        var best: (row: Int, step: Double, size: Double, target: Double)?
+        for candidate in candidates where candidate.step <= smallest + tolerance {
+            guard let current = best else {
+                best = candidate
+                continue
+            }
+            let better = bland ? basicOf[candidate.row] < basicOf[current.row] : candidate.size > current.size
+            if better { best = candidate }
+        }
+        guard let best else { return (-1, .infinity, 0) }
+        return (best.row, best.step, best.target)
     }
 
     /// The row of the smallest basic variable outside its bounds by more

@@ -12,7 +12,7 @@ public import ExactArithmetic
 /// removed, and backtracking never pivots. Pivoting uses Bland's rule
 /// (smallest variable index), which cannot cycle. An infeasible check
 /// returns Farkas multipliers over the reasons of the bounds it used;
-/// ``certify(conflictOf:below:over:)`` turns an approximate conflict (from
+/// ``certify(_:deadline:)`` turns an approximate conflict (from
 /// ``FloatSimplex``) into such multipliers, exactly, or fails.
 ///
 /// Not thread-safe: one instance belongs to one search.
@@ -246,42 +246,44 @@ public struct SparseSimplex: Sendable {
 
     // MARK: - Certifying approximate conflicts
 
-    /// Exact Farkas multipliers for a conflict found approximately: the
-    /// variable `basic` is below its lower bound (`below`) or above its
-    /// upper one, and cannot move because it equals `Σ a_j x_j` over the
-    /// listed variables, each at the bound that blocks it. The exact
-    /// coefficients are recovered (first by rounding the approximate ones
-    /// to simple fractions, else by solving the linear system their
-    /// definitions give), then the combination is checked in full: nil
-    /// unless it is an exact refutation of the current bounds.
-    /// The exact solve gives up at `deadline` (checked once per column).
-    public func certify(
-        conflictOf basic: Int, below: Bool, over entries: [(variable: Int, coefficient: Double)], deadline: ContinuousClock.Instant? = nil
-    ) -> Explanation? {
-        let support = entries.map(\.variable)
-        let rounded = entries.compactMap { Rational.simplestFraction(near: $0.coefficient) }
+    /// Exact Farkas multipliers for a conflict the floating twin found:
+    /// `y = Σ σ_r x_r` over its violated rows cannot reach the sum of their
+    /// bounds, because y equals `Σ a_j x_j` over its entries, each at the
+    /// bound that blocks it. The exact coefficients are recovered (first by
+    /// rounding the approximate ones to simple fractions, else by solving
+    /// the linear system their definitions give), then the combination is
+    /// checked in full: nil unless it is an exact refutation of the
+    /// current bounds. The exact solve gives up at `deadline`.
+    public func certify(_ conflict: FloatSimplex.Conflict, deadline: ContinuousClock.Instant? = nil) -> Explanation? {
+        var target: [Int: Rational] = [:]
+        for (basic, below) in conflict.rows {
+            for (s, c) in form(of: basic) { target[s, default: .zero] += below ? c : -c }
+        }
+        let support = conflict.entries.map(\.variable)
+        let rounded = conflict.entries.compactMap { Rational.simplestFraction(near: $0.coefficient) }
         let coefficients: [Rational]
-        if rounded.count == entries.count, combinationCancels(basic, support, rounded) {
+        if rounded.count == support.count, combinationCancels(target, support, rounded) {
             coefficients = rounded
-        } else if let solved = solveCoefficients(basic, support, deadline: deadline) {
+        } else if let solved = solveCoefficients(target, support, deadline: deadline), combinationCancels(target, support, solved) {
             coefficients = solved
         } else {
             return nil
         }
-        // The bounds that block each entry, and what they sum to: the basic
-        // variable's bound must lie beyond every value the row can reach.
-        let sign: Rational = below ? 1 : -1
-        guard let basicBound = below ? lower[basic] : upper[basic] else { return nil }
-        var total = (-sign) * basicBound.value
-        var entriesUsed: [(Int, Rational)] = []
+        // y's bound must lie beyond every value the entries can give it.
+        var explanation: [Int: Rational] = [:]
+        var total = DeltaRational.zero
+        for (basic, below) in conflict.rows {
+            guard let bound = below ? lower[basic] : upper[basic] else { return nil }
+            total = below ? total - bound.value : total + bound.value
+            explanation[bound.reason, default: .zero] += below ? -1 : 1
+        }
         for (v, a) in zip(support, coefficients) where !a.isZero {
-            let useUpper = (a.signum > 0) == below
-            guard let bound = useUpper ? upper[v] : lower[v] else { return nil }
-            total = total + (sign * a) * bound.value
-            entriesUsed.append((v, a))
+            guard let bound = a.signum > 0 ? upper[v] : lower[v] else { return nil }
+            total = total + a * bound.value
+            explanation[bound.reason, default: .zero] += a
         }
         guard total < .zero else { return nil }
-        return multipliers(basic: basic, below: below, over: entriesUsed)
+        return explanation.filter { !$0.value.isZero }.sorted { $0.key < $1.key }.map { (reason: $0.key, multiplier: $0.value) }
     }
 
     /// A variable's definition over structural variables.
@@ -289,55 +291,31 @@ public struct SparseSimplex: Sendable {
         v < structuralCount ? [(v, .one)] : definitions[v]
     }
 
-    /// Whether `form(basic) = Σ a_j form(j)` exactly.
-    private func combinationCancels(_ basic: Int, _ support: [Int], _ a: [Rational]) -> Bool {
-        var sum: [Int: Rational] = [:]
-        for (v, c) in form(of: basic) { sum[v, default: .zero] += c }
+    /// Whether `target = Σ a_j form(j)` exactly.
+    private func combinationCancels(_ target: [Int: Rational], _ support: [Int], _ a: [Rational]) -> Bool {
+        var sum = target
         for (j, aj) in zip(support, a) where !aj.isZero {
             for (v, c) in form(of: j) { sum[v, default: .zero] -= aj * c }
         }
         return sum.values.allSatisfy(\.isZero)
     }
 
-    /// The unique a with `form(basic) = Σ a_j form(j)`, by exact Gaussian
-    /// elimination, or nil when there is none or it is not unique.
-    private func solveCoefficients(_ basic: Int, _ support: [Int], deadline: ContinuousClock.Instant?) -> [Rational]? {
-        // One equation per structural variable: Σ_j a_j form(j)[s] = form(basic)[s].
+    /// An a with `target = Σ a_j form(j)`, found by exact sparse
+    /// elimination, or nil when there is none or `deadline` passes.
+    private func solveCoefficients(_ target: [Int: Rational], _ support: [Int], deadline: ContinuousClock.Instant?) -> [Rational]? {
+        // One equation per structural variable: Σ_j a_j form(j)[s] = target[s].
         var equationOf: [Int: Int] = [:]
-        var matrix: [[Rational]] = []
         func equation(_ s: Int) -> Int {
             if let e = equationOf[s] { return e }
-            equationOf[s] = matrix.count
-            matrix.append(Array(repeating: .zero, count: support.count + 1))
-            return matrix.count - 1
+            equationOf[s] = equationOf.count
+            return equationOf.count - 1
         }
+        var system = SparseLinearSolver(unknownCount: support.count)
         for (j, v) in support.enumerated() {
-            for (s, c) in form(of: v) { matrix[equation(s)][j] += c }
+            for (s, c) in form(of: v) { system.add(c, row: equation(s), column: j) }
         }
-        for (s, c) in form(of: basic) { matrix[equation(s)][support.count] += c }
-        var pivotRows: [Int] = []
-        var row = 0
-        var pivotColumns: [Int] = []
-        for column in 0..<support.count {
-            if let deadline, ContinuousClock.now > deadline { return nil }
-            // A column without a pivot is a free coefficient: it stays 0.
-            guard row < matrix.count, let p = (row..<matrix.count).first(where: { !matrix[$0][column].isZero }) else { continue }
-            matrix.swapAt(row, p)
-            let inverse = matrix[row][column].reciprocal
-            for c in column...support.count where !matrix[row][c].isZero { matrix[row][c] *= inverse }
-            for r in matrix.indices where r != row && !matrix[r][column].isZero {
-                let factor = matrix[r][column]
-                for c in column...support.count where !matrix[row][c].isZero { matrix[r][c] -= factor * matrix[row][c] }
-            }
-            pivotRows.append(row)
-            pivotColumns.append(column)
-            row += 1
-        }
-        // The remaining equations must hold (0 = 0).
-        for r in row..<matrix.count where !matrix[r][support.count].isZero { return nil }
-        var solution = Array(repeating: Rational.zero, count: support.count)
-        for (r, c) in zip(pivotRows, pivotColumns) { solution[c] = matrix[r][support.count] }
-        return solution
+        for (s, c) in target.sorted(by: { $0.key < $1.key }) { system.add(c, row: equation(s), column: support.count) }
+        return system.solve(deadline: deadline)
     }
 
     // MARK: - Solutions
@@ -368,3 +346,4 @@ public struct SparseSimplex: Sendable {
         return (0..<structuralCount).map { assignment[$0].value(delta: delta) }
     }
 }
+

@@ -29,8 +29,8 @@ import _TestSupport
                 feasible += 1
                 // "Feasible" only steers; on small integer systems it is right.
                 #expect(exact, "the floating simplex finds \(constraints) feasible, the exact one does not")
-            case .infeasible(let basic, let below, let entries):
-                if let multipliers = system.exact.certify(conflictOf: basic, below: below, over: entries) {
+            case .infeasible(let conflict):
+                if let multipliers = system.exact.certify(conflict) {
                     certified += 1
                     #expect(LinearSystem.refutes(multipliers, constraints), "certified a non-refutation of \(constraints)")
                     #expect(!exact)
@@ -48,7 +48,7 @@ import _TestSupport
         var system = LinearSystem(width: 1)
         _ = system.assert(Constraint([1], .greaterOrEqual, 0))
         _ = system.assert(Constraint([1], .lessOrEqual, 1))
-        #expect(system.exact.certify(conflictOf: 0, below: true, over: []) == nil)
+        #expect(system.exact.certify(FloatSimplex.Conflict(rows: [(0, true)], entries: [])) == nil)
     }
 
     @Test func refreshKeepsAFeasiblePoint() {
