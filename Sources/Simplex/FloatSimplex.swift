@@ -114,8 +114,8 @@ public struct FloatSimplex: Sendable {
     }
 
     /// How many pivots of one check fix one violated row at a time before
-    /// the check turns to lowering the total violation.
-    static let rowByRowPivots = 200
+    /// the check turns to lowering the total violation (phase one).
+    public var rowByRowPivots = 200
     /// How many pivots in a row that lower no violation are allowed before
     /// Bland's rule (smallest eligible variables), which cannot cycle.
     static let blandAfterStalls = 50
@@ -132,7 +132,7 @@ public struct FloatSimplex: Sendable {
     public mutating func check(deadline: ContinuousClock.Instant? = nil, patience: Int? = nil) -> Outcome {
         let limit = patience ?? 50 * (rows.count + 10)
         var pivots = 0
-        while pivots < Swift.min(limit, Self.rowByRowPivots) {
+        while pivots < Swift.min(limit, rowByRowPivots) {
             if let deadline, pivots & 63 == 63, ContinuousClock.now > deadline { return .interrupted }
             guard let (r, below) = violatedRow() else { return .feasible }
             let row = rows[r]

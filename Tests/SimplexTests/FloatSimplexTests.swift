@@ -6,15 +6,17 @@ import _TestSupport
 /// The floating simplex only steers: its conflicts must certify exactly or
 /// be rejected, and what certifies must be a true refutation.
 @Suite struct FloatSimplexTests {
-    @Test("certified floating conflicts are exact refutations", arguments: [UInt64(81), 82, 83])
-    func certifiedConflictsRefute(seed: UInt64) {
+    @Test("certified floating conflicts are exact refutations", arguments: [(UInt64(81), 200), (82, 200), (83, 200), (84, 0), (85, 0), (86, 1)])
+    func certifiedConflictsRefute(seed: UInt64, rowByRowPivots: Int) {
         var rng = SplitMix64(seed: seed)
         var certified = 0
+        var certifiedCombinations = 0
         var feasible = 0
         for _ in 0..<300 {
             let n = Int.random(in: 1...4, using: &rng)
             let constraints = Constraint.random(2...10, over: n, using: &rng)
             var system = LinearSystem(width: n)
+            system.steering.rowByRowPivots = rowByRowPivots
             var crossed = false
             for constraint in constraints where system.assert(constraint) != nil { crossed = true }
             if crossed { continue }
@@ -32,6 +34,7 @@ import _TestSupport
             case .infeasible(let conflict):
                 if let multipliers = system.exact.certify(conflict) {
                     certified += 1
+                    if conflict.rows.count > 1 { certifiedCombinations += 1 }
                     #expect(LinearSystem.refutes(multipliers, constraints), "certified a non-refutation of \(constraints)")
                     #expect(!exact)
                 }
@@ -41,6 +44,8 @@ import _TestSupport
         }
         #expect(certified > 30)
         #expect(feasible > 30)
+        // Phase one from the start reports combinations of violated rows.
+        #expect(rowByRowPivots > 0 || certifiedCombinations > 5)
     }
 
     @Test func certifyRejectsAConflictThatIsNotOne() {
