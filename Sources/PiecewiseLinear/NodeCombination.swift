@@ -15,6 +15,12 @@ public struct NodeCombination: Sendable, Hashable {
         self.constant = constant
     }
 
+    /// The terms in node order: sums in floating point must add them in an
+    /// order that does not depend on hashing, so runs repeat exactly.
+    public var sortedTerms: [(node: Int, coefficient: Rational)] {
+        terms.sorted { $0.key < $1.key }.map { (node: $0.key, coefficient: $0.value) }
+    }
+
     /// Adds `c` times `other`.
     public mutating func add(_ c: Rational, _ other: NodeCombination) {
         if c.isZero { return }

@@ -155,7 +155,7 @@ public struct ConflictDrivenSearch {
             guard case .atom(let atom) = variable else { return ([], 0, false) }
             return (zip(atom.form.nodes, atom.form.coefficients).map { ($0, $1.doubleApproximation) }, atom.bound.doubleApproximation, atom.strict)
         }
-        floatOperands = encoding.relus.map { relu in relu.operand.terms.map { ($0.key, $0.value.doubleApproximation) } }
+        floatOperands = encoding.relus.map { relu in relu.operand.sortedTerms.map { ($0.node, $0.coefficient.doubleApproximation) } }
         floatOperandNode = encoding.relus.map { relu in
             if case .relu(let operand) = query.program.nodes[relu.node] { return operand.index }
             preconditionFailure("a ReLU of the encoding is not a ReLU node")

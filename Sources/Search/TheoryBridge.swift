@@ -94,8 +94,8 @@ struct TheoryBridge {
         }
         var definitions: [(slack: Int, constant: Rational)] = []
         for (k, relu) in encoding.relus.enumerated() {
-            let z = relu.operand.terms.sorted { $0.key < $1.key }
-            var definition = terms(z.map(\.key), z.map { -$0.value })
+            let z = relu.operand.sortedTerms
+            var definition = terms(z.map(\.node), z.map { -$0.coefficient })
             definition.append((reluVariable[k], .one))
             definition.sort { $0.variable < $1.variable }
             definitions.append((slack(definition), relu.operand.constant))
@@ -159,7 +159,7 @@ struct TheoryBridge {
         self.inputSteering = inputSteering
         self.inputAssertions = inputAssertions
         operands = encoding.relus.map { relu in
-            (relu.operand.terms.compactMap { node, c in variableOfNode[node].map { ($0, c.doubleApproximation) } }, relu.operand.constant.doubleApproximation)
+            (relu.operand.sortedTerms.compactMap { node, c in variableOfNode[node].map { ($0, c.doubleApproximation) } }, relu.operand.constant.doubleApproximation)
         }
         phaseOf = encoding.relus.map { relu in
             if case .literal(let l) = relu.phase { return l.variable }
