@@ -22,26 +22,32 @@ public struct ClaimsDocument: Sendable {
     /// Reads, checks and lowers a claims file from disk, resolving model
     /// paths against the file's folder.
     ///
+    /// - Parameters:
+    ///   - only: the claims and witnesses to lower (all when empty); the
+    ///     others are parsed and their names checked, but give no query.
     /// - Throws: ``ClaimsFileError`` with every diagnostic found.
-    public static func load(path: String, loadModel: @escaping ModelLoader) throws(ClaimsFileError) -> ClaimsDocument {
+    public static func load(path: String, only: Set<String> = [], loadModel: @escaping ModelLoader) throws(ClaimsFileError) -> ClaimsDocument {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ClaimsFileError(file: path, source: "", diagnostics: [Diagnostic("cannot read the claims file", at: SourceRange(SourceLocation(line: 1, column: 1)))])
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return try compile(source: String(decoding: data, as: UTF8.self), file: path, folder: folder, loadModel: loadModel)
+        return try compile(source: String(decoding: data, as: UTF8.self), file: path, folder: folder, only: only, loadModel: loadModel)
     }
 
     /// Checks and lowers claims source text.
     ///
     /// - Parameters:
     ///   - folder: relative model paths are resolved against it.
+    ///   - only: the claims and witnesses to lower (all when empty).
     /// - Throws: ``ClaimsFileError`` with every diagnostic found.
-    public static func compile(source: String, file: String, folder: String, loadModel: @escaping ModelLoader) throws(ClaimsFileError) -> ClaimsDocument {
+    public static func compile(
+        source: String, file: String, folder: String, only: Set<String> = [], loadModel: @escaping ModelLoader
+    ) throws(ClaimsFileError) -> ClaimsDocument {
         let (tokens, lexical) = Lexer.tokens(source)
         var parser = Parser(tokens: tokens)
         let statements = parser.parseFile()
         var diagnostics = lexical + parser.diagnostics
-        var compiler = Compiler(source: source, folder: folder, loadModel: loadModel)
+        var compiler = Compiler(source: source, folder: folder, only: only, loadModel: loadModel)
         for statement in statements {
             do throws(Diagnostic) {
                 try compiler.process(statement)
@@ -64,6 +70,8 @@ private struct Compiler {
     let sourceLines: [Substring]
     let folder: String
     let loadModel: ClaimsDocument.ModelLoader
+    /// The claims and witnesses to lower (all when empty).
+    let only: Set<String>
     var lowering: Lowering?
     var domain: InputDomain?
     var dimension: Int?
@@ -74,9 +82,10 @@ private struct Compiler {
     /// Declarations so far, as written.
     var preamble: [String] = []
 
-    init(source: String, folder: String, loadModel: @escaping ClaimsDocument.ModelLoader) {
+    init(source: String, folder: String, only: Set<String>, loadModel: @escaping ClaimsDocument.ModelLoader) {
         sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
         self.folder = folder
+        self.only = only
         self.loadModel = loadModel
     }
 
@@ -167,6 +176,7 @@ private struct Compiler {
         case .claim(let name, let body, let condition, let range), .witness(let name, let body, let condition, let range):
             var l = try requireLowering(range)
             try declare(name, range)
+            guard only.isEmpty || only.contains(name) else { return }
             l.beginStatement()
             let goal = try l.boolean(try l.lower(body), body.range)
             var parts = assumptions

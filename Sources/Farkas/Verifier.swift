@@ -34,7 +34,7 @@ public enum Verifier {
         path: String, budget: SearchBudget = SearchBudget(), only: Set<String> = [], certificates: CertificatePolicy? = nil, jobs: Int = 1
     ) throws(ClaimsFileError) -> FileReport {
         let start = ContinuousClock.now
-        let document = try ClaimsDocument.load(path: path, loadModel: modelLoader)
+        let document = try ClaimsDocument.load(path: path, only: only, loadModel: modelLoader)
         var budget = budget
         // Proof trees cost memory in long searches; build them only to write certificates.
         if certificates == nil { budget.recordsProofs = false }

@@ -23,6 +23,8 @@ struct ModelOptions: ParsableArguments {
 
 /// Exit codes, following sysexits(3) as SwiftPM and Z3 users expect.
 enum ExitStatus {
+    /// The command line asked for something that is not there (a statement name).
+    static let usage = ExitCode(64)
     /// The input data was bad (a checkpoint or claims file Farkas cannot accept).
     static let dataError = ExitCode(65)
     /// A named file does not exist or cannot be read.

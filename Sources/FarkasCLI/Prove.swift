@@ -25,7 +25,7 @@ extension FarkasCommand {
         @Option(help: "Decide this many statements of a file at once (default: one per core). Verdicts and certificates do not depend on it, unless a timeout runs out.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-        @Option(name: .customLong("statement"), help: "Run only the statements with these names.")
+        @Option(name: .customLong("statement"), help: "Run only the claims and witnesses with these names (repeat for several); the others are parsed but not lowered. A name that is in none of the files is an error.")
         var statements: [String] = []
 
         @Flag(help: "Print JSON instead of text.")
@@ -55,13 +55,19 @@ extension FarkasCommand {
                     let report = try Verifier.verify(path: file, budget: budget, only: Set(statements), certificates: policy, jobs: jobs)
                     ProgressLine.clear()
                     reports.append(report)
-                    if !json { print(report.text) }
+                    if !json, statements.isEmpty || !report.statements.isEmpty { print(report.text) }
                 } catch {
                     FileHandle.standardError.write(Data((error.description + "\n").utf8))
                     rejected = true
                 }
             }
             if json { print(try jsonText(reports)) }
+            let found = Set(reports.flatMap(\.statements).map(\.name))
+            let missing = statements.filter { !found.contains($0) }
+            if !rejected, !missing.isEmpty {
+                reportError("no claim or witness named \(missing.map { "'\($0)'" }.joined(separator: ", ")) in \(files.joined(separator: ", "))")
+                throw ExitStatus.usage
+            }
             if let junit { try writeText(JUnitReport.xml(prove: reports), to: junit) }
             let verdicts = reports.flatMap(\.statements).map(\.verdict)
             if verdicts.contains(.internalError) { throw ExitCode(70) }

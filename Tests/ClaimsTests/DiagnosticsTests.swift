@@ -61,4 +61,27 @@ import Testing
         let diagnostic = try #require(firstDiagnostic("# nothing here\n"))
         #expect(diagnostic.message == "the file declares no input")
     }
+
+    @Test("only the selected statements are lowered; every name is still checked")
+    func selectedStatementsAlone() throws {
+        let source = header + """
+            claim bad: m.logits[0] * m.logits[1] >= 0
+            claim good: m.h[1][0] >= 0
+            witness good: x[0] > 0
+            """
+        let folder = ClaimsFixtures.folder.path
+        let selected = try ClaimsDocument.compile(source: header + "claim bad: m.logits[0] * m.logits[1] >= 0\nclaim good: m.h[1][0] >= 0\n", file: "t.claims", folder: folder, only: ["good"], loadModel: ClaimsFixtures.loader)
+        #expect(selected.queries.map(\.name) == ["good"])
+        // Unselected, a product of two signals is not lowered; selected, it is an error.
+        #expect(throws: ClaimsFileError.self) {
+            _ = try ClaimsDocument.compile(source: header + "claim bad: m.logits[0] * m.logits[1] >= 0\n", file: "t.claims", folder: folder, only: ["bad"], loadModel: ClaimsFixtures.loader)
+        }
+        // A duplicate name is an error whatever is selected.
+        do {
+            _ = try ClaimsDocument.compile(source: source, file: "t.claims", folder: folder, only: ["good"], loadModel: ClaimsFixtures.loader)
+            Issue.record("a duplicate name was accepted")
+        } catch {
+            #expect(error.diagnostics.map(\.message) == ["'good' is already defined in this file"])
+        }
+    }
 }

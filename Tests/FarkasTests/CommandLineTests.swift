@@ -167,6 +167,13 @@ import _TestSupport
         #expect(run.standardOutput.contains("progress estimate"))
     }
 
+    @Test func unknownStatementNameIsAnError() throws {
+        let run = try FarkasProcess.run(["prove", "proofs/handcrafted_2nd_argmax_2.claims", "--statement", "corect", "--statement", "correct", "--no-certificates"])
+        #expect(run.status == 64)
+        #expect(run.standardError.contains("no claim or witness named 'corect' in proofs/handcrafted_2nd_argmax_2.claims"))
+        #expect(run.standardOutput.contains("proved    correct"))
+    }
+
     @Test func exhaustedBudgetExitsTwo() throws {
         let run = try FarkasProcess.run(["prove", "proofs/handcrafted_2nd_argmax_3.claims", "--statement", "correct_with_margin", "--max-conflicts", "5"])
         #expect(run.status == 2)
