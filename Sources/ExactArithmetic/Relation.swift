@@ -28,7 +28,12 @@ public enum Relation: String, Sendable, Hashable, CaseIterable {
 
     /// Whether `lhs relation rhs` holds.
     public func holds(_ lhs: Rational, _ rhs: Rational) -> Bool {
-        let c = Rational.compare(lhs, rhs)
+        holds(comparison: Rational.compare(lhs, rhs))
+    }
+
+    /// Whether the relation holds between two values whose comparison is
+    /// `c` (negative: less, zero: equal, positive: greater).
+    public func holds(comparison c: Int) -> Bool {
         switch self {
         case .less: return c < 0
         case .lessOrEqual: return c <= 0

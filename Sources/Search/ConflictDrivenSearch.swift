@@ -30,7 +30,8 @@ public struct ConflictDrivenSearch {
         let floatProgram = FloatProgram(query.program, needed: needed)
         // Cheap refutation first: doubles screen the sample points, exact
         // evaluation decides the ones that may be solutions.
-        let screen = { (x: [Double]) in FloatProgram.mayHold(query.formula, floatProgram.evaluate(at: x)) }
+        let floatFormula = FloatFormula(query.formula)
+        let screen = { (x: [Double]) in floatFormula.mayHold(floatProgram.evaluate(at: x)) }
         if let point = SamplePoints.solution(of: query, needed: needed, mayHold: screen) {
             var statistics = SearchStatistics()
             statistics.progress = 1

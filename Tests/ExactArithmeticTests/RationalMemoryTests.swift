@@ -29,7 +29,9 @@ import Testing
         let after = try #require(residentBytes())
         #expect(!result.isInline)
         // 2 million rounds allocate several GMP values each; a leak of even
-        // one 32-byte mpq per round would add over 60 MB.
-        #expect(after - before < 16 * 1024 * 1024, "resident set grew by \(after - before) bytes")
+        // one 32-byte mpq per round would add over 60 MB. Other suites run
+        // in this process at the same time and have grown it by up to 20 MB
+        // over the same window, hence the margin.
+        #expect(after - before < 40 * 1024 * 1024, "resident set grew by \(after - before) bytes")
     }
 }

@@ -1,0 +1,113 @@
+import Claims
+import ExactArithmetic
+import PiecewiseLinear
+
+/// A formula in doubles, flattened into arrays once so that screening
+/// hundreds of sample points walks no enum boxes and converts no
+/// rationals. For heuristics only, never for verdicts.
+struct FloatFormula {
+    private enum Kind {
+        case constant(Bool)
+        /// `expression relation 0`, the expression's index.
+        case atom(Int, Relation)
+        /// `expression != 0`.
+        case notZero(Int)
+        /// Children in `children[range]`.
+        case and(Range<Int>)
+        case or(Range<Int>)
+        /// (condition, body) pairs, flattened, in `children[range]`.
+        case cases(Range<Int>)
+    }
+
+    private var kinds: [Kind] = []
+    private var children: [Int] = []
+    /// Each expression's terms are `termNodes[range]`, `termCoefficients[range]`.
+    private var termRanges: [Range<Int>] = []
+    private var constants: [Double] = []
+    private var termNodes: [Int] = []
+    private var termCoefficients: [Double] = []
+    private var root = 0
+
+    init(_ formula: Formula) {
+        root = add(formula)
+    }
+
+    private mutating func add(_ formula: Formula) -> Int {
+        let kind: Kind
+        switch formula {
+        case .constant(let b): kind = .constant(b)
+        case .atom(let atom): kind = .atom(add(atom.expression), atom.relation)
+        case .notZero(let e): kind = .notZero(add(e))
+        case .and(let parts): kind = .and(add(parts))
+        case .or(let parts): kind = .or(add(parts))
+        case .cases(let cases): kind = .cases(add(cases.flatMap { [$0.condition, $0.body] }))
+        }
+        kinds.append(kind)
+        return kinds.count - 1
+    }
+
+    private mutating func add(_ parts: [Formula]) -> Range<Int> {
+        let indices = parts.map { add($0) }
+        let start = children.count
+        children += indices
+        return start..<children.count
+    }
+
+    private mutating func add(_ e: LinearExpression) -> Int {
+        let start = termNodes.count
+        for term in e.terms {
+            termNodes.append(term.node.index)
+            termCoefficients.append(term.coefficient.doubleApproximation)
+        }
+        termRanges.append(start..<termNodes.count)
+        constants.append(e.constant.doubleApproximation)
+        return constants.count - 1
+    }
+
+    /// Whether the formula may hold at node values `values`: false only
+    /// when it fails there with every comparison clear of equality by more
+    /// than rounding could account for.
+    func mayHold(_ values: [Double]) -> Bool {
+        var close = false
+        let holds = evaluate(root, values, &close)
+        return holds || close
+    }
+
+    private func evaluate(_ k: Int, _ values: [Double], _ close: inout Bool) -> Bool {
+        switch kinds[k] {
+        case .constant(let b): return b
+        case .atom(let e, let relation):
+            let d = difference(e, values, &close)
+            return relation.holds(comparison: d < 0 ? -1 : (d > 0 ? 1 : 0))
+        case .notZero(let e): return difference(e, values, &close) != 0
+        case .and(let range):
+            var all = true
+            for i in range where !evaluate(children[i], values, &close) { all = false }
+            return all
+        case .or(let range):
+            var any = false
+            for i in range where evaluate(children[i], values, &close) { any = true }
+            return any
+        case .cases(let range):
+            var any = false
+            for i in stride(from: range.lowerBound, to: range.upperBound, by: 2)
+            where evaluate(children[i], values, &close) && evaluate(children[i + 1], values, &close) {
+                any = true
+            }
+            return any
+        }
+    }
+
+    /// The expression's value; flags `close` when it is within rounding of 0.
+    private func difference(_ e: Int, _ values: [Double], _ close: inout Bool) -> Double {
+        var sum = constants[e]
+        var scale = abs(sum)
+        for i in termRanges[e] {
+            let t = termCoefficients[i] * values[termNodes[i]]
+            sum += t
+            scale += abs(t)
+        }
+        if abs(sum) <= 1e-9 * scale { close = true }
+        return sum
+    }
+}

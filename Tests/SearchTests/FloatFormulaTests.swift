@@ -1,0 +1,43 @@
+import Claims
+import ExactArithmetic
+import ModelImport
+import PiecewiseLinear
+import Testing
+import _TestSupport
+@testable import Search
+
+/// The floating screen of sample points may let a non-solution through
+/// (the exact evaluation then rejects it) but must never turn a solution
+/// away: exact truth implies `mayHold`.
+@Suite struct FloatFormulaTests {
+    @Test("the screen never rules out a point where the formula holds exactly", arguments: [UInt64(61), 62])
+    func screenKeepsSolutions(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed)
+        var held = 0
+        var screenedOut = 0
+        for index in 0..<60 {
+            let d = Int.random(in: 1...4, using: &rng)
+            let n = Int.random(in: 2...4, using: &rng)
+            let network = try RandomRNN.make(hidden: d, length: n, bias: false, using: &rng)
+            let source = RandomClaims(d: d, n: n).file(&rng)
+            let document = try ClaimsDocument.compile(source: source, file: "case\(index).claims", folder: "/") { _, _ in .recurrent(network) }
+            for query in document.queries {
+                let needed = query.program.dependencies(of: query.formula.nodes)
+                let program = FloatProgram(query.program, needed: needed)
+                let screen = FloatFormula(query.formula)
+                for _ in 0..<40 {
+                    // Small dyadic points, with ties now and then.
+                    var x = (0..<n).map { _ in Rational(Int.random(in: -8...8, using: &rng), 4) }
+                    if Bool.random(using: &rng) { x[0] = x[n - 1] }
+                    let holds = query.formula.holds(query.program.evaluate(at: x, only: needed))
+                    let mayHold = screen.mayHold(program.evaluate(at: x.map(\.doubleApproximation)))
+                    if holds { held += 1 }
+                    if !mayHold { screenedOut += 1 }
+                    #expect(!holds || mayHold, "the screen rules out a solution of\n\(source)at \(x)")
+                }
+            }
+        }
+        #expect(held > 100)
+        #expect(screenedOut > 100)
+    }
+}
