@@ -76,16 +76,33 @@ func measure(_ arguments: [String]) throws -> Measurement {
 var timeout = 60.0
 var farkas = ".build/release/farkas"
 var suite = "Benchmarks/suite.txt"
+let usage = """
+    usage: farkas-bench [--timeout SECONDS] [--farkas PATH] [--suite FILE]
+      --timeout SECONDS  budget per query for both tools (default 60)
+      --farkas PATH      the farkas executable to time (default .build/release/farkas)
+      --suite FILE       one `FILE.claims NAME` query per line (default Benchmarks/suite.txt)
+
+    """
+func usageError(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("farkas-bench: \(message)\n\(usage)".utf8))
+    exit(64)
+}
 var arguments = Array(CommandLine.arguments.dropFirst())
 while !arguments.isEmpty {
     let flag = arguments.removeFirst()
-    guard let value = arguments.first else { break }
+    if flag == "--help" || flag == "-h" {
+        print(usage, terminator: "")
+        exit(0)
+    }
+    guard let value = arguments.first else { usageError("\(flag) needs a value") }
     arguments.removeFirst()
     switch flag {
-    case "--timeout": timeout = Double(value) ?? timeout
+    case "--timeout":
+        guard let seconds = Double(value), seconds > 0 else { usageError("--timeout needs a positive number of seconds, not '\(value)'") }
+        timeout = seconds
     case "--farkas": farkas = value
     case "--suite": suite = value
-    default: FileHandle.standardError.write(Data("unknown option \(flag)\n".utf8))
+    default: usageError("unknown option \(flag)")
     }
 }
 guard FileManager.default.isExecutableFile(atPath: farkas) else {
