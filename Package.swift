@@ -18,9 +18,6 @@ let package = Package(
         .library(name: "Farkas", targets: ["Farkas"]),
         .executable(name: "farkas", targets: ["FarkasCLI"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-    ],
     targets: [
         // MARK: - Implementation details
 
@@ -63,10 +60,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "FarkasCLI",
-            dependencies: [
-                "Farkas",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["Farkas"],
             swiftSettings: strictSwift
         ),
 

@@ -86,7 +86,7 @@ public struct ClaimsFileError: Error, Sendable, CustomStringConvertible {
 
 /// The candidate closest to `name` by edit distance, if it is close enough
 /// to be a plausible typo.
-func suggestion(for name: String, among candidates: [String]) -> String? {
+public func suggestion(for name: String, among candidates: [String]) -> String? {
     func distance(_ a: [Character], _ b: [Character]) -> Int {
         var previous = Array(0...b.count)
         for (i, ca) in a.enumerated() {

@@ -225,12 +225,22 @@ public indirect enum Formula: Sendable, Hashable {
 
     /// Every node the formula mentions.
     public var nodes: Set<NodeID> {
+        var found: Set<NodeID> = []
+        collectNodes(into: &found)
+        return found
+    }
+
+    private func collectNodes(into found: inout Set<NodeID>) {
         switch self {
-        case .constant: return []
-        case .atom(let atom): return Set(atom.expression.terms.map(\.node))
-        case .notZero(let e): return Set(e.terms.map(\.node))
-        case .and(let parts), .or(let parts): return parts.reduce(into: Set<NodeID>()) { $0.formUnion($1.nodes) }
-        case .cases(let cases): return cases.reduce(into: Set<NodeID>()) { $0.formUnion($1.condition.nodes.union($1.body.nodes)) }
+        case .constant: return
+        case .atom(let atom): for term in atom.expression.terms { found.insert(term.node) }
+        case .notZero(let e): for term in e.terms { found.insert(term.node) }
+        case .and(let parts), .or(let parts): for part in parts { part.collectNodes(into: &found) }
+        case .cases(let cases):
+            for c in cases {
+                c.condition.collectNodes(into: &found)
+                c.body.collectNodes(into: &found)
+            }
         }
     }
 }

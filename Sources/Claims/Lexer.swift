@@ -41,8 +41,14 @@ struct Lexer {
         return statementKeywords.contains(word) && line.count > word.count && line[word.count] == " "
     }
 
+    /// The characters of one line; ASCII lines skip grapheme breaking.
+    static func characters(_ line: Substring) -> [Character] {
+        guard line.utf8.allSatisfy({ $0 < 0x80 }) else { return Array(line) }
+        return line.utf8.map { Character(Unicode.Scalar($0)) }
+    }
+
     static func tokens(_ source: String) -> (tokens: [Token], diagnostics: [Diagnostic]) {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(Self.characters)
         var tokens: [Token] = []
         var diagnostics: [Diagnostic] = []
         var depth = 0
@@ -58,21 +64,21 @@ struct Lexer {
                     continue
                 }
                 let start = i
-                if c.isLetter || c == "_" {
-                    while let d = at(), d.isLetter || d.isNumber || d == "_" { i += 1 }
+                if c.startsName {
+                    while let d = at(), d.continuesName { i += 1 }
                     let word = String(line[start..<i])
                     tokens.append(Token(kind: keywords.contains(word) ? .keyword(word) : .name(word), range: SourceRange(location(start), length: i - start)))
-                } else if c.isNumber {
-                    while let d = at(), d.isNumber { i += 1 }
-                    if at() == ".", let d = at(1), d.isNumber {
+                } else if c.isDecimalDigit {
+                    while let d = at(), d.isDecimalDigit { i += 1 }
+                    if at() == ".", let d = at(1), d.isDecimalDigit {
                         i += 1
-                        while let d = at(), d.isNumber { i += 1 }
+                        while let d = at(), d.isDecimalDigit { i += 1 }
                     }
                     if let e = at(), e == "e" || e == "E" {
                         let sign = at(1) == "+" || at(1) == "-" ? 1 : 0
-                        if let d = at(1 + sign), d.isNumber {
+                        if let d = at(1 + sign), d.isDecimalDigit {
                             i += 1 + sign
-                            while let d = at(), d.isNumber { i += 1 }
+                            while let d = at(), d.isDecimalDigit { i += 1 }
                         }
                     }
                     tokens.append(Token(kind: .number(String(line[start..<i])), range: SourceRange(location(start), length: i - start)))
@@ -134,5 +140,22 @@ struct Lexer {
         let endLine = max(1, lines.count)
         tokens.append(Token(kind: .end, range: SourceRange(SourceLocation(line: endLine, column: (lines.last?.count ?? 0) + 1))))
         return (tokens, diagnostics)
+    }
+}
+
+extension Character {
+    /// A letter or `_`: the first character of a name.
+    fileprivate var startsName: Bool {
+        guard let ascii = asciiValue else { return isLetter }
+        return (ascii | 0x20) >= 0x61 && (ascii | 0x20) <= 0x7A || ascii == 0x5F
+    }
+
+    /// A letter, digit or `_`: a character inside a name.
+    fileprivate var continuesName: Bool { startsName || isDecimalDigit }
+
+    /// A digit of a number (any Unicode decimal digit, as `isNumber` was).
+    fileprivate var isDecimalDigit: Bool {
+        guard let ascii = asciiValue else { return isNumber }
+        return ascii >= 0x30 && ascii <= 0x39
     }
 }

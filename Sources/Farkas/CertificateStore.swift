@@ -42,7 +42,15 @@ public struct CertificateStore: Sendable {
     func write(_ certificate: Certificate, claimsFile: String) throws -> String {
         let path = self.path(claimsFile: claimsFile, statement: certificate.statement)
         try FileManager.default.createDirectory(atPath: folder(forClaimsFile: claimsFile), withIntermediateDirectories: true)
-        try Data(certificate.encoded()).write(to: URL(fileURLWithPath: path), options: .atomic)
+        // Written beside and renamed into place, so a reader never sees half
+        // a certificate; no fsync: a certificate lost in a crash is only
+        // missing, and `farkas check` says so.
+        let partial = path + ".partial-\(getpid())"
+        try Data(certificate.encoded()).write(to: URL(fileURLWithPath: partial))
+        guard rename(partial, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
         return path
     }
 

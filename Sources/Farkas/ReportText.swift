@@ -41,9 +41,17 @@ extension FileReport {
     }
 
     static func count(_ n: Int, _ noun: String) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.groupingSeparator = ","
-        return "\(formatter.string(from: NSNumber(value: n)) ?? "\(n)") \(noun)\(n == 1 ? "" : "s")"
+        "\(grouped(n)) \(noun)\(n == 1 ? "" : "s")"
+    }
+
+    /// The number with a comma between groups of three digits (`12,345`).
+    static func grouped(_ n: Int) -> String {
+        let digits = Array(String(n.magnitude))
+        var text = n < 0 ? "-" : ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return text
     }
 }

@@ -1,48 +1,54 @@
-import ArgumentParser
 import Farkas
 
-extension FarkasCommand {
-    struct Eval: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Evaluate every signal of a model at one input, exactly and in float32.",
-            discussion: """
-                Inputs are exact: 0.1 is 1/10, -2/3 is two thirds. The float32 column is what \
-                PyTorch computes from the nearest float32 inputs; the last column shows where \
-                float32 and exact arithmetic differ.
-                """
-        )
+/// `farkas eval`: evaluates a model at one input, exactly and in float32.
+struct Eval: Subcommand {
+    static let specification = CommandSpecification(
+        name: "eval",
+        abstract: "Evaluate every signal of a model at one input, exactly and in float32.",
+        discussion: """
+            Inputs are exact: 0.1 is 1/10, -2/3 is two thirds. The float32 column is what \
+            PyTorch computes from the nearest float32 inputs; the last column shows where \
+            float32 and exact arithmetic differ.
+            """,
+        argumentName: "model",
+        argumentHelp: "The model file (.pth or .safetensors).",
+        acceptsSeveralArguments: false,
+        options: [
+            .value("input", "values", help: "The input, such as \"0.5, -1, 2\" (tokens for a transformer). Required."),
+            .value("digits", "n", help: "Fraction digits in the display columns (default: 8)."),
+        ] + modelOptions
+    )
 
-        @Argument(help: "The model file (.pth or .safetensors).")
-        var model: String
+    let model: String
+    let input: String
+    let digits: Int
+    let sequenceLength: Int?
+    let json: Bool
 
-        @Option(parsing: .unconditional, help: "The input, such as \"0.5, -1, 2\" (tokens for a transformer).")
-        var input: String
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        model = arguments.positional[0]
+        guard let input = arguments.string("input") else { throw UsageError("missing --input <values>", command: Self.specification) }
+        self.input = input
+        digits = try arguments.integer("digits", in: 0...60, command: Self.specification) ?? 8
+        sequenceLength = try arguments.integer("seq", in: 1...Int.max, command: Self.specification)
+        json = arguments.flag("json")
+    }
 
-        @Option(help: "Fraction digits in the display columns.")
-        var digits = 8
-
-        @OptionGroup var options: ModelOptions
-
-        func validate() throws {
-            guard (0...60).contains(digits) else { throw ValidationError("--digits must be between 0 and 60") }
-        }
-
-        func run() throws {
-            let loaded = try loadModel(model, sequenceLength: options.sequenceLength)
-            let report: EvaluationReport
-            do {
-                let count: Int
-                switch loaded.network {
-                case .recurrent(let rnn): count = rnn.sequenceLength
-                case .transformer(let t): count = t.sequenceLength
-                }
-                let x = try EvaluationReport.parseInput(input, expectedCount: count)
-                report = try EvaluationReport(model: loaded, input: x, digits: digits)
-            } catch {
-                reportError("--input: \(error)")
-                throw ExitStatus.dataError
+    func run() throws {
+        let loaded = try loadModel(model, sequenceLength: sequenceLength)
+        let report: EvaluationReport
+        do {
+            let count: Int
+            switch loaded.network {
+            case .recurrent(let rnn): count = rnn.sequenceLength
+            case .transformer(let t): count = t.sequenceLength
             }
-            print(options.json ? try jsonText(report) : report.text)
+            let x = try EvaluationReport.parseInput(input, expectedCount: count)
+            report = try EvaluationReport(model: loaded, input: x, digits: digits)
+        } catch {
+            reportError("--input: \(error)")
+            throw ExitCode.dataError
         }
+        print(json ? try jsonText(report) : report.text)
     }
 }

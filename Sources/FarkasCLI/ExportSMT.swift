@@ -1,41 +1,48 @@
-import ArgumentParser
 import Farkas
 import Foundation
 
-extension FarkasCommand {
-    struct ExportSMT: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "export-smt",
-            abstract: "Write a statement's query as SMT-LIB 2, so any SMT solver can check Farkas's answer.",
-            discussion: "For a claim, sat means refuted and unsat proved; for a witness, sat means found and unsat impossible."
-        )
+/// `farkas export-smt`: writes one statement's query as SMT-LIB 2.
+struct ExportSMT: Subcommand {
+    static let specification = CommandSpecification(
+        name: "export-smt",
+        abstract: "Write a statement's query as SMT-LIB 2, so any SMT solver can check Farkas's answer.",
+        discussion: "For a claim, sat means refuted and unsat proved; for a witness, sat means found and unsat impossible.",
+        argumentName: "file",
+        argumentHelp: "The claims file.",
+        acceptsSeveralArguments: false,
+        options: [
+            .value("statement", "name", help: "The claim or witness to export. Required."),
+            .value("output", "file", short: "o", help: "Write to this file instead of standard output."),
+        ]
+    )
 
-        @Argument(help: "The claims file.")
-        var file: String
+    let file: String
+    let statement: String
+    let output: String?
 
-        @Option(help: "The claim or witness to export.")
-        var statement: String
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        file = arguments.positional[0]
+        guard let statement = arguments.string("statement") else { throw UsageError("missing --statement <name>", command: Self.specification) }
+        self.statement = statement
+        output = arguments.string("output")
+    }
 
-        @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
-        var output: String?
-
-        func run() throws {
-            let document: ClaimsDocument
-            do {
-                document = try ClaimsDocument.load(path: file, loadModel: Verifier.modelLoader)
-            } catch {
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
-                throw ExitStatus.dataError
-            }
-            guard let query = document.queries.first(where: { $0.name == statement }) else {
-                reportError("\(file) has no claim or witness named '\(statement)'; it has: \(document.queries.map(\.name).joined(separator: ", "))")
-                throw ExitStatus.dataError
-            }
-            if let output {
-                try query.smtLIB.write(toFile: output, atomically: true, encoding: .utf8)
-            } else {
-                print(query.smtLIB, terminator: "")
-            }
+    func run() throws {
+        let document: ClaimsDocument
+        do {
+            document = try ClaimsDocument.load(path: file, loadModel: Verifier.modelLoader)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode.dataError
+        }
+        guard let query = document.queries.first(where: { $0.name == statement }) else {
+            reportError("\(file) has no claim or witness named '\(statement)'; it has: \(document.queries.map(\.name).joined(separator: ", "))")
+            throw ExitCode.dataError
+        }
+        if let output {
+            try writeText(query.smtLIB, to: output)
+        } else {
+            print(query.smtLIB, terminator: "")
         }
     }
 }

@@ -36,7 +36,10 @@ public struct Checkpoint: Sendable {
             format = .safetensors
             tensors = try SafetensorsReader.tensors(from: bytes)
         } else {
-            let head = bytes.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
+            let head = bytes.prefix(8).map { byte in
+                let hex = String(byte, radix: 16)
+                return hex.count == 1 ? "0" + hex : hex
+            }.joined(separator: " ")
             throw .unrecognizedFormat(firstBytes: head.isEmpty ? "empty file" : head)
         }
     }
@@ -45,20 +48,18 @@ public struct Checkpoint: Sendable {
     ///
     /// - Throws: ``CheckpointError``; `.unreadable` when the file cannot be read.
     public init(contentsOf path: String) throws(CheckpointError) {
-        let url = URL(fileURLWithPath: path)
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = attributes?[.size] as? Int, size > Self.maximumFileSize {
-            throw .tooLarge(bytes: size, limit: Self.maximumFileSize)
-        }
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: url)
+            bytes = try FileBytes.read(path, limit: Self.maximumFileSize)
         } catch {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            throw .unreadable(path: path, reason: !exists ? "no such file" : (isDirectory.boolValue ? "is a directory" : "permission denied or I/O error"))
+            switch error {
+            case .tooLarge(let size): throw .tooLarge(bytes: size, limit: Self.maximumFileSize)
+            case .missing: throw .unreadable(path: path, reason: "no such file")
+            case .directory: throw .unreadable(path: path, reason: "is a directory")
+            case .unreadable: throw .unreadable(path: path, reason: "permission denied or I/O error")
+            }
         }
-        try self.init(bytes: [UInt8](data))
+        try self.init(bytes: bytes)
     }
 
     /// The tensor with that name, if present.
