@@ -1,5 +1,9 @@
 import ExactArithmetic
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 public import ModelImport
 import PiecewiseLinear
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The outcome of re-checking one statement's certificate.
 public struct CheckedStatement: Sendable, Codable, Equatable {
@@ -120,13 +124,13 @@ extension CheckReport {
         var lines = [path]
         let width = max(12, statements.map(\.name.count).max() ?? 0)
         for s in statements {
-            let status = s.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
-            let name = s.name.padding(toLength: width, withPad: " ", startingAt: 0)
-            let detail = s.status == .valid ? "(\(s.verdict?.rawValue ?? "?")) \(String(format: "%8.3f s", s.seconds))" : s.reason ?? ""
+            let status = s.status.rawValue.padded(to: 8)
+            let name = s.name.padded(to: width)
+            let detail = s.status == .valid ? "(\(s.verdict?.rawValue ?? "?")) \(String(printf: "%8.3f s", s.seconds))" : s.reason ?? ""
             lines.append("  \(status) \(name) \(detail)")
         }
         let valid = statements.filter { $0.status == .valid }.count
-        lines.append("\(valid) of \(FileReport.count(statements.count, "certificate")) valid (\(String(format: "%.2f", seconds)) s)")
+        lines.append("\(valid) of \(FileReport.count(statements.count, "certificate")) valid (\(String(printf: "%.2f", seconds)) s)")
         return lines.joined(separator: "\n")
     }
 }

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where certificates live: `.farkas/<claims file name>/<statement>.farkascert`
 /// next to each claims file, or under a chosen folder.
@@ -49,7 +58,7 @@ public struct CertificateStore: Sendable {
         try Data(certificate.encoded()).write(to: URL(fileURLWithPath: partial))
         guard rename(partial, path) == 0 else {
             try? FileManager.default.removeItem(atPath: partial)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            throw CocoaError(.fileWriteUnknown)
         }
         return path
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Why an input vector given on the command line was not accepted.
 public struct InputParseError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -109,7 +113,7 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     /// A float32 rounding gap for display: `0` when float32 is exact, else
     /// three significant digits (the exact gap is in the JSON columns).
     static func gapText(_ gap: Rational) -> String {
-        gap.isZero ? "0" : String(format: "%+.2e", gap.doubleApproximation)
+        gap.isZero ? "0" : String(printf: "%+.2e", gap.doubleApproximation)
     }
 
     /// The report as an aligned table.
@@ -122,7 +126,7 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
         }
         let widths = (0..<header.count).map { c in ([header] + table).map { $0[c].count }.max() ?? 0 }
         for cells in [header] + table {
-            lines.append(zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ").trimmingTrailingSpaces())
+            lines.append(zip(cells, widths).map { $0.padded(to: $1) }.joined(separator: "  ").trimmingTrailingSpaces())
         }
         if rows.contains(where: { ($0.exact?.count ?? 0) > 24 }) {
             lines.append("~ marks an exact value shown rounded; --json prints every exact value in full")

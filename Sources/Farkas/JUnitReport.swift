@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// JUnit XML, the test report format CI systems display: one test suite
 /// per claims file, one test case per statement.
@@ -49,9 +53,9 @@ public enum JUnitReport {
         lines.append(#"<testsuites name="farkas" tests="\#(total)" failures="\#(failures)">"#)
         for suite in suites {
             let failed = suite.cases.filter { $0.failure != nil }.count
-            lines.append(#"  <testsuite name="\#(escape(suite.name))" tests="\#(suite.cases.count)" failures="\#(failed)" time="\#(String(format: "%.3f", suite.seconds))">"#)
+            lines.append(#"  <testsuite name="\#(escape(suite.name))" tests="\#(suite.cases.count)" failures="\#(failed)" time="\#(String(printf: "%.3f", suite.seconds))">"#)
             for c in suite.cases {
-                let open = #"    <testcase classname="\#(escape(suite.name))" name="\#(escape(c.name))" time="\#(String(format: "%.3f", c.seconds))""#
+                let open = #"    <testcase classname="\#(escape(suite.name))" name="\#(escape(c.name))" time="\#(String(printf: "%.3f", c.seconds))""#
                 if let failure = c.failure {
                     lines.append(open + ">")
                     lines.append(#"      <failure message="\#(escape(failure))"/>"#)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What `farkas inspect` reports about a model: its architecture, sizes,
 /// tensors, and the facts a researcher checks first.
@@ -104,7 +108,7 @@ public struct ModelSummary: Sendable, Codable, Equatable {
         let width = tensors.map(\.name.count).max() ?? 0
         for t in tensors {
             let shape = "[" + t.shape.map(String.init).joined(separator: ", ") + "]"
-            lines.append("    \(t.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(shape) \(t.dtype)")
+            lines.append("    \(t.name.padded(to: width))  \(shape) \(t.dtype)")
         }
         lines.append("  facts")
         lines += facts.map { "    - \($0)" }

@@ -1,4 +1,4 @@
-import Foundation
+import Dispatch
 
 /// Runs `body` for indices `0..<count` on up to `jobs` threads and returns
 /// the results in index order: the same results for every `jobs`, since
@@ -14,7 +14,7 @@ func parallelMap<Result: Sendable>(count: Int, jobs: Int, _ body: @Sendable (Int
 /// The shared state of ``parallelMap(count:jobs:_:)``: the next index to
 /// take, and the results so far.
 private final class IndexedResults<Result: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = DispatchSemaphore(value: 1)
     private var results: [Result?]
     private var upcoming = 0
 
@@ -22,15 +22,21 @@ private final class IndexedResults<Result: Sendable>: @unchecked Sendable {
         results = Array(repeating: nil, count: count)
     }
 
+    private func locked<T>(_ body: () -> T) -> T {
+        lock.wait()
+        defer { lock.signal() }
+        return body()
+    }
+
     func next() -> Int? {
-        lock.withLock {
+        locked {
             guard upcoming < results.count else { return nil }
             upcoming += 1
             return upcoming - 1
         }
     }
 
-    func set(_ k: Int, _ result: Result) { lock.withLock { results[k] = result } }
+    func set(_ k: Int, _ result: Result) { locked { results[k] = result } }
 
-    var all: [Result] { lock.withLock { results.compactMap { $0 } } }
+    var all: [Result] { locked { results.compactMap { $0 } } }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension FileReport {
     /// Counts of each verdict.
@@ -11,13 +15,13 @@ extension FileReport {
         var lines = [path]
         let width = max(12, statements.map(\.name.count).max() ?? 0)
         for s in statements {
-            let head = "  \(s.verdict.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(s.name.padding(toLength: width, withPad: " ", startingAt: 0))"
+            let head = "  \(s.verdict.rawValue.padded(to: 9)) \(s.name.padded(to: width))"
             let indent = String(repeating: " ", count: head.count + 1)
             switch s.verdict {
             case .proved where s.reused, .impossible where s.reused:
-                lines.append("\(head) certificate re-checked \(String(format: "%8.2f s", s.seconds))")
+                lines.append("\(head) certificate re-checked \(String(printf: "%8.2f s", s.seconds))")
             case .proved, .impossible:
-                lines.append("\(head) \(Self.count(s.search.conflicts, "conflict")) \(String(format: "%8.2f s", s.seconds))")
+                lines.append("\(head) \(Self.count(s.search.conflicts, "conflict")) \(String(printf: "%8.2f s", s.seconds))")
             case .unknown, .internalError:
                 lines.append("\(head) \(s.reason ?? "")")
             case .refuted, .found:
@@ -36,7 +40,7 @@ extension FileReport {
         }
         let order: [Verdict] = [.proved, .refuted, .found, .impossible, .unknown, .internalError]
         let parts = order.compactMap { v in tally[v].map { "\($0) \(v.rawValue)" } }
-        lines.append("\(Self.count(statements.count, "statement")): \(parts.joined(separator: ", ")) (\(String(format: "%.2f", seconds)) s)")
+        lines.append("\(Self.count(statements.count, "statement")): \(parts.joined(separator: ", ")) (\(String(printf: "%.2f", seconds)) s)")
         return lines.joined(separator: "\n")
     }
 

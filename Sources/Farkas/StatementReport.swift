@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The verdict on one claim or witness.
 public enum Verdict: String, Sendable, Codable {

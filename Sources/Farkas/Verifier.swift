@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Proves or refutes every statement of a claims file.
 public enum Verifier {
@@ -96,7 +100,7 @@ public enum Verifier {
         case .unsatisfiable(let proof, let statistics):
             return (report(isClaim ? .proved : .impossible, statistics), .proof(proof))
         case .unknown(let reason, let statistics):
-            var detail = "\(statistics.conflicts) conflicts, progress estimate \(String(format: "%.1f", statistics.progress * 100))%"
+            var detail = "\(statistics.conflicts) conflicts, progress estimate \(String(printf: "%.1f", statistics.progress * 100))%"
             if statistics.options > 0 { detail += "; \(statistics.closedOptions) of the \(statistics.options) cases of its top-level split proved" }
             return (report(.unknown, statistics, reason: "\(reason) (\(detail))"), nil)
         case .satisfiable(let point, let statistics):

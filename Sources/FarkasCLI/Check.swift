@@ -1,5 +1,9 @@
 import Farkas
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `farkas check`: re-verifies certificates without searching.
 struct Check: Subcommand {
@@ -48,7 +52,7 @@ struct Check: Subcommand {
                 do {
                     reports.append(try CertificateAudit.check(claimsFile: file, store: store))
                 } catch {
-                    FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                    writeToStandardError(error.description + "\n")
                     rejected = true
                     continue
                 }

@@ -1,5 +1,9 @@
 import Farkas
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `farkas export-smt`: writes one statement's query as SMT-LIB 2.
 struct ExportSMT: Subcommand {
@@ -32,7 +36,7 @@ struct ExportSMT: Subcommand {
         do {
             document = try ClaimsDocument.load(path: file, loadModel: Verifier.modelLoader)
         } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            writeToStandardError(error.description + "\n")
             throw ExitCode.dataError
         }
         guard let query = document.queries.first(where: { $0.name == statement }) else {

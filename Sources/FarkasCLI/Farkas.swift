@@ -1,5 +1,14 @@
 import Farkas
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The `farkas` command: dispatches to a subcommand.
 ///
@@ -72,7 +81,7 @@ enum FarkasCommand {
     }
 
     private static func fail(_ error: UsageError) -> Int32 {
-        FileHandle.standardError.write(Data(error.text.utf8))
+        writeToStandardError(error.text)
         return ExitCode.usage.rawValue
     }
 
@@ -133,9 +142,22 @@ struct ExitCode: Error, Sendable {
     static let cannotCreate = ExitCode(73)
 }
 
+/// Writes text to standard error as it is.
+func writeToStandardError(_ text: String) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let written = bytes.withUnsafeBytes { buffer in
+            buffer.baseAddress.map { write(STDERR_FILENO, $0, buffer.count) } ?? 0
+        }
+        if written < 0, errno == EINTR { continue }
+        guard written > 0 else { return }
+        bytes = bytes.dropFirst(written)
+    }
+}
+
 /// Writes one line to standard error.
 func reportError(_ message: String) {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    writeToStandardError("error: \(message)\n")
 }
 
 /// Writes text to a file, reporting a failure as a missing-output error.
@@ -143,7 +165,7 @@ func writeText(_ text: String, to path: String) throws {
     do {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     } catch {
-        reportError("cannot write \(path): \(error.localizedDescription)")
+        reportError("cannot write \(path): \(error)")
         throw ExitCode.cannotCreate
     }
 }
@@ -171,12 +193,12 @@ func loadModel(_ path: String, sequenceLength: Int?) throws -> LoadedModel {
 func expandPaths(_ paths: [String], suffixes: [String]) throws -> [String] {
     var files: [String] = []
     for path in paths {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             reportError("\(path): no such file or directory")
             throw ExitCode.noInput
         }
-        if isDirectory.boolValue {
+        if isDirectory {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             files += names.filter { name in suffixes.contains { name.hasSuffix($0) } }.sorted()
                 .map { URL(fileURLWithPath: path).appendingPathComponent($0).relativePath }

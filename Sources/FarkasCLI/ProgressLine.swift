@@ -1,5 +1,9 @@
 import Farkas
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -17,14 +21,14 @@ enum ProgressLine {
         let started = ContinuousClock.now
         return { statistics in
             guard ContinuousClock.now - started > .seconds(1) else { return }
-            let text = String(format: "\r  searching: %d conflicts, %d decisions, progress estimate %.1f%% ", statistics.conflicts, statistics.decisions, statistics.progress * 100)
-            FileHandle.standardError.write(Data(text.utf8))
+            let text = String(printf: "\r  searching: %d conflicts, %d decisions, progress estimate %.1f%% ", statistics.conflicts, statistics.decisions, statistics.progress * 100)
+            writeToStandardError(text)
         }
     }
 
     /// Erases the progress line.
     static func clear() {
         guard isTerminal else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        writeToStandardError("\r\u{1B}[K")
     }
 }

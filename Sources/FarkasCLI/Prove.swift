@@ -1,5 +1,9 @@
 import Farkas
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `farkas prove`: decides every claim and witness of claims files.
 struct Prove: Subcommand {
@@ -65,7 +69,7 @@ struct Prove: Subcommand {
                 reports.append(report)
                 if !json, statements.isEmpty || !report.statements.isEmpty { print(report.text) }
             } catch {
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                writeToStandardError(error.description + "\n")
                 rejected = true
             }
         }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reads `.safetensors` files: a little-endian u64 header length, a JSON
 /// header, then the tensors' bytes in row-major order.
@@ -14,16 +18,16 @@ enum SafetensorsReader {
             throw .corruptSafetensors("header length \(declared) exceeds the file (\(bytes.count) bytes)")
         }
         let headerEnd = 8 + Int(declared)
-        let header = Data(bytes[8..<headerEnd])
-        guard let object = try? JSONSerialization.jsonObject(with: header), let entries = object as? [String: Any] else {
+        guard let header = try? JSONDecoder().decode(SafetensorsHeader.self, from: Data(bytes[8..<headerEnd])) else {
             throw .corruptSafetensors("header is not a JSON object")
         }
         let buffer = bytes[headerEnd...]
         var tensors: [Tensor] = []
-        for name in entries.keys.sorted() where name != "__metadata__" {
-            guard let info = entries[name] as? [String: Any], let dtype = info["dtype"] as? String,
-                let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2
-            else { throw .corruptSafetensors("entry '\(name)' lacks dtype, shape or data_offsets") }
+        for name in header.entries.keys.sorted() {
+            guard let info = header.entries[name] ?? nil, info.data_offsets.count == 2 else {
+                throw .corruptSafetensors("entry '\(name)' lacks dtype, shape or data_offsets")
+            }
+            let (dtype, shape, offsets) = (info.dtype, info.shape, info.data_offsets)
             guard let type = ScalarType(safetensorsName: dtype) else {
                 throw .invalidTensor(name: name, reason: "dtype \(dtype) is not a float type Farkas reads")
             }
@@ -42,5 +46,33 @@ enum SafetensorsReader {
             tensors.append(try Tensor(name: name, scalarType: type, shape: shape, doubles: doubles))
         }
         return tensors
+    }
+}
+
+/// A safetensors JSON header: one entry per tensor, and `__metadata__`,
+/// which Farkas ignores. An entry that does not decode is kept as nil so
+/// the reader can name it.
+private struct SafetensorsHeader: Decodable {
+    struct Entry: Decodable {
+        let dtype: String
+        let shape: [Int]
+        // swiftlint:disable:next identifier_name
+        let data_offsets: [Int]
+    }
+
+    struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    var entries: [String: Entry?] = [:]
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        for key in container.allKeys where key.stringValue != "__metadata__" {
+            entries.updateValue(try? container.decode(Entry.self, forKey: key), forKey: key.stringValue)
+        }
     }
 }

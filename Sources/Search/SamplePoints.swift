@@ -1,6 +1,15 @@
 import Claims
 import ExactArithmetic
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PiecewiseLinear
 
 /// Cheap refutation first: the query evaluated exactly at seeded points
@@ -61,7 +70,7 @@ struct SampleGenerator {
     mutating func nextGaussianDyadic() -> Rational {
         let u1 = (Double(next() >> 11) + 1) / 9_007_199_254_740_992
         let u2 = Double(next() >> 11) / 9_007_199_254_740_992
-        let g = (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
+        let g = (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
         return Rational(Int((g * 4096).rounded()), 4096)
     }
 }

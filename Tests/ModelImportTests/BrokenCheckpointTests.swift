@@ -100,6 +100,20 @@ import _TestSupport
         #expect(error(garbled) == .corruptSafetensors("header is not a JSON object"))
     }
 
+    @Test func safetensorsMetadataIsIgnoredAndIncompleteEntriesAreNamed() throws {
+        func file(_ header: String) -> [UInt8] {
+            let json = Array(header.utf8)
+            let length = (0..<8).map { UInt8((UInt64(json.count) >> (8 * UInt64($0))) & 0xFF) }
+            return length + json + [0, 0, 0x80, 0x3F]  // one float32: 1.0
+        }
+        let complete = try Checkpoint(bytes: file(#"{"__metadata__":{"format":"pt"},"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#))
+        #expect(complete.tensors.map(\.name) == ["w"])
+        #expect(complete.tensors.first?.doubles == [1])
+        #expect(error(file(#"{"w":{"dtype":"F32","shape":[1]}}"#)) == .corruptSafetensors("entry 'w' lacks dtype, shape or data_offsets"))
+        #expect(error(file(#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0]}}"#)) == .corruptSafetensors("entry 'w' lacks dtype, shape or data_offsets"))
+        #expect(error(file(#"{"w":"#)) == .corruptSafetensors("header is not a JSON object"))
+    }
+
     @Test func unknownArchitectureListsTensors() throws {
         let checkpoint = try Checkpoint(contentsOf: FixtureFiles.path("edge_views.pth"))
         #expect(throws: CheckpointError.self) { try Network(checkpoint: checkpoint) }
