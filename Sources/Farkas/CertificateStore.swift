@@ -3,11 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Where certificates live: `.farkas/<claims file name>/<statement>.farkascert`
 /// next to each claims file, or under a chosen folder.
@@ -51,15 +46,7 @@ public struct CertificateStore: Sendable {
     func write(_ certificate: Certificate, claimsFile: String) throws -> String {
         let path = self.path(claimsFile: claimsFile, statement: certificate.statement)
         try FileManager.default.createDirectory(atPath: folder(forClaimsFile: claimsFile), withIntermediateDirectories: true)
-        // Written beside and renamed into place, so a reader never sees half
-        // a certificate; no fsync: a certificate lost in a crash is only
-        // missing, and `farkas check` says so.
-        let partial = path + ".partial-\(getpid())"
-        try Data(certificate.encoded()).write(to: URL(fileURLWithPath: partial))
-        guard rename(partial, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: partial)
-            throw CocoaError(.fileWriteUnknown)
-        }
+        try FileBytes.writeAtomically(certificate.encoded(), to: path)
         return path
     }
 

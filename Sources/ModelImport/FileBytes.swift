@@ -4,9 +4,10 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads whole files with plain POSIX calls: one `open`, one `fstat`, and
-/// reads, without Foundation's file-attribute lookups (which read the user
-/// and group databases).
+/// Reads and writes whole files with plain POSIX calls: for reading one
+/// `open`, one `fstat` and reads, without Foundation's file-attribute
+/// lookups (which read the user and group databases); for writing a
+/// temporary file renamed into place, without Foundation's `fsync`.
 public enum FileBytes {
     /// Why a file could not be read.
     public enum ReadError: Error, Sendable, Equatable {
@@ -18,6 +19,44 @@ public enum FileBytes {
         case tooLarge(bytes: Int)
         /// Permission denied or an I/O error.
         case unreadable
+    }
+
+    /// Why a file could not be written.
+    public struct WriteError: Error, Sendable, Equatable {
+        /// The path that could not be written.
+        public let path: String
+        /// The C library's message for the failure.
+        public let reason: String
+    }
+
+    /// Writes `bytes` to `path` through a temporary file in the same folder
+    /// renamed into place, so a reader sees the old file or the new one,
+    /// never half of one. There is no `fsync`: after a crash the file may be
+    /// missing or old, never partial.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(WriteError) {
+        let partial = path + ".partial-\(getpid())"
+        let descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return systemWrite(descriptor, base + written, bytes.count - written)
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                unlink(partial)
+                throw WriteError(path: path, reason: reason)
+            }
+            written += count
+        }
+        guard close(descriptor) == 0, rename(partial, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(partial)
+            throw WriteError(path: path, reason: reason)
+        }
     }
 
     /// The bytes of the file at `path`, refusing files over `limit` bytes
@@ -48,6 +87,8 @@ public enum FileBytes {
 
 #if canImport(Glibc)
 private let systemRead = Glibc.read
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 private let systemRead = Darwin.read
+private let systemWrite = Darwin.write
 #endif

@@ -65,41 +65,64 @@ struct FloatFormula {
     }
 
     /// Whether the formula may hold at node values `values`: false only
-    /// when it fails there with every comparison clear of equality by more
-    /// than rounding could account for.
+    /// when it fails there whatever the comparisons within rounding of
+    /// equality turn out to be (three-valued, as in Kleene's logic).
     func mayHold(_ values: [Double]) -> Bool {
-        var close = false
-        let holds = evaluate(root, values, &close)
-        return holds || close
+        evaluate(root, values) != .no
     }
 
-    private func evaluate(_ k: Int, _ values: [Double], _ close: inout Bool) -> Bool {
+    /// A truth value that rounding may leave open.
+    private enum Truth {
+        case no, maybe, yes
+
+        init(_ b: Bool) { self = b ? .yes : .no }
+    }
+
+    private func evaluate(_ k: Int, _ values: [Double]) -> Truth {
         switch kinds[k] {
-        case .constant(let b): return b
+        case .constant(let b): return Truth(b)
         case .atom(let e, let relation):
-            let d = difference(e, values, &close)
-            return relation.holds(comparison: d < 0 ? -1 : (d > 0 ? 1 : 0))
-        case .notZero(let e): return difference(e, values, &close) != 0
+            guard let d = difference(e, values) else { return .maybe }
+            return Truth(relation.holds(comparison: d < 0 ? -1 : (d > 0 ? 1 : 0)))
+        case .notZero(let e):
+            guard let d = difference(e, values) else { return .maybe }
+            return Truth(d != 0)
         case .and(let range):
-            var all = true
-            for i in range where !evaluate(children[i], values, &close) { all = false }
-            return all
-        case .or(let range):
-            var any = false
-            for i in range where evaluate(children[i], values, &close) { any = true }
-            return any
-        case .cases(let range):
-            var any = false
-            for i in stride(from: range.lowerBound, to: range.upperBound, by: 2)
-            where evaluate(children[i], values, &close) && evaluate(children[i + 1], values, &close) {
-                any = true
+            var result = Truth.yes
+            for i in range {
+                switch evaluate(children[i], values) {
+                case .no: return .no
+                case .maybe: result = .maybe
+                case .yes: break
+                }
             }
-            return any
+            return result
+        case .or(let range):
+            var result = Truth.no
+            for i in range {
+                switch evaluate(children[i], values) {
+                case .yes: return .yes
+                case .maybe: result = .maybe
+                case .no: break
+                }
+            }
+            return result
+        case .cases(let range):
+            var result = Truth.no
+            for i in stride(from: range.lowerBound, to: range.upperBound, by: 2) {
+                let condition = evaluate(children[i], values)
+                guard condition != .no else { continue }
+                let body = evaluate(children[i + 1], values)
+                if condition == .yes, body == .yes { return .yes }
+                if body != .no { result = .maybe }
+            }
+            return result
         }
     }
 
-    /// The expression's value; flags `close` when it is within rounding of 0.
-    private func difference(_ e: Int, _ values: [Double], _ close: inout Bool) -> Double {
+    /// The expression's value, or nil when it is within rounding of 0 but
+    /// not exactly 0 (every term exactly 0 counts as exactly 0).
+    private func difference(_ e: Int, _ values: [Double]) -> Double? {
         var sum = constants[e]
         var scale = abs(sum)
         for i in termRanges[e] {
@@ -107,7 +130,7 @@ struct FloatFormula {
             sum += t
             scale += abs(t)
         }
-        if abs(sum) <= 1e-9 * scale { close = true }
-        return sum
+        if scale == 0 { return 0 }
+        return abs(sum) <= 1e-9 * scale ? nil : sum
     }
 }

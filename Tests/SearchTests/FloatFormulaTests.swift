@@ -40,4 +40,30 @@ import _TestSupport
         #expect(held > 100)
         #expect(screenedOut > 100)
     }
+
+    /// Node 0 and node 1 as linear expressions.
+    private let x0 = LinearExpression(node: NodeID(0))
+    private let x1 = LinearExpression(node: NodeID(1))
+
+    @Test func aComparisonWithinRoundingLeavesOnlyItsOwnPartOpen() {
+        // x0 - x1 at (1, 1 + 1e-12) is within rounding of 0: unknown.
+        let near = [1.0, 1.0 + 1e-12]
+        let open = Formula.compare(x0, .less, x1)
+        #expect(FloatFormula(open).mayHold(near))
+        #expect(FloatFormula(.all([open, .compare(x0, .greater, LinearExpression(constant: 2))])).mayHold(near) == false)
+        #expect(FloatFormula(.any([open.negated, .compare(x0, .greater, LinearExpression(constant: 2))])).mayHold(near))
+        #expect(FloatFormula(.split([
+            Formula.Case(condition: open, body: .constant(false)),
+            Formula.Case(condition: open.negated, body: .compare(x0, .greater, LinearExpression(constant: 2))),
+        ])).mayHold(near) == false)
+    }
+
+    @Test func termsThatAreAllZeroAreExactlyZero() {
+        // At a tie of zeros, x0 != x1 fails for certain, so "distinct and
+        // anything" is ruled out; a tie away from zero is only within rounding.
+        let distinct = Formula.all([.differ(x0, x1), .compare(x0, .greaterOrEqual, x1)])
+        #expect(FloatFormula(distinct).mayHold([0, 0]) == false)
+        #expect(FloatFormula(distinct).mayHold([1, 1]))
+        #expect(FloatFormula(.compare(x0, .equal, x1)).mayHold([0, 0]))
+    }
 }

@@ -11,7 +11,7 @@
 // proofs/ (writing certificates) against the time to re-check those
 // certificates with `farkas check`.
 //
-// Usage (from the repository root, after `swift build -c release --static-swift-stdlib`):
+// Usage (from the repository root, after `swift build -c release -Xswiftc -static-executable`):
 //   swift run -c release --package-path Benchmarks farkas-bench [--timeout S] [--farkas PATH] [--suite FILE]
 import Foundation
 #if canImport(Glibc)
@@ -106,7 +106,7 @@ while !arguments.isEmpty {
     }
 }
 guard FileManager.default.isExecutableFile(atPath: farkas) else {
-    FileHandle.standardError.write(Data("no farkas executable at \(farkas); run `swift build -c release --static-swift-stdlib` first\n".utf8))
+    FileHandle.standardError.write(Data("no farkas executable at \(farkas); run `swift build -c release -Xswiftc -static-executable` first\n".utf8))
     exit(1)
 }
 
