@@ -67,4 +67,36 @@ import _TestSupport
         let x = (0..<2).map { system.steering.value(of: $0) }
         #expect(x[0] + x[1] <= 1 + 1e-9 && x[0] > x[1] && x[1] >= 0.25 - 1e-9)
     }
+
+    @Test("rows of slacks without bounds, skipped by pivots, catch up once bounded", arguments: [UInt64(91), 92])
+    func laggingRowsCatchUp(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        var checkedPoints = 0
+        for _ in 0..<200 {
+            let n = Int.random(in: 2...4, using: &rng)
+            var simplex = FloatSimplex(structuralCount: n)
+            for v in 0..<n {
+                simplex.assertBound(v, -10, isUpper: false)
+                simplex.assertBound(v, 10, isUpper: true)
+            }
+            let forms = (0..<6).map { _ in (0..<n).map { (variable: $0, coefficient: Double(Int.random(in: -3...3, using: &rng))) } }
+            let slacks = forms.map { simplex.addSlack($0) }
+            let bounds = slacks.map { ($0, Double(Int.random(in: -4...4, using: &rng)), Bool.random(using: &rng)) }
+            // Half the slacks bounded first: the pivots of that check skip
+            // the others' rows, which must catch up when bounded in turn.
+            for (k, b) in bounds.enumerated() where k % 2 == 0 { simplex.assertBound(b.0, b.1, isUpper: b.2) }
+            _ = simplex.check()
+            for (k, b) in bounds.enumerated() where k % 2 == 1 { simplex.assertBound(b.0, b.1, isUpper: b.2) }
+            guard case .feasible = simplex.check() else { continue }
+            checkedPoints += 1
+            let x = (0..<n).map { simplex.value(of: $0) }
+            for (k, s) in slacks.enumerated() {
+                let value = forms[k].reduce(0) { $0 + $1.coefficient * x[$1.variable] }
+                #expect(abs(simplex.value(of: s) - value) <= 1e-9 * max(1, abs(value)))
+                let (_, bound, isUpper) = bounds[k]
+                #expect(isUpper ? value <= bound + 1e-7 : value >= bound - 1e-7, "slack \(k) misses its bound at \(x)")
+            }
+        }
+        #expect(checkedPoints > 50)
+    }
 }
