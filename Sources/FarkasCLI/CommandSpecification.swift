@@ -133,21 +133,23 @@ struct CommandSpecification: Sendable {
         guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
         return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
     }
+}
 
-    private func helpRow(_ left: String, _ text: String) -> [String] {
-        let column = 26
-        let head = "  " + left
-        let body = wrapped(text, width: 80 - column, indent: "")
-        var rows: [String] = []
-        if head.count < column {
-            rows.append(head + String(repeating: " ", count: column - head.count) + (body.first ?? ""))
-        } else {
-            rows.append(head)
-            rows += body.prefix(1).map { String(repeating: " ", count: column) + $0 }
-        }
-        rows += body.dropFirst().map { String(repeating: " ", count: column) + $0 }
-        return rows
+/// One entry of a help screen: `left` in a 26-column margin, `text`
+/// wrapped beside it.
+func helpRow(_ left: String, _ text: String) -> [String] {
+    let column = 26
+    let head = "  " + left
+    let body = wrapped(text, width: 80 - column, indent: "")
+    var rows: [String] = []
+    if head.count < column {
+        rows.append(head + String(repeating: " ", count: column - head.count) + (body.first ?? ""))
+    } else {
+        rows.append(head)
+        rows += body.prefix(1).map { String(repeating: " ", count: column) + $0 }
     }
+    rows += body.dropFirst().map { String(repeating: " ", count: column) + $0 }
+    return rows
 }
 
 /// Breaks text into lines of at most `width` characters at spaces.

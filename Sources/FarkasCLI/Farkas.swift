@@ -93,15 +93,10 @@ enum FarkasCommand {
             "USAGE: farkas <subcommand>",
             "",
             "OPTIONS:",
-            "  --version               Show the version.",
-            "  -h, --help              Show help information.",
-            "",
-            "SUBCOMMANDS:",
         ]
-        for command in subcommands {
-            let name = "  " + command.specification.name
-            lines.append(name + String(repeating: " ", count: max(1, 26 - name.count)) + command.specification.abstract)
-        }
+        lines += helpRow("--version", "Show the version.") + helpRow("-h, --help", "Show help information.")
+        lines += ["", "SUBCOMMANDS:"]
+        for command in subcommands { lines += helpRow(command.specification.name, command.specification.abstract) }
         lines += ["", "  See 'farkas help <subcommand>' for detailed help."]
         return lines.joined(separator: "\n")
     }

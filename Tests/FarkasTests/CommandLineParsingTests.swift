@@ -9,6 +9,7 @@ import _TestSupport
         let top = try FarkasProcess.run(["--help"])
         #expect(top.status == 0)
         for name in ["prove", "check", "inspect", "eval", "export-smt"] { #expect(top.standardOutput.contains("  \(name) ")) }
+        #expect(top.standardOutput.split(separator: "\n").allSatisfy { $0.count <= 80 })
         let bare = try FarkasProcess.run([])
         #expect(bare.status == 0 && bare.standardOutput == top.standardOutput)
         for arguments in [["prove", "--help"], ["prove", "-h"], ["help", "prove"]] {
