@@ -36,11 +36,10 @@ import _TestSupport
         }
     }
 
-    // The length-10 file is left to CI's `farkas check proofs/`: it takes a
-    // minute in a debug build.
     @Test(arguments: [
         "handcrafted_2nd_argmax_2.claims", "handcrafted_2nd_argmax_3.claims", "zoo_2nd_argmax_2_2.claims",
         "trained_2nd_argmax_4_3.claims", "trained_argmedian_4_5.claims", "trained_median_2_3.claims",
+        "trained_2nd_argmax_16_10.claims", "handcrafted_2nd_argmax_10.claims",
     ])
     func regressionProofsCheck(file: String) throws {
         let document = try ClaimsDocument.load(path: Self.proofsFile(file), loadModel: Self.loader)
