@@ -127,6 +127,17 @@ public struct Rational: Sendable {
         return nil
     }
 
+    /// The denominator of the reduced fraction (1 for an integer).
+    public var denominator: Rational {
+        switch storage {
+        case .small(_, let d): return Rational(Int(d))
+        case .big(let b):
+            let result = GMPRational()
+            __gmpq_set_z(result.q, cgmp_mpq_denref_const(b.q))
+            return Rational(canonicalGMP: result)
+        }
+    }
+
     /// Runs `body` with a read-only GMP view of the value (a temporary for
     /// inline values).
     func withMPQ<R>(_ body: (UnsafePointer<__mpq_struct>) -> R) -> R {

@@ -293,9 +293,20 @@ public struct SparseSimplex: Sendable {
 
     /// Whether `target = Σ a_j form(j)` exactly.
     private func combinationCancels(_ target: [Int: Rational], _ support: [Int], _ a: [Rational]) -> Bool {
-        var sum = target
+        // Scaled by a common denominator of the a_j, every a_j is an integer
+        // and the row coefficients are dyadic, so the sums below never take
+        // the gcd of two large numbers (solved a_j on the dense (16, 10)
+        // model share a denominator of hundreds of digits). Scaling by a
+        // nonzero number changes no zero.
+        var scale = Rational.one
+        for aj in a where !aj.isZero {
+            let scaled = aj * scale
+            if !scaled.isInteger { scale = scale * scaled.denominator }
+        }
+        var sum = target.mapValues { $0 * scale }
         for (j, aj) in zip(support, a) where !aj.isZero {
-            for (v, c) in form(of: j) { sum[v, default: .zero] -= aj * c }
+            let n = aj * scale
+            for (v, c) in form(of: j) { sum[v, default: .zero] -= n * c }
         }
         return sum.values.allSatisfy(\.isZero)
     }

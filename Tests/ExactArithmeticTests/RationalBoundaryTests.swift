@@ -11,6 +11,16 @@ import _TestSupport
         #expect(Rational(7).description == "7")
     }
 
+    @Test func denominatorOfTheReducedFraction() {
+        #expect(Rational(6, 4).denominator == Rational(2))
+        #expect(Rational(-3, 7).denominator == Rational(7))
+        #expect(Rational(5).denominator == .one)
+        let huge = Rational(1 << 62) * Rational(1 << 62) * Rational(3)
+        #expect((Rational(5) / huge).denominator == huge)
+        #expect((huge / Rational(7)).denominator == Rational(7))
+        #expect(((Rational(5) / huge) * huge).denominator == .one)
+    }
+
     @Test func overflowPromotesToGMPAndBack() {
         let max = Rational(Int.max)
         let sum = max + max
