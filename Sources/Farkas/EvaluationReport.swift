@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Why an input vector given on the command line was not accepted.
 public struct InputParseError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// JUnit XML, the test report format CI systems display: one test suite
 /// per claims file, one test case per statement.

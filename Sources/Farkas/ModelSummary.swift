@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// What `farkas inspect` reports about a model: its architecture, sizes,
 /// tensors, and the facts a researcher checks first.

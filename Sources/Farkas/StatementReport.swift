@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// The verdict on one claim or witness.
 public enum Verdict: String, Sendable, Codable {

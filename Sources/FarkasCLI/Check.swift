@@ -1,9 +1,4 @@
 import Farkas
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// `farkas check`: re-verifies certificates without searching.
 struct Check: Subcommand {

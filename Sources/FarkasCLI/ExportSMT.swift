@@ -1,9 +1,4 @@
 import Farkas
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// `farkas export-smt`: writes one statement's query as SMT-LIB 2.
 struct ExportSMT: Subcommand {

@@ -1,10 +1,5 @@
 public import Claims
 import ExactArithmetic
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import PiecewiseLinear
 import Simplex
 

@@ -2,11 +2,6 @@ import Claims
 import ExactArithmetic
 import PiecewiseLinear
 import Simplex
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// The linear meaning of an encoding's literals as simplex bounds, and the
 /// way back from a simplex conflict to a lemma.
