@@ -22,11 +22,11 @@ struct OptionSpecification: Sendable {
         Self(name: name, shortName: nil, valueName: nil, help: help)
     }
 
-    /// How the option is written in help and usage lines.
-    var synopsis: String {
-        let long = "--\(name)" + (valueName.map { " <\($0)>" } ?? "")
-        return shortName.map { "-\($0), " + long } ?? long
-    }
+    /// How the option is written in usage lines: `--name <value>`.
+    var longSynopsis: String { "--\(name)" + (valueName.map { " <\($0)>" } ?? "") }
+
+    /// How the option is written in help: `-o, --name <value>`.
+    var synopsis: String { shortName.map { "-\($0), " + longSynopsis } ?? longSynopsis }
 }
 
 /// A subcommand's command-line interface: its positional arguments, its
@@ -52,7 +52,7 @@ struct CommandSpecification: Sendable {
     /// The usage line.
     var usage: String {
         let argument = "<\(argumentName)>" + (acceptsSeveralArguments ? " ..." : "")
-        let options = options.map { "[\($0.synopsis.split(separator: " ").drop { $0.hasSuffix(",") }.joined(separator: " "))]" }
+        let options = options.map { "[\($0.longSynopsis)]" }
         return (["farkas", name, argument] + options).joined(separator: " ")
     }
 
