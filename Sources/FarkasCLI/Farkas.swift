@@ -155,12 +155,13 @@ func reportError(_ message: String) {
     writeToStandardError("error: \(message)\n")
 }
 
-/// Writes text to a file, reporting a failure as a missing-output error.
+/// Writes text to a file (atomically, as certificates are), reporting a
+/// failure as a cannot-create error.
 func writeText(_ text: String, to path: String) throws {
     do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        try FileBytes.writeAtomically(Array(text.utf8), to: path)
     } catch {
-        reportError("cannot write \(path): \(error)")
+        reportError("cannot write \(path): \(error.reason)")
         throw ExitCode.cannotCreate
     }
 }
