@@ -139,15 +139,7 @@ struct ExitCode: Error, Sendable {
 
 /// Writes text to standard error as it is.
 func writeToStandardError(_ text: String) {
-    var bytes = Array(text.utf8)[...]
-    while !bytes.isEmpty {
-        let written = bytes.withUnsafeBytes { buffer in
-            buffer.baseAddress.map { write(STDERR_FILENO, $0, buffer.count) } ?? 0
-        }
-        if written < 0, errno == EINTR { continue }
-        guard written > 0 else { return }
-        bytes = bytes.dropFirst(written)
-    }
+    FileBytes.write(Array(text.utf8), to: STDERR_FILENO)
 }
 
 /// Writes one line to standard error.

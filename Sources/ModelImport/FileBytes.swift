@@ -37,6 +37,23 @@ public enum FileBytes {
         let partial = path + ".partial-\(getpid())"
         let descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+        guard write(bytes, to: descriptor) else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            unlink(partial)
+            throw WriteError(path: path, reason: reason)
+        }
+        guard close(descriptor) == 0, rename(partial, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(partial)
+            throw WriteError(path: path, reason: reason)
+        }
+    }
+
+    /// Writes all of `bytes` to an open file descriptor, resuming after
+    /// interrupted and partial writes; false (with `errno` set) on failure.
+    @discardableResult
+    public static func write(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
         var written = 0
         while written < bytes.count {
             let count = bytes.withUnsafeBytes { buffer -> Int in
@@ -44,19 +61,10 @@ public enum FileBytes {
                 return systemWrite(descriptor, base + written, bytes.count - written)
             }
             if count < 0, errno == EINTR { continue }
-            guard count > 0 else {
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                unlink(partial)
-                throw WriteError(path: path, reason: reason)
-            }
+            guard count > 0 else { return false }
             written += count
         }
-        guard close(descriptor) == 0, rename(partial, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(partial)
-            throw WriteError(path: path, reason: reason)
-        }
+        return true
     }
 
     /// The bytes of the file at `path`, refusing files over `limit` bytes
