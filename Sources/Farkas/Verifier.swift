@@ -26,8 +26,9 @@ public enum Verifier {
     ///   - only: statement names to run (all when empty).
     ///   - certificates: where to write a certificate for every decided
     ///     statement (nil: none), and whether to reuse valid ones.
-    ///   - jobs: how many statements to decide at once; the reports and
-    ///     certificates are the same for every value.
+    ///   - jobs: how many statements, and cases of a statement's top-level
+    ///     split, to decide at once; the reports and certificates are the
+    ///     same for every value.
     /// - Throws: ``ClaimsFileError`` when the file cannot be accepted.
     public static func verify(
         path: String, budget: SearchBudget = SearchBudget(), only: Set<String> = [], certificates: CertificatePolicy? = nil, jobs: Int = 1
@@ -35,6 +36,7 @@ public enum Verifier {
         let start = ContinuousClock.now
         let document = try ClaimsDocument.load(path: path, only: only, loadModel: modelLoader)
         var budget = budget
+        budget.jobs = jobs
         // Proof trees cost memory in long searches; build them only to write certificates.
         if certificates == nil { budget.recordsProofs = false }
         // Read once for every statement's certificate.

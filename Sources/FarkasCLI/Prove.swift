@@ -20,9 +20,9 @@ struct Prove: Subcommand {
         argumentHelp: "Claims files or directories.",
         acceptsSeveralArguments: true,
         options: [
-            .value("max-conflicts", "n", help: "Stop a statement after learning from this many conflicts (verdict: unknown)."),
+            .value("max-conflicts", "n", help: "Stop a statement after learning from this many conflicts (verdict: unknown); a search split by cases stops when one case reaches it."),
             .value("timeout", "seconds", help: "Stop a statement after this many seconds (verdict: unknown)."),
-            .value("jobs", "n", help: "Decide this many statements of a file at once (default: one per core). Verdicts and certificates do not depend on it, unless a timeout runs out."),
+            .value("jobs", "n", help: "Decide this many statements of a file, or cases of a statement's top-level split, at once (default: one per core). Verdicts and certificates do not depend on it, unless a timeout runs out."),
             .value("statement", "name", help: "Run only the claims and witnesses with these names (repeat for several); the others are parsed but not lowered. A name that is in none of the files is an error."),
             .flag("json", help: "Print JSON instead of text."),
             .value("certificates", "folder", help: "Write certificates under this folder (default: .farkas/ beside each claims file)."),

@@ -19,7 +19,7 @@ import Simplex
 /// clauses or in the simplex (a Farkas combination over the literals'
 /// meanings), teaches a clause that prunes every other branch where it
 /// applies. Unsatisfiable queries end with a ``ClausalProof``.
-public struct ConflictDrivenSearch {
+public struct ConflictDrivenSearch: Sendable {
     /// Decides `query` within `budget`.
     public static func solve(_ query: Query, budget: SearchBudget = SearchBudget()) -> SearchOutcome {
         if case .integers(let low, let high) = query.domain {
@@ -76,8 +76,9 @@ public struct ConflictDrivenSearch {
     var activityIncrement = 1.0
     var savedPhase: [Int8]
     var seen: [Bool]
-    /// Original clauses that require a choice: (guard literal or nil, the options).
-    let choices: [(guard: Literal?, options: [Literal])]
+    /// Original clauses that require a choice: (guard literal or nil, the
+    /// options, the clause id).
+    let choices: [(guard: Literal?, options: [Literal], clause: Int)]
     /// For each structure variable, the literals it implies, and whether
     /// one of them suffices (an `or`) or all are needed; empty for atoms.
     let structureParts: [(literals: [Literal], isDisjunction: Bool)]
@@ -98,6 +99,12 @@ public struct ConflictDrivenSearch {
 
     var proof: [ProofStep]?
     var statistics = SearchStatistics()
+    /// For the search of one case of a split: its index, and what tells
+    /// it that an earlier case has decided the query.
+    var caseIndex = 0
+    var cancellation: CaseCancellation?
+    /// Where progress reports go (the budget's, unless a split sums them).
+    var reportProgress: (@Sendable (SearchStatistics) -> Void)?
     let started = ContinuousClock.now
     /// When the timeout ends the search.
     let deadline: ContinuousClock.Instant?
@@ -106,6 +113,7 @@ public struct ConflictDrivenSearch {
     init(query: Query, needed: [Bool], floatProgram: FloatProgram, budget: SearchBudget) {
         self.query = query
         self.budget = budget
+        reportProgress = budget.progress
         self.needed = needed
         deadline = budget.timeout.map { ContinuousClock.now + .milliseconds(Int($0 * 1000)) }
         encoding = ClausalEncoding(query)
@@ -124,12 +132,12 @@ public struct ConflictDrivenSearch {
         savedPhase = Array(repeating: 0, count: n)
         seen = Array(repeating: false, count: n)
         proof = budget.recordsProofs ? [] : nil
-        var choices: [(guard: Literal?, options: [Literal])] = []
-        for clause in encoding.clauses where clause.count >= 2 {
+        var choices: [(guard: Literal?, options: [Literal], clause: Int)] = []
+        for (id, clause) in encoding.clauses.enumerated() where clause.count >= 2 {
             if case .structure(_) = encoding.variables[clause[0].variable], clause[0].isNegative {
-                choices.append((clause[0], Array(clause.dropFirst())))
+                choices.append((clause[0], Array(clause.dropFirst()), id))
             } else {
-                choices.append((nil, clause))
+                choices.append((nil, clause, id))
             }
         }
         self.choices = choices
@@ -165,22 +173,28 @@ public struct ConflictDrivenSearch {
     // MARK: - Driver
 
     mutating func run() -> SearchOutcome {
-        let found: [Rational]??
+        let ending: Ending?
         var reason = ""
         do throws(Stop) {
-            found = try search()
+            if try !settleRoot() {
+                ending = .refuted
+            } else if let split = widestCaseSplit(), !split.options.contains(where: { literalValue($0) == 1 }),
+                split.options.count(where: { literalValue($0) == 0 }) >= 2
+            {
+                return solveCases(split)
+            } else {
+                ending = try searchLoop()
+            }
         } catch {
-            found = nil
+            ending = nil
             reason = error.reason
         }
-        statistics.exactChecks = theory.exactChecks
-        statistics.floatPivots = theory.steering.pivotCount
-        statistics.exactPivots = theory.simplex.pivotCount
-        switch found {
-        case .some(.some(let point)):
+        recordTheoryCounters()
+        switch ending {
+        case .solution(let point):
             statistics.progress = 1
             return .satisfiable(point: point, statistics: statistics)
-        case .some(.none):
+        case .refuted, .assumptionRefuted:
             statistics.progress = 1
             return .unsatisfiable(proof: proof.map { .clausal(ClausalProof(steps: $0)) } ?? Self.unrecorded, statistics: statistics)
         case .none:
@@ -193,16 +207,42 @@ public struct ConflictDrivenSearch {
         }
     }
 
+    /// The theory's counters: exact checks, floating and exact pivots.
+    var theoryCounters: (exactChecks: Int, floatPivots: Int, exactPivots: Int) {
+        (theory.exactChecks, theory.steering.pivotCount, theory.simplex.pivotCount)
+    }
+
+    /// Copies the theory's counters since `base` into the statistics.
+    mutating func recordTheoryCounters(since base: (exactChecks: Int, floatPivots: Int, exactPivots: Int) = (0, 0, 0)) {
+        let now = theoryCounters
+        statistics.exactChecks = now.exactChecks - base.exactChecks
+        statistics.floatPivots = now.floatPivots - base.floatPivots
+        statistics.exactPivots = now.exactPivots - base.exactPivots
+    }
+
     /// What stands for a proof when the budget asks for none: an empty
     /// proof, which no checker accepts.
     static let unrecorded = QueryProof.clausal(ClausalProof(steps: []))
 
-    /// A solution point, or nil when the clauses are refuted.
-    private mutating func search() throws(Stop) -> [Rational]? {
+    /// How a search ends.
+    enum Ending {
+        /// A solution of the query.
+        case solution([Rational])
+        /// The empty clause is derived: the query has no solution.
+        case refuted
+        /// The assumption's negation is derived (a unit clause): its case
+        /// has no solution.
+        case assumptionRefuted
+    }
+
+    /// Asserts the clauses and propagates at level 0: their units, then
+    /// the clauses and the simplex to a fixed point. False when that
+    /// derives the empty clause.
+    mutating func settleRoot() throws(Stop) -> Bool {
         if let crossing = theory.rootConflict {
             let lemma = addLemma(crossing)
             deriveEmpty(from: lemma)
-            return nil
+            return false
         }
         addOrderingLemmas()
         // Watch every clause of two or more literals; assert units.
@@ -210,14 +250,14 @@ public struct ConflictDrivenSearch {
             let clause = Array(clauses[id])
             if clause.isEmpty {
                 deriveEmpty(from: id)
-                return nil
+                return false
             }
             if clause.count == 1 {
                 switch literalValue(clause[0]) {
                 case 1: continue
                 case -1:
                     deriveEmpty(from: id)
-                    return nil
+                    return false
                 default:
                     assign(clause[0], reason: id)
                     unitClause[clause[0].variable] = id
@@ -227,6 +267,19 @@ public struct ConflictDrivenSearch {
                 watches[clause[1].code].append((id, clause[0]))
             }
         }
+        while true {
+            var found = propagate()
+            if found == nil { found = try assertTheory() }
+            guard let conflict = found else { return true }
+            statistics.conflicts += 1
+            if !resolve(conflict) { return false }
+        }
+    }
+
+    /// Searches from a settled root until a solution, a refutation, or,
+    /// with an `assumption` (assumed whenever the search is at level 0),
+    /// a refutation of the assumption.
+    mutating func searchLoop(assumption: Literal? = nil) throws(Stop) -> Ending {
         var restartLimit = Self.restartUnit
         var conflictsSinceRestart = 0
         var lubyIndex = 1
@@ -237,7 +290,7 @@ public struct ConflictDrivenSearch {
             if let conflict = found {
                 statistics.conflicts += 1
                 conflictsSinceRestart += 1
-                if !resolve(conflict) { return nil }
+                if !resolve(conflict) { return .refuted }
                 continue
             }
             if conflictsSinceRestart >= restartLimit {
@@ -248,12 +301,19 @@ public struct ConflictDrivenSearch {
                 backtrack(to: 0)
                 continue
             }
+            if decisionLevel == 0, let assumption, literalValue(assumption) != 1 {
+                if literalValue(assumption) == -1 { return .assumptionRefuted }
+                levelStarts.append(trail.count)
+                theory.pushLevel()
+                assign(assumption, reason: -1)
+                continue
+            }
             switch try decide() {
-            case .solution(let point): return point
+            case .solution(let point): return .solution(point)
             case .conflict(let conflict):
                 statistics.conflicts += 1
                 conflictsSinceRestart += 1
-                if !resolve(conflict) { return nil }
+                if !resolve(conflict) { return .refuted }
             case .decision(let literal):
                 statistics.decisions += 1
                 if case .phase = encoding.variables[literal.variable] { statistics.phaseDecisions += 1 }
@@ -285,11 +345,12 @@ public struct ConflictDrivenSearch {
     }
 
     private mutating func checkBudget() throws(Stop) {
+        if let cancellation, cancellation.isCancelled(caseIndex) { throw Stop(reason: "cancelled") }
         if let limit = budget.maximumConflicts, statistics.conflicts >= limit {
             throw Stop(reason: "reached the maximum of \(limit) conflicts")
         }
         if let deadline, ContinuousClock.now > deadline { throw timedOut }
-        if statistics.decisions & 1023 == 0, let progress = budget.progress {
+        if statistics.decisions & 1023 == 0, let progress = reportProgress {
             statistics.progress = progressEstimate()
             progress(statistics)
         }
@@ -316,15 +377,22 @@ public struct ConflictDrivenSearch {
     /// its cases are refuted for good: the cases partition the input range,
     /// and each refuted one is a part of it with no solution.
     func closedOptions() -> (closed: Int, total: Int)? {
-        var widest: [Literal]?
-        for (guardLiteral, options) in choices where options.count > (widest?.count ?? 1) {
+        guard let options = widestCaseSplit()?.options else { return nil }
+        return (options.filter { literalValue($0) == -1 && level[$0.variable] == 0 }.count, options.count)
+    }
+
+    /// The widest case split the query requires outright: the clause id of
+    /// its choice `¬guard ∨ option ∨ ...`, its guard (true at level 0), and
+    /// its options.
+    func widestCaseSplit() -> (clause: Int, guard: Literal, options: [Literal])? {
+        var widest: (clause: Int, guard: Literal, options: [Literal])?
+        for (guardLiteral, options, clause) in choices where options.count > (widest?.options.count ?? 1) {
             guard let guardLiteral, literalValue(guardLiteral) == -1, level[guardLiteral.variable] == 0,
                 case .structure(.cases) = encoding.variables[guardLiteral.variable]
             else { continue }
-            widest = options
+            widest = (clause, guardLiteral, options)
         }
-        guard let options = widest else { return nil }
-        return (options.filter { literalValue($0) == -1 && level[$0.variable] == 0 }.count, options.count)
+        return widest
     }
 
     // MARK: - Assignment

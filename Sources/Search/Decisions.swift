@@ -114,7 +114,7 @@ extension ConflictDrivenSearch {
     private func violatedOption(_ truth: [Bool]) -> Literal? {
         var best: Literal?
         var bestScore = -Double.infinity
-        for (guardLiteral, options) in choices {
+        for (guardLiteral, options, _) in choices {
             if let guardLiteral, literalValue(guardLiteral) != -1 { continue }
             if options.contains(where: { literalValue($0) == 1 || truth[$0.variable] != $0.isNegative }) { continue }
             for option in options where literalValue(option) == 0 && activity[option.variable] > bestScore {

@@ -4,7 +4,8 @@ public import ExactArithmetic
 /// Limits on one search.
 public struct SearchBudget: Sendable {
     /// The most conflicts to learn from (for an integer domain: points to
-    /// evaluate); nil for no limit.
+    /// evaluate), in each case of a query's top-level split when its
+    /// search is split; nil for no limit.
     public var maximumConflicts: Int?
     /// Wall-clock seconds; nil for no limit.
     public var timeout: Double?
@@ -14,12 +15,16 @@ public struct SearchBudget: Sendable {
     /// Whether to record the proof of an unsatisfiable query. Without it,
     /// the proof in the outcome is an empty placeholder that proves nothing.
     public var recordsProofs: Bool
+    /// How many cases of a query's top-level split to search at once. The
+    /// outcome does not depend on it (unless the timeout runs out).
+    public var jobs: Int
 
     /// A budget.
     public init(
-        maximumConflicts: Int? = nil, timeout: Double? = nil, recordsProofs: Bool = true,
+        maximumConflicts: Int? = nil, timeout: Double? = nil, recordsProofs: Bool = true, jobs: Int = 1,
         progress: (@Sendable (SearchStatistics) -> Void)? = nil
     ) {
+        self.jobs = jobs
         self.maximumConflicts = maximumConflicts
         self.timeout = timeout
         self.recordsProofs = recordsProofs
@@ -64,9 +69,10 @@ public struct SearchStatistics: Sendable {
     public var restarts = 0
     /// Points evaluated (integer domains).
     public var pointsEvaluated = 0
-    /// For an unknown verdict, the cases of the widest case split the query
-    /// requires (such as which input has some rank), which partition the
-    /// input range; 0 when there is none.
+    /// The cases of the widest case split the query requires (such as
+    /// which input has some rank), which partition the input range: the
+    /// cases the search was divided into, or for an unknown verdict of an
+    /// undivided search, the split it found; 0 when there is none.
     public var options = 0
     /// Of those, the cases the search refuted for good.
     public var closedOptions = 0

@@ -56,17 +56,7 @@ import _TestSupport
         var z3Time = Duration.zero
         let clock = ContinuousClock()
         for index in 0..<cases {
-            let d = Int.random(in: hidden, using: &rng)
-            let n = Int.random(in: length, using: &rng)
-            let network = try RandomRNN.make(hidden: d, length: n, bias: Int.random(in: 0..<4, using: &rng) == 0, using: &rng)
-            let source = RandomClaims(d: d, n: n).file(&rng)
-            let document: ClaimsDocument
-            do {
-                document = try ClaimsDocument.compile(source: source, file: "case\(index).claims", folder: "/") { _, _ in .recurrent(network) }
-            } catch {
-                Issue.record("generated claims did not compile:\n\(source)\n\(error)")
-                continue
-            }
+            let (document, source) = try RandomClaims.document(hidden: hidden, length: length, name: "case\(index).claims", using: &rng)
             for query in document.queries {
                 var outcome: SearchOutcome = .unknown(reason: "", statistics: SearchStatistics())
                 farkasTime += clock.measure { outcome = ConflictDrivenSearch.solve(query, budget: SearchBudget(maximumConflicts: 20_000)) }
