@@ -42,14 +42,16 @@ extension ConflictDrivenSearch {
         let lp = (0..<theory.simplex.structuralCount).map { theory.steering.value(of: $0) }
         let x = theory.inputVariable.map { lp[$0] }
         let network = floatValues(at: x)
+        // Locals, so the closures do not capture (and copy) the whole search.
+        let (reluVariable, relus, operands, variableOfNode, operandNode) = (theory.reluVariable, encoding.relus, floatOperands, variableOfNode, floatOperandNode)
         let bent = bentReLU(
             isBent: { k in
-                let h = lp[theory.reluVariable[k]]
-                var z = encoding.relus[k].operand.constant.doubleApproximation
-                for (node, c) in floatOperands[k] { z += c * lp[variableOfNode[node]] }
+                let h = lp[reluVariable[k]]
+                var z = relus[k].operand.constant.doubleApproximation
+                for (node, c) in operands[k] { z += c * lp[variableOfNode[node]] }
                 return h - max(z, 0) > 1e-12 * max(1, abs(h), abs(z))
             },
-            networkOperand: { k in network[floatOperandNode[k]] })
+            networkOperand: { k in network[operandNode[k]] })
         if let bent { return .decision(bent) }
         // No ReLU bends: the point is (nearly) an input of the network.
         // Doubles say which disjunction fails there; exact evaluation
@@ -71,14 +73,15 @@ extension ConflictDrivenSearch {
         let lp = theory.simplex.structuralPoint()
         let x = theory.inputVariable.map { lp[$0] }
         let values = query.program.evaluate(at: x, only: needed)
+        let (reluVariable, relus, variableOfNode, operandNode) = (theory.reluVariable, encoding.relus, variableOfNode, floatOperandNode)
         let bent = bentReLU(
             isBent: { k in
-                let operand = encoding.relus[k].operand
+                let operand = relus[k].operand
                 var z = operand.constant
                 for (node, c) in operand.terms { z += c * lp[variableOfNode[node]] }
-                return lp[theory.reluVariable[k]] != Rational.maximum(z, .zero)
+                return lp[reluVariable[k]] != Rational.maximum(z, .zero)
             },
-            networkOperand: { k in values[floatOperandNode[k]].doubleApproximation })
+            networkOperand: { k in values[operandNode[k]].doubleApproximation })
         if let bent { return .decision(bent) }
         let truth = truthValues(at: values)
         if rootHolds(truth) { return .solution(x) }

@@ -44,8 +44,8 @@ public struct FloatSimplex: Sendable {
 
     /// The number of structural variables (and of nonbasic columns).
     public let structuralCount: Int
-    /// `basicOf[r] = Σ_c rows[r][c] · nonbasicOf[c]`.
-    private var rows: [[Double]] = []
+    /// `basicOf[r] = Σ_c rows[r, c] · nonbasicOf[c]`.
+    private var rows: DenseRows
     /// Rows left behind by pivots while their basic variable, a slack, had
     /// no bounds: such a row constrains nothing, so its entries and value
     /// are brought up to date only once a bound needs them (``freshen(_:)``).
@@ -66,6 +66,7 @@ public struct FloatSimplex: Sendable {
     /// A simplex over `structuralCount` unbounded variables and no rows.
     public init(structuralCount: Int) {
         self.structuralCount = structuralCount
+        rows = DenseRows(width: structuralCount)
         nonbasicOf = Array(0..<structuralCount)
         place = (0..<structuralCount).map { -1 - $0 }
         definitions = Array(repeating: [], count: structuralCount)
@@ -98,7 +99,7 @@ public struct FloatSimplex: Sendable {
             if place[v] < 0 {
                 row[-1 - place[v]] += c
             } else {
-                for (j, a) in rows[place[v]].enumerated() where a != 0 { row[j] += c * a }
+                for (j, a) in zip(0..., rows[place[v]]) where a != 0 { row[j] += c * a }
             }
         }
         return (row, value)
@@ -114,7 +115,9 @@ public struct FloatSimplex: Sendable {
     private mutating func freshen(_ r: Int) {
         guard outdated[r] else { return }
         let v = basicOf[r]
-        (rows[r], assignment[v]) = expressed(definitions[v])
+        let (row, value) = expressed(definitions[v])
+        rows.replace(r, with: row)
+        assignment[v] = value
         outdated[r] = false
     }
 
@@ -163,7 +166,7 @@ public struct FloatSimplex: Sendable {
         while pivots < Swift.min(limit, rowByRowPivots) {
             if let deadline, pivots & 63 == 63, ContinuousClock.now > deadline { return .interrupted }
             guard let (r, below) = violatedRow() else { return .feasible }
-            let row = rows[r]
+            let row = Array(rows[r])
             let largest = row.reduce(0) { Swift.max($0, abs($1)) }
             var entering = -1
             var enteringSize = 0.0
@@ -267,9 +270,9 @@ public struct FloatSimplex: Sendable {
         var candidates: [(row: Int, step: Double, size: Double, target: Double)] = []
         var smallest = Double.infinity
         var largestSize = 0.0
-        for r in rows.indices where !mayFallBehind(r) { largestSize = Swift.max(largestSize, abs(rows[r][column])) }
+        for r in rows.indices where !mayFallBehind(r) { largestSize = Swift.max(largestSize, abs(rows[r, column])) }
         for r in rows.indices where !mayFallBehind(r) {
-            let a = rows[r][column] * direction
+            let a = rows[r, column] * direction
             guard abs(a) > 1e-9 * largestSize else { continue }
             let v = basicOf[r]
             let target: Double
@@ -326,7 +329,7 @@ public struct FloatSimplex: Sendable {
         // noise below 1e-13, which no scale can make a violation.
         if abs(value - bound) <= 1e-13 { return false }
         var scale = abs(bound)
-        for (j, a) in rows[r].enumerated() where a != 0 { scale += abs(a * assignment[nonbasicOf[j]]) }
+        for (j, a) in zip(0..., rows[r]) where a != 0 { scale += abs(a * assignment[nonbasicOf[j]]) }
         return abs(value - bound) > 1e-9 * scale + 1e-13
     }
 
@@ -339,7 +342,7 @@ public struct FloatSimplex: Sendable {
                 outdated[r] = true
                 continue
             }
-            let a = rows[r][column]
+            let a = rows[r, column]
             if a != 0 { assignment[basicOf[r]] += a * change }
         }
         assignment[v] = value
@@ -348,7 +351,7 @@ public struct FloatSimplex: Sendable {
     private mutating func pivotAndUpdate(row r: Int, column: Int, target: Double) {
         let basic = basicOf[r]
         let entering = nonbasicOf[column]
-        let theta = (target - assignment[basic]) / rows[r][column]
+        let theta = (target - assignment[basic]) / rows[r, column]
         assignment[basic] = target
         assignment[entering] += theta
         for s in rows.indices where s != r {
@@ -356,7 +359,7 @@ public struct FloatSimplex: Sendable {
                 outdated[s] = true
                 continue
             }
-            let c = rows[s][column]
+            let c = rows[s, column]
             if c != 0 { assignment[basicOf[s]] += c * theta }
         }
         pivotCount += 1
@@ -364,33 +367,16 @@ public struct FloatSimplex: Sendable {
         pivot(row: r, column: column)
     }
 
-    /// Exchanges the basic variable of row `r` with the nonbasic one of `column`.
+    /// Exchanges the basic variable of row `r` with the nonbasic one of
+    /// `column` (outdated rows are left behind).
     private mutating func pivot(row r: Int, column: Int) {
         let leaving = basicOf[r]
         let entering = nonbasicOf[column]
-        let inverse = 1 / rows[r][column]
-        // entering = inverse · leaving - Σ_{j≠column} (a_j · inverse) x_j;
-        // the leaving variable takes the entering one's column.
-        rows[r].withUnsafeMutableBufferPointer { row in
-            for j in row.indices { row[j] = -row[j] * inverse }
-            row[column] = inverse
-        }
-        let pivotRow = rows[r]
+        rows.pivot(row: r, column: column, skipping: outdated)
         basicOf[r] = entering
         nonbasicOf[column] = leaving
         place[entering] = r
         place[leaving] = -1 - column
-        pivotRow.withUnsafeBufferPointer { p in
-            for s in rows.indices where s != r {
-                if outdated[s] { continue }
-                let c = rows[s][column]
-                if c == 0 { continue }
-                rows[s].withUnsafeMutableBufferPointer { row in
-                    for j in row.indices { row[j] += c * p[j] }
-                    row[column] = c * inverse
-                }
-            }
-        }
     }
 
     /// Whether enough pivots have passed since the rows were rebuilt that
@@ -415,7 +401,7 @@ public struct FloatSimplex: Sendable {
                 row[w] += c
             }
             assignment[v] = value
-            rows[r] = row
+            rows.replace(r, with: row)
             outdated[r] = false
             basicOf[r] = v
             place[v] = r
