@@ -31,11 +31,14 @@ private final class CaseProgress: Sendable {
         latest = Mutex(Array(repeating: SearchStatistics(), count: cases))
     }
 
-    /// Records case `index`'s counters and reports the sum over all cases.
+    /// Records case `index`'s counters and reports the sum over all cases,
+    /// with their mean progress.
     func update(_ index: Int, _ statistics: SearchStatistics) {
         let total = latest.withLock { latest in
             latest[index] = statistics
-            return latest.reduce(into: root) { $0.add($1) }
+            var total = latest.reduce(into: root) { $0.add($1) }
+            total.progress = latest.reduce(0) { $0 + $1.progress } / Double(latest.count)
+            return total
         }
         report(total)
     }
@@ -94,6 +97,9 @@ extension ConflictDrivenSearch {
             }
             search.recordTheoryCounters(since: base)
             result.statistics = search.statistics
+            var final = search.statistics
+            final.progress = result.ending == nil ? search.progressEstimate() : 1
+            progress?.update(index, final)
             result.steps = Array(search.proof?.dropFirst(rootSteps) ?? [])
             return result
         }

@@ -4,6 +4,7 @@ import Foundation
 import ModelImport
 import PiecewiseLinear
 import Search
+import Synchronization
 import Testing
 import _TestSupport
 
@@ -64,16 +65,38 @@ import _TestSupport
         #expect(split.found >= 12, "only \(split.found) split searches found a point")
     }
 
-    @Test("an unknown split search counts the cases it refuted")
-    func unknownCountsRefutedCases() throws {
-        // The length-10 handcrafted model's positivity claim splits on the
-        // largest input, and each case needs hundreds of conflicts.
+    /// The length-10 handcrafted model's positivity claim, which splits on
+    /// the largest input.
+    static func positivityQuery() throws -> Query {
         let path = ReferenceOutputs.repositoryRoot.appendingPathComponent("proofs/handcrafted_2nd_argmax_10.claims").path
         let document = try ClaimsDocument.load(path: path, only: ["correct_when_second_positive"]) { path, length throws(CheckpointError) in
             try Network(checkpoint: try Checkpoint(contentsOf: path), sequenceLength: length)
         }
-        let query = try #require(document.queries.first)
-        guard case .unknown(_, let statistics) = ConflictDrivenSearch.solve(query, budget: SearchBudget(maximumConflicts: 600, jobs: 2)) else {
+        return try #require(document.queries.first)
+    }
+
+    @Test("progress reports of a split search sum the counters of its cases")
+    func progressSumsCases() throws {
+        let reports = Mutex<[SearchStatistics]>([])
+        let budget = SearchBudget(recordsProofs: false, jobs: 2, progress: { statistics in reports.withLock { $0.append(statistics) } })
+        guard case .unsatisfiable(_, let final) = ConflictDrivenSearch.solve(try Self.positivityQuery(), budget: budget) else {
+            Issue.record("the positivity claim is not proved")
+            return
+        }
+        let seen = reports.withLock { $0 }
+        // One report per 1,024 decisions of a case: several over 17,000 decisions.
+        #expect(seen.count >= 5)
+        // Each case reports once more when it ends, so the last sums reach the totals.
+        #expect(seen.map(\.decisions).max() == final.decisions)
+        #expect(seen.map(\.conflicts).max() == final.conflicts)
+        #expect(seen.map(\.progress).max() == 1)
+    }
+
+    @Test("an unknown split search counts the cases it refuted")
+    func unknownCountsRefutedCases() throws {
+        // The length-10 handcrafted model's positivity claim splits on the
+        // largest input, and each case needs hundreds of conflicts.
+        guard case .unknown(_, let statistics) = ConflictDrivenSearch.solve(try Self.positivityQuery(), budget: SearchBudget(maximumConflicts: 600, jobs: 2)) else {
             Issue.record("decided within 600 conflicts per case")
             return
         }
