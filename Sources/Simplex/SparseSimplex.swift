@@ -39,6 +39,9 @@ public struct SparseSimplex: Sendable {
     private var tableau: Tableau<Rational>
     /// Each slack's definition over structural variables (empty for structural ones).
     private var definitions: [[(variable: Int, coefficient: Rational)]]
+    /// Each definition's coefficients modulo ``Rational/residuePrime``
+    /// (nil when one has no residue), for ``combinationFailsModuloPrime(_:_:_:)``.
+    private var definitionResidues: [[(variable: Int, residue: UInt64)]?]
     private var assignment: [DeltaRational]
     private var bounds: BoundTrail<Bound?>
     private var lower: [Bound?] { bounds.lower }
@@ -52,6 +55,7 @@ public struct SparseSimplex: Sendable {
         self.structuralCount = structuralCount
         tableau = Tableau(variableCount: structuralCount)
         definitions = Array(repeating: [], count: structuralCount)
+        definitionResidues = (0..<structuralCount).map { [(variable: $0, residue: UInt64(1))] }
         assignment = Array(repeating: .zero, count: structuralCount)
         bounds = BoundTrail(count: structuralCount, noLower: nil, noUpper: nil)
     }
@@ -85,6 +89,8 @@ public struct SparseSimplex: Sendable {
         let variable = assignment.count
         tableau.addRow(basic: variable, variables: entries.map(\.key), coefficients: entries.map(\.value))
         definitions.append(terms)
+        let residues = terms.compactMap { term in term.coefficient.residue.map { (term.variable, $0) } }
+        definitionResidues.append(residues.count == terms.count ? residues : nil)
         assignment.append(value)
         bounds.append()
         slackForForm[key] = variable
@@ -262,7 +268,12 @@ public struct SparseSimplex: Sendable {
         let support = conflict.entries.map(\.variable)
         let rounded = conflict.entries.compactMap { Rational.simplestFraction(near: $0.coefficient) }
         let coefficients: [Rational]
-        if rounded.count == support.count, combinationCancels(target, support, rounded) {
+        // Guesses with small denominators are cheap to test exactly; others
+        // are mostly wrong, and residues rule those out first.
+        let unlikely = rounded.contains { $0.smallParts.map { $0.denominator > 1024 } ?? true }
+        if rounded.count == support.count, !(unlikely && combinationFailsModuloPrime(target, support, rounded)),
+            combinationCancels(target, support, rounded)
+        {
             coefficients = rounded
         } else if let solved = solveCoefficients(target, support, deadline: deadline), combinationCancels(target, support, solved) {
             coefficients = solved
@@ -289,6 +300,25 @@ public struct SparseSimplex: Sendable {
     /// A variable's definition over structural variables.
     private func form(of v: Int) -> [(variable: Int, coefficient: Rational)] {
         v < structuralCount ? [(v, .one)] : definitions[v]
+    }
+
+    /// Whether `target = Σ a_j form(j)` fails modulo ``Rational/residuePrime``,
+    /// which proves it fails exactly: the rounded guesses at a dense
+    /// model's coefficients are mostly wrong, and this rules them out
+    /// without the exact sums of fractions with unrelated denominators.
+    /// False when some number has no residue (the exact test decides).
+    private func combinationFailsModuloPrime(_ target: [Int: Rational], _ support: [Int], _ a: [Rational]) -> Bool {
+        let p = Rational.residuePrime
+        var sum = Array(repeating: UInt64(0), count: structuralCount)
+        for (v, c) in target {
+            guard let r = c.residue else { return false }
+            sum[v] = r
+        }
+        for (j, aj) in zip(support, a) where !aj.isZero {
+            guard let r = aj.residue, let form = definitionResidues[j] else { return false }
+            for (v, c) in form { sum[v] = (sum[v] + p - r * c % p) % p }
+        }
+        return sum.contains { $0 != 0 }
     }
 
     /// Whether `target = Σ a_j form(j)` exactly.
