@@ -160,6 +160,26 @@ import _TestSupport
         #expect(certificates[0] == certificates[1])
     }
 
+    @Test func casesInParallelGiveTheSameCertificate() throws {
+        // The positivity claim splits on the largest input; its ten cases run
+        // on the jobs' threads, and the merged proof must not depend on them.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("farkas-cases-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var certificates: [Data] = []
+        for jobs in ["1", "2"] {
+            let store = folder.appendingPathComponent(jobs).path
+            let run = try FarkasProcess.run([
+                "prove", "proofs/handcrafted_2nd_argmax_10.claims", "--statement", "correct_when_second_positive", "--jobs", jobs, "--certificates", store,
+            ])
+            #expect(run.status == 0, "\(run.standardError)")
+            let path = URL(fileURLWithPath: store).appendingPathComponent("handcrafted_2nd_argmax_10.claims/correct_when_second_positive.farkascert")
+            certificates.append(try Data(contentsOf: path))
+        }
+        #expect(certificates[0] == certificates[1])
+        let check = try FarkasProcess.run(["check", "proofs/handcrafted_2nd_argmax_10.claims", "--certificates", folder.appendingPathComponent("2").path])
+        #expect(check.standardOutput.contains("valid    correct_when_second_positive"))
+    }
+
     @Test func timeoutEndsInUnknownWithAProgressEstimate() throws {
         let run = try FarkasProcess.run(["prove", "Benchmarks/claims/trained_2nd_argmax_16_10.claims", "--statement", "correct_on_positive_ordered_region", "--timeout", "1", "--no-certificates"])
         #expect(run.status == 2)
