@@ -178,9 +178,7 @@ public struct ConflictDrivenSearch: Sendable {
         do throws(Stop) {
             if try !settleRoot() {
                 ending = .refuted
-            } else if let split = widestCaseSplit(), !split.options.contains(where: { literalValue($0) == 1 }),
-                split.options.count(where: { literalValue($0) == 0 }) >= 2
-            {
+            } else if let split = caseSplitToSearch() {
                 return solveCases(split)
             } else {
                 ending = try searchLoop()
@@ -267,13 +265,11 @@ public struct ConflictDrivenSearch: Sendable {
                 watches[clause[1].code].append((id, clause[0]))
             }
         }
-        while true {
-            var found = propagate()
-            if found == nil { found = try assertTheory() }
-            guard let conflict = found else { return true }
+        while let conflict = try propagateAndCheck() {
             statistics.conflicts += 1
             if !resolve(conflict) { return false }
         }
+        return true
     }
 
     /// Searches from a settled root until a solution, a refutation, or,
@@ -285,9 +281,7 @@ public struct ConflictDrivenSearch: Sendable {
         var lubyIndex = 1
         while true {
             try checkBudget()
-            var found = propagate()
-            if found == nil { found = try assertTheory() }
-            if let conflict = found {
+            if let conflict = try propagateAndCheck() {
                 statistics.conflicts += 1
                 conflictsSinceRestart += 1
                 if !resolve(conflict) { return .refuted }
@@ -379,6 +373,15 @@ public struct ConflictDrivenSearch: Sendable {
     func closedOptions() -> (closed: Int, total: Int)? {
         guard let options = widestCaseSplit()?.options else { return nil }
         return (options.filter { literalValue($0) == -1 && level[$0.variable] == 0 }.count, options.count)
+    }
+
+    /// The widest case split, when searching its cases one by one pays:
+    /// none of its options holds at level 0 and at least two are open.
+    func caseSplitToSearch() -> (clause: Int, guard: Literal, options: [Literal])? {
+        guard let split = widestCaseSplit(), !split.options.contains(where: { literalValue($0) == 1 }),
+            split.options.count(where: { literalValue($0) == 0 }) >= 2
+        else { return nil }
+        return split
     }
 
     /// The widest case split the query requires outright: the clause id of
@@ -496,6 +499,12 @@ public struct ConflictDrivenSearch: Sendable {
             if let conflict { return conflict }
         }
         return nil
+    }
+
+    /// Unit propagation, then the theory: the clause a conflict falsifies.
+    mutating func propagateAndCheck() throws(Stop) -> Int? {
+        if let conflict = propagate() { return conflict }
+        return try assertTheory()
     }
 
     /// Asserts the meaning of every newly assigned literal and checks the

@@ -87,26 +87,8 @@ struct FloatFormula {
         case .notZero(let e):
             guard let d = difference(e, values) else { return .maybe }
             return Truth(d != 0)
-        case .and(let range):
-            var result = Truth.yes
-            for i in range {
-                switch evaluate(children[i], values) {
-                case .no: return .no
-                case .maybe: result = .maybe
-                case .yes: break
-                }
-            }
-            return result
-        case .or(let range):
-            var result = Truth.no
-            for i in range {
-                switch evaluate(children[i], values) {
-                case .yes: return .yes
-                case .maybe: result = .maybe
-                case .no: break
-                }
-            }
-            return result
+        case .and(let range): return combine(range, values, absorbing: .no)
+        case .or(let range): return combine(range, values, absorbing: .yes)
         case .cases(let range):
             var result = Truth.no
             for i in stride(from: range.lowerBound, to: range.upperBound, by: 2) {
@@ -118,6 +100,19 @@ struct FloatFormula {
             }
             return result
         }
+    }
+
+    /// An `and` (absorbing `.no`) or an `or` (absorbing `.yes`) of the
+    /// children in `range`: the absorbing value if a child has it, else
+    /// `.maybe` if a child is open, else the other value.
+    private func combine(_ range: Range<Int>, _ values: [Double], absorbing: Truth) -> Truth {
+        var result: Truth = absorbing == .no ? .yes : .no
+        for i in range {
+            let truth = evaluate(children[i], values)
+            if truth == absorbing { return absorbing }
+            if truth == .maybe { result = .maybe }
+        }
+        return result
     }
 
     /// The expression's value, or nil when it is within rounding of 0 but

@@ -166,6 +166,8 @@ public struct FloatSimplex: Sendable {
         while pivots < Swift.min(limit, rowByRowPivots) {
             if let deadline, pivots & 63 == 63, ContinuousClock.now > deadline { return .interrupted }
             guard let (r, below) = violatedRow() else { return .feasible }
+            // A copy: a slice would keep the table shared, and the pivot
+            // below would then copy the whole table.
             let row = Array(rows[r])
             let largest = row.reduce(0) { Swift.max($0, abs($1)) }
             var entering = -1
@@ -178,14 +180,19 @@ public struct FloatSimplex: Sendable {
             }
             guard entering >= 0 else {
                 let sign = below ? 1.0 : -1.0
-                let entries = row.enumerated().filter { $0.element != 0 }.map { (variable: nonbasicOf[$0.offset], coefficient: sign * $0.element) }
-                return .infeasible(Conflict(rows: [(basicOf[r], below)], entries: entries))
+                return .infeasible(Conflict(rows: [(basicOf[r], below)], entries: entries(row.map { sign * $0 })))
             }
             let basic = basicOf[r]
             pivots += 1
             pivotAndUpdate(row: r, column: entering, target: below ? bounds.lower[basic] : bounds.upper[basic])
         }
         return reduceViolation(deadline: deadline, pivots: pivots, limit: limit)
+    }
+
+    /// The nonzero coefficients of a combination over the nonbasic
+    /// columns, with their variables.
+    private func entries(_ coefficients: [Double]) -> [(variable: Int, coefficient: Double)] {
+        zip(nonbasicOf, coefficients).filter { $0.1 != 0 }.map { (variable: $0.0, coefficient: $0.1) }
     }
 
     /// Whether nonbasic `v` can move up (or down) from its value.
@@ -240,8 +247,7 @@ public struct FloatSimplex: Sendable {
                 }
             }
             guard entering >= 0 else {
-                let entries = slope.enumerated().filter { $0.element != 0 }.map { (variable: nonbasicOf[$0.offset], coefficient: $0.element) }
-                return .infeasible(Conflict(rows: violated, entries: entries))
+                return .infeasible(Conflict(rows: violated, entries: entries(slope)))
             }
             let v = nonbasicOf[entering]
             let direction = slope[entering] > 0 ? 1.0 : -1.0

@@ -387,4 +387,3 @@ public struct SparseSimplex: Sendable {
         return (0..<structuralCount).map { assignment[$0].value(delta: delta) }
     }
 }
-
