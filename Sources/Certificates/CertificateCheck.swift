@@ -30,7 +30,13 @@ extension Certificate {
     /// SHA-256 of each model checkpoint a document loads, read once for
     /// all its statements; a file that cannot be read is left out.
     public static func modelDigests(of document: ClaimsDocument) -> [ModelDigest] {
-        document.models.compactMap { model in
+        modelDigests(of: document.models)
+    }
+
+    /// SHA-256 of each model's checkpoint file as it is now; a file that
+    /// cannot be read is left out.
+    public static func modelDigests(of models: [ClaimsModel]) -> [ModelDigest] {
+        models.compactMap { model in
             FileManager.default.contents(atPath: model.path).map { ModelDigest(name: model.name, digest: SHA256Digest(of: [UInt8]($0))) }
         }
     }

@@ -49,8 +49,9 @@ public enum CertificateAudit {
     /// - Throws: ``ClaimsFileError`` when the claims file cannot be accepted.
     public static func check(claimsFile: String, store: CertificateStore = CertificateStore()) throws(ClaimsFileError) -> CheckReport {
         let start = ContinuousClock.now
-        let document = try ClaimsDocument.load(path: claimsFile, loadModel: Verifier.modelLoader)
-        let models = Certificate.modelDigests(of: document)
+        let loader = DigestingModelLoader()
+        let document = try ClaimsDocument.load(path: claimsFile, loadModel: loader.load)
+        let models = loader.modelDigests(of: document)
         // Certificates are independent: check them on every core.
         let results = parallelMap(count: document.queries.count, jobs: ProcessInfo.processInfo.activeProcessorCount) { k in
             let query = document.queries[k]
@@ -79,12 +80,13 @@ public enum CertificateAudit {
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
             let claimsFile = folder.appendingPathComponent(certificate.claimsFile).standardizedFileURL.path
             let document: ClaimsDocument
+            let loader = DigestingModelLoader()
             do throws(ClaimsFileError) {
-                document = try ClaimsDocument.load(path: claimsFile, loadModel: Verifier.modelLoader)
+                document = try ClaimsDocument.load(path: claimsFile, loadModel: loader.load)
             } catch {
                 return single(.stale, "its claims file \(claimsFile) no longer compiles: \(error.diagnostics.first?.message ?? "unreadable")", claims: claimsFile)
             }
-            let statement = check(read, at: path, document: document, models: Certificate.modelDigests(of: document), expected: certificate.statement)
+            let statement = check(read, at: path, document: document, models: loader.modelDigests(of: document), expected: certificate.statement)
             return CheckReport(path: claimsFile, statements: [statement], seconds: Verifier.seconds(since: start))
         }
     }

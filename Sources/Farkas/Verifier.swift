@@ -34,13 +34,14 @@ public enum Verifier {
         path: String, budget: SearchBudget = SearchBudget(), only: Set<String> = [], certificates: CertificatePolicy? = nil, jobs: Int = 1
     ) throws(ClaimsFileError) -> FileReport {
         let start = ContinuousClock.now
-        let document = try ClaimsDocument.load(path: path, only: only, loadModel: modelLoader)
+        let loader = DigestingModelLoader()
+        let document = try ClaimsDocument.load(path: path, only: only, loadModel: loader.load)
         var budget = budget
         budget.jobs = jobs
         // Proof trees cost memory in long searches; build them only to write certificates.
         if certificates == nil { budget.recordsProofs = false }
-        // Read once for every statement's certificate.
-        let models = certificates == nil ? [] : Certificate.modelDigests(of: document)
+        // The bytes the networks came from, for every statement's certificate.
+        let models = certificates == nil ? [] : loader.modelDigests(of: document)
         let claimsFile = certificates.map { CertificateStore.relativePath(of: path, from: $0.store.folder(forClaimsFile: path)) } ?? path
         let queries = document.queries.filter { only.isEmpty || only.contains($0.name) }
         let statements = parallelMap(count: queries.count, jobs: jobs) { [budget] k in

@@ -47,18 +47,24 @@ public struct Checkpoint: Sendable {
     ///
     /// - Throws: ``CheckpointError``; `.unreadable` when the file cannot be read.
     public init(contentsOf path: String) throws(CheckpointError) {
-        let bytes: [UInt8]
+        try self.init(bytes: try Self.fileBytes(atPath: path))
+    }
+
+    /// The bytes of a checkpoint file, up to ``maximumFileSize``.
+    ///
+    /// - Throws: ``CheckpointError``: `.unreadable` when the file cannot be
+    ///   read, `.tooLarge` beyond the limit.
+    public static func fileBytes(atPath path: String) throws(CheckpointError) -> [UInt8] {
         do {
-            bytes = try FileBytes.read(path, limit: Self.maximumFileSize)
+            return try FileBytes.read(path, limit: maximumFileSize)
         } catch {
             switch error {
-            case .tooLarge(let size): throw .tooLarge(bytes: size, limit: Self.maximumFileSize)
+            case .tooLarge(let size): throw .tooLarge(bytes: size, limit: maximumFileSize)
             case .missing: throw .unreadable(path: path, reason: "no such file")
             case .directory: throw .unreadable(path: path, reason: "is a directory")
             case .unreadable: throw .unreadable(path: path, reason: "permission denied or I/O error")
             }
         }
-        try self.init(bytes: bytes)
     }
 
     /// The tensor with that name, if present.
