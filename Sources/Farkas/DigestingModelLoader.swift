@@ -3,12 +3,13 @@ import Claims
 import ModelImport
 import Synchronization
 
-/// Loads the checkpoints of claims documents and remembers the SHA-256 of
-/// the very bytes each network was built from, so a certificate binds to
-/// the model that was verified, even if the file changes in the meantime,
-/// and no checkpoint is read twice.
+/// Loads the checkpoints of claims documents and keeps the very bytes each
+/// network was built from, so a certificate binds to the model that was
+/// verified, even if the file changes in the meantime, and no checkpoint
+/// is read twice.
 public final class DigestingModelLoader: Sendable {
-    private let digests = Mutex<[String: SHA256Digest]>([:])
+    /// The bytes loaded from each path (hashed only when a certificate needs them).
+    private let loaded = Mutex<[String: [UInt8]]>([:])
 
     /// A loader that has loaded nothing yet.
     public init() {}
@@ -17,8 +18,7 @@ public final class DigestingModelLoader: Sendable {
     public var load: ClaimsDocument.ModelLoader {
         { [self] path, length throws(CheckpointError) in
             let bytes = try Checkpoint.fileBytes(atPath: path)
-            let digest = SHA256Digest(of: bytes)
-            digests.withLock { $0[path] = digest }
+            loaded.withLock { $0[path] = bytes }
             return try Network(checkpoint: try Checkpoint(bytes: bytes), sequenceLength: length)
         }
     }
@@ -26,11 +26,11 @@ public final class DigestingModelLoader: Sendable {
     /// The digest of each model of `document`: of the bytes this loader
     /// loaded, or, for a model it did not load, of the file as it is now.
     public func modelDigests(of document: ClaimsDocument) -> [ModelDigest] {
-        let loaded = digests.withLock { $0 }
-        let unloaded = document.models.filter { loaded[$0.path] == nil }
+        let bytes = loaded.withLock { $0 }
+        let unloaded = document.models.filter { bytes[$0.path] == nil }
         let read = Certificate.modelDigests(of: unloaded)
         return document.models.compactMap { model in
-            loaded[model.path].map { ModelDigest(name: model.name, digest: $0) } ?? read.first { $0.name == model.name }
+            bytes[model.path].map { ModelDigest(name: model.name, digest: SHA256Digest(of: $0)) } ?? read.first { $0.name == model.name }
         }
     }
 }
