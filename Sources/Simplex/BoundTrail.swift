@@ -28,6 +28,9 @@ struct BoundTrail<Bound: Sendable>: Sendable {
         if isUpper { upper[v] = bound } else { lower[v] = bound }
     }
 
+    /// The number of open levels.
+    var levelCount: Int { levelStarts.count }
+
     /// Opens a level; ``popLevels(to:)`` restores the bounds as they were.
     mutating func pushLevel() {
         levelStarts.append(trail.count)

@@ -60,6 +60,7 @@ public struct FloatSimplex: Sendable {
     private var assignment: [Double]
     private var bounds: BoundTrail<Double>
     private var pivotsSinceRefresh = 0
+    private var countsTinyStepsAsStalls = false
     /// Pivots performed so far (for statistics).
     public private(set) var pivotCount = 0
 
@@ -189,6 +190,36 @@ public struct FloatSimplex: Sendable {
         return reduceViolation(deadline: deadline, pivots: pivots, limit: limit)
     }
 
+    /// ``check(deadline:patience:)`` with every bound moved outward by
+    /// `relative` times its size (at least 1), scaled by a different
+    /// fraction between 1/2 and 1 for each variable, so that no two bounds
+    /// are reached at once: the degenerate pivots that keep a check from
+    /// settling in doubles need such ties. Steps shorter than 1e-9 count
+    /// as stalls here, so Bland's rule takes over from a crawl. A conflict
+    /// is still one of the true bounds, which are tighter; a point may miss
+    /// them by the shift. The bounds are restored afterwards, and nonbasic
+    /// variables moved back within them.
+    public mutating func checkWithRelaxedBounds(relative: Double, deadline: ContinuousClock.Instant? = nil, patience: Int? = nil) -> Outcome {
+        let level = bounds.levelCount
+        bounds.pushLevel()
+        for v in assignment.indices {
+            // A Weyl sequence: spread over [1/2, 1) without a generator.
+            let shift = relative * (0.5 + 0.5 * (Double(v) * 0.618_033_988_749_894_9).truncatingRemainder(dividingBy: 1))
+            let (low, high) = (bounds.lower[v], bounds.upper[v])
+            if low > -.infinity { bounds.set(v, low - shift * Swift.max(1, abs(low)), isUpper: false) }
+            if high < .infinity { bounds.set(v, high + shift * Swift.max(1, abs(high)), isUpper: true) }
+        }
+        countsTinyStepsAsStalls = true
+        let outcome = check(deadline: deadline, patience: patience)
+        countsTinyStepsAsStalls = false
+        bounds.popLevels(to: level)
+        for v in assignment.indices where place[v] < 0 {
+            let clamped = Swift.min(Swift.max(assignment[v], bounds.lower[v]), bounds.upper[v])
+            if clamped != assignment[v] { update(v, to: clamped) }
+        }
+        return outcome
+    }
+
     /// The nonzero coefficients of a combination over the nonbasic
     /// columns, with their variables.
     private func entries(_ coefficients: [Double]) -> [(variable: Int, coefficient: Double)] {
@@ -260,7 +291,7 @@ public struct FloatSimplex: Sendable {
                 update(v, to: direction > 0 ? bounds.upper[v] : bounds.lower[v])
                 stalls = 0
             } else {
-                stalls = step > 0 ? 0 : stalls + 1
+                stalls = step > (countsTinyStepsAsStalls ? 1e-9 : 0) ? 0 : stalls + 1
                 pivotAndUpdate(row: leaving, column: entering, target: target)
             }
         }

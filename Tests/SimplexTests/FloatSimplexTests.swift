@@ -48,6 +48,60 @@ import _TestSupport
         #expect(rowByRowPivots > 0 || certifiedCombinations > 5)
     }
 
+    @Test("a check with relaxed bounds certifies only refutations and restores the bounds", arguments: [UInt64(87), 88])
+    func relaxedBoundsCheck(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        var certified = 0
+        var feasible = 0
+        // Far wider than the search's 1e-8, so that a bound left relaxed shows.
+        let relative = 1e-3
+        for _ in 0..<300 {
+            let n = Int.random(in: 1...4, using: &rng)
+            let constraints = Constraint.random(2...10, over: n, using: &rng)
+            var system = LinearSystem(width: n)
+            var crossed = false
+            for constraint in constraints where system.assert(constraint) != nil { crossed = true }
+            if crossed { continue }
+            switch system.exact.check() {
+            case .interrupted:
+                continue
+            case .infeasible:
+                // A conflict of the relaxed bounds that certifies refutes the true ones.
+                if case .infeasible(let conflict) = system.steering.checkWithRelaxedBounds(relative: relative),
+                    let multipliers = system.exact.certify(conflict)
+                {
+                    certified += 1
+                    #expect(LinearSystem.refutes(multipliers, constraints), "certified a non-refutation of \(constraints)")
+                }
+            case .feasible:
+                // Relaxing only widens the bounds; once they are restored, a
+                // plain check finds a point within the true ones.
+                guard case .feasible = system.steering.checkWithRelaxedBounds(relative: relative) else {
+                    Issue.record("relaxed bounds lost the feasible \(constraints)")
+                    continue
+                }
+                guard case .feasible = system.steering.check() else {
+                    Issue.record("the restored bounds lost the feasible \(constraints)")
+                    continue
+                }
+                feasible += 1
+                let x = (0..<n).map { system.steering.value(of: $0) }
+                for c in constraints {
+                    let value = zip(c.coefficients, x).reduce(0.0) { $0 + $1.0.doubleApproximation * $1.1 }
+                    let bound = c.constant.doubleApproximation
+                    let slack = 1e-7 * max(1, abs(bound))
+                    switch c.relation {
+                    case .less, .lessOrEqual: #expect(value <= bound + slack, "\(c) at \(x)")
+                    case .greater, .greaterOrEqual: #expect(value >= bound - slack, "\(c) at \(x)")
+                    case .equal: #expect(abs(value - bound) <= slack, "\(c) at \(x)")
+                    }
+                }
+            }
+        }
+        #expect(certified > 30)
+        #expect(feasible > 30)
+    }
+
     @Test func certifyRejectsAConflictThatIsNotOne() {
         // 0 <= x <= 1: a claim that x is stuck below its lower bound cannot certify.
         var system = LinearSystem(width: 1)
