@@ -226,7 +226,10 @@ struct TheoryBridge {
     /// steering; its conflicts are certified exactly. When it does not
     /// settle within a few pivots per row, or its conflict does not
     /// certify, it starts again from a point of the network, then from
-    /// fresh rows with more patience; failing that, the exact simplex decides.
+    /// fresh rows with more patience, then with its bounds spread apart.
+    /// If even that does not settle, the check reports no conflict (an
+    /// unproved "feasible" only steers: the search decides further); if its
+    /// conflict does not certify, the exact simplex decides.
     mutating func check(deadline: ContinuousClock.Instant?, assignment: [Int8]) -> SparseSimplex.Outcome {
         lastCheckWasExact = false
         if steering.isStale { steering.refresh() }
@@ -249,14 +252,18 @@ struct TheoryBridge {
         // Last, with the bounds spread apart: near-ties between them make
         // phase one crawl by tiny steps on the dense models. The shift is a
         // tenth of the strict margin, so no strict bound moves past its
-        // exact value, and the exact simplex, whose pivots on dense rows
-        // take seconds, is left for what this does not settle either.
+        // exact value. The exact simplex, whose pivots on dense rows take
+        // seconds, is left for a conflict that does not certify.
         switch steering.checkWithRelaxedBounds(relative: 1e-8, deadline: deadline) {
         case .interrupted: return .interrupted
         case .feasible: return .feasible
         case .infeasible(let conflict):
             if let explanation = simplex.certify(conflict, deadline: deadline) { return .infeasible(explanation) }
-        case .undecided: break
+        case .undecided:
+            // Nothing here is a verdict: the search decides further, and a
+            // deeper check certifies a conflict or confirms a point; the
+            // exact simplex decides only when no decision is left.
+            return .feasible
         }
         return exactCheck(deadline: deadline)
     }
