@@ -281,17 +281,21 @@ public struct SparseSimplex: Sendable {
             return nil
         }
         // y's bound must lie beyond every value the entries can give it.
+        // The multipliers are scaled to integers: a positive multiple of a
+        // refutation is one, and a certificate then spells out no common
+        // denominator of hundreds of digits once per multiplier.
+        let scale = Self.commonDenominator(of: coefficients)
         var explanation: [Int: Rational] = [:]
         var total = DeltaRational.zero
         for (basic, below) in conflict.rows {
             guard let bound = below ? lower[basic] : upper[basic] else { return nil }
             total = below ? total - bound.value : total + bound.value
-            explanation[bound.reason, default: .zero] += below ? -1 : 1
+            explanation[bound.reason, default: .zero] += below ? -scale : scale
         }
         for (v, a) in zip(support, coefficients) where !a.isZero {
             guard let bound = a.signum > 0 ? upper[v] : lower[v] else { return nil }
             total = total + a * bound.value
-            explanation[bound.reason, default: .zero] += a
+            explanation[bound.reason, default: .zero] += a * scale
         }
         guard total < .zero else { return nil }
         return explanation.filter { !$0.value.isZero }.sorted { $0.key < $1.key }.map { (reason: $0.key, multiplier: $0.value) }
@@ -321,6 +325,16 @@ public struct SparseSimplex: Sendable {
         return sum.contains { $0 != 0 }
     }
 
+    /// A positive integer whose product with every one of `values` is an integer.
+    private static func commonDenominator(of values: [Rational]) -> Rational {
+        var scale = Rational.one
+        for v in values where !v.isZero {
+            let scaled = v * scale
+            if !scaled.isInteger { scale = scale * scaled.denominator }
+        }
+        return scale
+    }
+
     /// Whether `target = Σ a_j form(j)` exactly.
     private func combinationCancels(_ target: [Int: Rational], _ support: [Int], _ a: [Rational]) -> Bool {
         // Scaled by a common denominator of the a_j, every a_j is an integer
@@ -328,11 +342,7 @@ public struct SparseSimplex: Sendable {
         // the gcd of two large numbers (solved a_j on the dense (16, 10)
         // model share a denominator of hundreds of digits). Scaling by a
         // nonzero number changes no zero.
-        var scale = Rational.one
-        for aj in a where !aj.isZero {
-            let scaled = aj * scale
-            if !scaled.isInteger { scale = scale * scaled.denominator }
-        }
+        let scale = Self.commonDenominator(of: a)
         var sum = target.mapValues { $0 * scale }
         for (j, aj) in zip(support, a) where !aj.isZero {
             let n = aj * scale

@@ -36,6 +36,8 @@ import _TestSupport
                     certified += 1
                     if conflict.rows.count > 1 { certifiedCombinations += 1 }
                     #expect(LinearSystem.refutes(multipliers, constraints), "certified a non-refutation of \(constraints)")
+                    let scaled = multipliers.allSatisfy { $0.multiplier.isInteger }
+                    #expect(scaled, "multipliers \(multipliers) are not scaled to integers")
                     #expect(!exact)
                 }
             case .undecided, .interrupted:
