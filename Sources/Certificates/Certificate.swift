@@ -3,8 +3,11 @@ public import ExactArithmetic
 
 /// What a certificate shows about one statement, and what it is bound to.
 public struct Certificate: Sendable, Equatable {
-    /// The format version this code writes and reads.
-    public static let formatVersion = 2
+    /// The format version this code writes.
+    public static let formatVersion = 3
+    /// The format versions this code reads: version 3 adds big rationals
+    /// as bytes to version 2, which wrote them only as text.
+    public static let readableVersions = 2...3
 
     /// The verdict the certificate justifies.
     public enum Verdict: String, Sendable, Equatable, CaseIterable {

@@ -15,7 +15,7 @@ public enum CertificateFormatError: Error, Sendable, Equatable, CustomStringConv
     public var description: String {
         switch self {
         case .notACertificate: return "not a Farkas certificate (wrong magic bytes)"
-        case .unsupportedVersion(let v): return "certificate format version \(v) is not supported (this build reads version \(Certificate.formatVersion))"
+        case .unsupportedVersion(let v): return "certificate format version \(v) is not supported (this build reads versions \(Certificate.readableVersions.lowerBound) to \(Certificate.readableVersions.upperBound))"
         case .malformed(let offset, let reason): return "malformed certificate at byte \(offset): \(reason)"
         }
     }
@@ -64,7 +64,7 @@ extension Certificate {
         guard bytes.starts(with: Self.magic) else { throw .notACertificate }
         var r = ByteReader(bytes: bytes, offset: Self.magic.count)
         let version = try r.int()
-        guard version == Self.formatVersion else { throw .unsupportedVersion(version) }
+        guard Self.readableVersions.contains(version) else { throw .unsupportedVersion(version) }
         statement = try r.string()
         let verdictIndex = try r.int()
         guard Verdict.allCases.indices.contains(verdictIndex) else { throw r.error("unknown verdict \(verdictIndex)") }
@@ -114,8 +114,13 @@ private struct ByteWriter {
             varint(UInt64(bitPattern: (n << 1) ^ (n >> 63)))
             varint(UInt64(d))
         } else {
-            varint(1)
-            string(r.description)
+            let (isNegative, numerator, denominator) = r.bigEndianParts
+            varint(2)
+            varint(isNegative ? 1 : 0)
+            varint(UInt64(numerator.count))
+            bytes += numerator
+            varint(UInt64(denominator.count))
+            bytes += denominator
         }
     }
 
@@ -193,11 +198,15 @@ private struct ByteReader {
         return n
     }
 
-    mutating func string() throws(CertificateFormatError) -> String {
+    /// A varint length and that many bytes.
+    mutating func byteArray() throws(CertificateFormatError) -> [UInt8] {
         let n = try count()
-        let slice = bytes[offset..<offset + n]
-        offset += n
-        guard let s = String(validating: slice, as: UTF8.self) else { throw error("invalid UTF-8") }
+        defer { offset += n }
+        return Array(bytes[offset..<offset + n])
+    }
+
+    mutating func string() throws(CertificateFormatError) -> String {
+        guard let s = String(validating: try byteArray(), as: UTF8.self) else { throw error("invalid UTF-8") }
         return s
     }
 
@@ -220,6 +229,15 @@ private struct ByteReader {
         case 1:
             let text = try string()
             guard let r = try? Rational(parsing: text) else { throw error("bad rational '\(text)'") }
+            return r
+        case 2:
+            let sign = try varint()
+            guard sign <= 1 else { throw error("bad sign \(sign)") }
+            let numerator = try byteArray()
+            let denominator = try byteArray()
+            guard let r = Rational(isNegative: sign == 1, numerator: numerator, denominator: denominator) else {
+                throw error("zero denominator")
+            }
             return r
         case let other:
             throw error("unknown number kind \(other)")

@@ -276,6 +276,47 @@ import _TestSupport
         #expect(throws: CertificateFormatError.self) { try Certificate(decoding: bytes) }
     }
 
+    /// A point certificate's bytes up to its coordinates, with `version`.
+    static func pointPrefix(version: UInt8) throws -> [UInt8] {
+        let (_, original, _) = try marginProof()
+        var c = original
+        c.evidence = .point([])
+        var bytes = c.encoded()
+        #expect(bytes[Certificate.magicLength] == UInt8(Certificate.formatVersion))
+        bytes[Certificate.magicLength] = version
+        bytes.removeLast()  // the coordinate count 0
+        return bytes
+    }
+
+    @Test func bigRationalsAreWrittenAsBytesAndTextOnesStillRead() throws {
+        let big = try Rational(parsing: "-123456789012345678901234567890123456789/98765432109876543210987654321")
+        var c = try Self.marginProof().1
+        c.evidence = .point([big, Rational(3, 4), .zero])
+        let bytes = c.encoded()
+        #expect(try Certificate(decoding: bytes) == c)
+        // As bytes: shorter than the decimal text.
+        #expect(!String(decoding: bytes, as: UTF8.self).contains("123456789012345678901234567890"))
+        // Version 2 wrote big rationals as text; this build still reads them.
+        var v2 = try Self.pointPrefix(version: 2)
+        v2 += [2, 1, UInt8(big.description.utf8.count)] + Array(big.description.utf8)
+        v2 += [0, 6, 4]  // 3/4: zigzag numerator 6, denominator 4
+        let decoded = try Certificate(decoding: v2)
+        #expect(decoded.evidence == .point([big, Rational(3, 4)]))
+        // A version this build does not know is refused by name.
+        #expect(throws: CertificateFormatError.unsupportedVersion(4)) { try Certificate(decoding: try Self.pointPrefix(version: 4) + [0]) }
+    }
+
+    @Test func malformedByteRationalsAreRejected() throws {
+        let prefix = try Self.pointPrefix(version: UInt8(Certificate.formatVersion))
+        // One coordinate, kind 2: sign, numerator bytes, denominator bytes.
+        #expect(throws: CertificateFormatError.self) { try Certificate(decoding: prefix + [1, 2, 0, 1, 5, 1, 0]) }  // zero denominator
+        #expect(throws: CertificateFormatError.self) { try Certificate(decoding: prefix + [1, 2, 0, 1, 5, 0]) }  // empty denominator
+        #expect(throws: CertificateFormatError.self) { try Certificate(decoding: prefix + [1, 2, 2, 1, 5, 1, 1]) }  // sign 2
+        #expect(throws: CertificateFormatError.self) { try Certificate(decoding: prefix + [1, 2, 0, 9, 5, 1, 1]) }  // 9 bytes announced
+        let fine = try Certificate(decoding: prefix + [1, 2, 1, 1, 5, 1, 2])
+        #expect(fine.evidence == .point([Rational(-5, 2)]))
+    }
+
     @Test func corruptBytesAreRejectedNotCrashing() throws {
         let (_, original, _) = try Self.marginProof()
         let bytes = original.encoded()
