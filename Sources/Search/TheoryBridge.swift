@@ -227,9 +227,10 @@ struct TheoryBridge {
     /// settle within a few pivots per row, or its conflict does not
     /// certify, it starts again from a point of the network, then from
     /// fresh rows with more patience, then with its bounds spread apart.
-    /// If even that does not settle, the check reports no conflict (an
-    /// unproved "feasible" only steers: the search decides further); if its
-    /// conflict does not certify, the exact simplex decides.
+    /// If even that does not settle, or its conflict does not certify, the
+    /// check reports no conflict: an unproved "feasible" only steers, and
+    /// the search decides further (the exact simplex, whose pivots on dense
+    /// rows take seconds, is left for the point at the end).
     mutating func check(deadline: ContinuousClock.Instant?, assignment: [Int8]) -> SparseSimplex.Outcome {
         lastCheckWasExact = false
         if steering.isStale { steering.refresh() }
@@ -252,20 +253,17 @@ struct TheoryBridge {
         // Last, with the bounds spread apart: near-ties between them make
         // phase one crawl by tiny steps on the dense models. The shift is a
         // tenth of the strict margin, so no strict bound moves past its
-        // exact value. The exact simplex, whose pivots on dense rows take
-        // seconds, is left for a conflict that does not certify.
+        // exact value.
         switch steering.checkWithRelaxedBounds(relative: 1e-8, deadline: deadline) {
         case .interrupted: return .interrupted
-        case .feasible: return .feasible
         case .infeasible(let conflict):
             if let explanation = simplex.certify(conflict, deadline: deadline) { return .infeasible(explanation) }
-        case .undecided:
-            // Nothing here is a verdict: the search decides further, and a
-            // deeper check certifies a conflict or confirms a point; the
-            // exact simplex decides only when no decision is left.
-            return .feasible
+        case .feasible, .undecided: break
         }
-        return exactCheck(deadline: deadline)
+        // Nothing here is a verdict: the search decides further, and a
+        // deeper check certifies a conflict or finds a point; the exact
+        // simplex decides only when no decision is left.
+        return .feasible
     }
 
     /// Checks with the exact simplex alone.
