@@ -234,8 +234,15 @@ struct TheoryBridge {
     mutating func check(deadline: ContinuousClock.Instant?, assignment: [Int8]) -> SparseSimplex.Outcome {
         lastCheckWasExact = false
         if steering.isStale { steering.refresh() }
-        for attempt in 0..<3 {
-            switch steering.check(deadline: deadline, patience: attempt == 0 ? 4 * (simplex.variableCount - simplex.structuralCount) + 40 : nil) {
+        for attempt in 0..<4 {
+            // The last try spreads the bounds apart: near-ties between them
+            // make phase one crawl by tiny steps on the dense models. The
+            // shift is a tenth of the strict margin, so no strict bound
+            // moves past its exact value.
+            let outcome = attempt == 3
+                ? steering.checkWithRelaxedBounds(relative: 1e-8, deadline: deadline)
+                : steering.check(deadline: deadline, patience: attempt == 0 ? 4 * (simplex.variableCount - simplex.structuralCount) + 40 : nil)
+            switch outcome {
             case .interrupted:
                 return .interrupted
             case .feasible:
@@ -249,16 +256,6 @@ struct TheoryBridge {
                 break
             }
             if attempt == 0 { restartFromNetwork(assignment) } else if attempt == 1 { steering.refresh() }
-        }
-        // Last, with the bounds spread apart: near-ties between them make
-        // phase one crawl by tiny steps on the dense models. The shift is a
-        // tenth of the strict margin, so no strict bound moves past its
-        // exact value.
-        switch steering.checkWithRelaxedBounds(relative: 1e-8, deadline: deadline) {
-        case .interrupted: return .interrupted
-        case .infeasible(let conflict):
-            if let explanation = simplex.certify(conflict, deadline: deadline) { return .infeasible(explanation) }
-        case .feasible, .undecided: break
         }
         // Nothing here is a verdict: the search decides further, and a
         // deeper check certifies a conflict or finds a point; the exact

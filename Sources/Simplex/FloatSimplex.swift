@@ -60,7 +60,6 @@ public struct FloatSimplex: Sendable {
     private var assignment: [Double]
     private var bounds: BoundTrail<Double>
     private var pivotsSinceRefresh = 0
-    private var countsTinyStepsAsStalls = false
     /// Pivots performed so far (for statistics).
     public private(set) var pivotCount = 0
 
@@ -162,6 +161,12 @@ public struct FloatSimplex: Sendable {
     /// After `patience` pivots (default: 50 per row) it gives up as
     /// `undecided`: degenerate pivots can go round for a long time in doubles.
     public mutating func check(deadline: ContinuousClock.Instant? = nil, patience: Int? = nil) -> Outcome {
+        check(deadline: deadline, patience: patience, stallStep: 0)
+    }
+
+    /// ``check(deadline:patience:)``, where a phase-one pivot whose step is
+    /// at most `stallStep` counts as a stall.
+    private mutating func check(deadline: ContinuousClock.Instant?, patience: Int?, stallStep: Double) -> Outcome {
         let limit = patience ?? 50 * (rows.count + 10)
         var pivots = 0
         while pivots < Swift.min(limit, rowByRowPivots) {
@@ -187,7 +192,7 @@ public struct FloatSimplex: Sendable {
             pivots += 1
             pivotAndUpdate(row: r, column: entering, target: below ? bounds.lower[basic] : bounds.upper[basic])
         }
-        return reduceViolation(deadline: deadline, pivots: pivots, limit: limit)
+        return reduceViolation(deadline: deadline, pivots: pivots, limit: limit, stallStep: stallStep)
     }
 
     /// ``check(deadline:patience:)`` with every bound moved outward by
@@ -209,9 +214,7 @@ public struct FloatSimplex: Sendable {
             if low > -.infinity { bounds.set(v, low - shift * Swift.max(1, abs(low)), isUpper: false) }
             if high < .infinity { bounds.set(v, high + shift * Swift.max(1, abs(high)), isUpper: true) }
         }
-        countsTinyStepsAsStalls = true
-        let outcome = check(deadline: deadline, patience: patience)
-        countsTinyStepsAsStalls = false
+        let outcome = check(deadline: deadline, patience: patience, stallStep: 1e-9)
         bounds.popLevels(to: level)
         for v in assignment.indices where place[v] < 0 {
             let clamped = Swift.min(Swift.max(assignment[v], bounds.lower[v]), bounds.upper[v])
@@ -234,7 +237,7 @@ public struct FloatSimplex: Sendable {
     /// Phase one of the primal simplex: lowers `Σ` violation, entering the
     /// nonbasic variable whose move lowers it fastest and stopping at the
     /// first row that would reach a bound (the most stable of near-ties).
-    private mutating func reduceViolation(deadline: ContinuousClock.Instant?, pivots start: Int, limit: Int) -> Outcome {
+    private mutating func reduceViolation(deadline: ContinuousClock.Instant?, pivots start: Int, limit: Int, stallStep: Double) -> Outcome {
         var pivots = start
         var stalls = 0
         var sigma = Array(repeating: 0.0, count: rows.count)
@@ -291,7 +294,7 @@ public struct FloatSimplex: Sendable {
                 update(v, to: direction > 0 ? bounds.upper[v] : bounds.lower[v])
                 stalls = 0
             } else {
-                stalls = step > (countsTinyStepsAsStalls ? 1e-9 : 0) ? 0 : stalls + 1
+                stalls = step > stallStep ? 0 : stalls + 1
                 pivotAndUpdate(row: leaving, column: entering, target: target)
             }
         }

@@ -268,15 +268,16 @@ public struct SparseSimplex: Sendable {
         let support = conflict.entries.map(\.variable)
         let rounded = conflict.entries.compactMap { Rational.simplestFraction(near: $0.coefficient) }
         let coefficients: [Rational]
+        let scale: Rational
         // Guesses with small denominators are cheap to test exactly; others
         // are mostly wrong, and residues rule those out first.
         let unlikely = rounded.contains { $0.smallParts.map { $0.denominator > 1024 } ?? true }
         if rounded.count == support.count, !(unlikely && combinationFailsModuloPrime(target, support, rounded)),
-            combinationCancels(target, support, rounded)
+            let common = cancellingScale(target, support, rounded)
         {
-            coefficients = rounded
-        } else if let solved = solveCoefficients(target, support, deadline: deadline), combinationCancels(target, support, solved) {
-            coefficients = solved
+            (coefficients, scale) = (rounded, common)
+        } else if let solved = solveCoefficients(target, support, deadline: deadline), let common = cancellingScale(target, support, solved) {
+            (coefficients, scale) = (solved, common)
         } else {
             return nil
         }
@@ -284,7 +285,6 @@ public struct SparseSimplex: Sendable {
         // The multipliers are scaled to integers: a positive multiple of a
         // refutation is one, and a certificate then spells out no common
         // denominator of hundreds of digits once per multiplier.
-        let scale = Self.commonDenominator(of: coefficients)
         var explanation: [Int: Rational] = [:]
         var total = DeltaRational.zero
         for (basic, below) in conflict.rows {
@@ -335,8 +335,9 @@ public struct SparseSimplex: Sendable {
         return scale
     }
 
-    /// Whether `target = Σ a_j form(j)` exactly.
-    private func combinationCancels(_ target: [Int: Rational], _ support: [Int], _ a: [Rational]) -> Bool {
+    /// When `target = Σ a_j form(j)` exactly, a common denominator of the
+    /// a_j (a positive integer that makes each an integer); else nil.
+    private func cancellingScale(_ target: [Int: Rational], _ support: [Int], _ a: [Rational]) -> Rational? {
         // Scaled by a common denominator of the a_j, every a_j is an integer
         // and the row coefficients are dyadic, so the sums below never take
         // the gcd of two large numbers (solved a_j on the dense (16, 10)
@@ -348,7 +349,7 @@ public struct SparseSimplex: Sendable {
             let n = aj * scale
             for (v, c) in form(of: j) { sum[v, default: .zero] -= n * c }
         }
-        return sum.values.allSatisfy(\.isZero)
+        return sum.values.allSatisfy(\.isZero) ? scale : nil
     }
 
     /// An a with `target = Σ a_j form(j)`, found by exact sparse
