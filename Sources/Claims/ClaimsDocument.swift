@@ -187,10 +187,11 @@ private struct Compiler {
             if let condition { parts.append(try l.boolean(try l.lower(condition), condition.range)) }
             let isClaim: Bool
             if case .claim = statement { isClaim = true } else { isClaim = false }
+            let premise = Formula.all(parts)
             parts.append(isClaim ? goal.negated : goal)
             queries.append(Query(
                 name: name, kind: isClaim ? .claim : .witness, location: range.start, text: statementText(range), context: preamble.joined(separator: "\n"),
-                program: l.program, inputs: l.inputs, domain: domain ?? .reals, formula: .all(parts), readSignals: l.reads))
+                program: l.program, inputs: l.inputs, domain: domain ?? .reals, formula: .all(parts), premise: premise, readSignals: l.reads))
             lowering = l
         }
     }

@@ -94,6 +94,9 @@ public struct Query: Sendable {
     public let domain: InputDomain
     /// Assumptions and `where` part, and the negated claim (or the witness body).
     public let formula: Formula
+    /// The assumptions and `where` part alone (true when there are none):
+    /// the inputs the statement speaks about.
+    public let premise: Formula
     /// Model signals the statement reads.
     public let readSignals: [ReadSignal]
 }

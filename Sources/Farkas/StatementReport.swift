@@ -95,6 +95,13 @@ public struct SearchCounters: Sendable, Codable, Equatable {
     public var cases = 0
     /// Of those, the cases proved free of counterexamples.
     public var casesProved = 0
+    /// When unknown: inputs sampled from the statement's region (Gaussian,
+    /// or uniform in a box domain, where its assumptions and `where` part
+    /// hold); 0 when none was found to sample from.
+    public var samples = 0
+    /// Of those, the inputs where what the search proved rules out a
+    /// counterexample (for a witness: an input).
+    public var samplesRuledOut = 0
 
     /// All zero, progress 1 (a statement decided without searching).
     public init() {}

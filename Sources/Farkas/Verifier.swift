@@ -100,6 +100,10 @@ public enum Verifier {
         case .unknown(let reason, let statistics):
             var detail = "\(statistics.conflicts) conflicts, progress estimate \(String(printf: "%.1f", statistics.progress * 100))%"
             if statistics.options > 0 { detail += "; \(statistics.closedOptions) of the \(statistics.options) cases of its top-level split proved" }
+            if statistics.sampledInputs > 0 {
+                let share = String(printf: "%.1f", 100 * Double(statistics.sampledInputsRuledOut) / Double(statistics.sampledInputs))
+                detail += "; \(isClaim ? "counterexamples" : "witnesses") ruled out at \(share)% of \(statistics.sampledInputs) inputs sampled from its region"
+            }
             return (report(.unknown, statistics, reason: "\(reason) (\(detail))"), nil)
         case .satisfiable(let point, let statistics):
             switch replay(point, query: query, document: document) {
@@ -182,5 +186,7 @@ extension SearchCounters {
         progress = s.progress
         cases = s.options
         casesProved = s.closedOptions
+        samples = s.sampledInputs
+        samplesRuledOut = s.sampledInputsRuledOut
     }
 }

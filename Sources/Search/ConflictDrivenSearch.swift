@@ -96,6 +96,10 @@ public struct ConflictDrivenSearch: Sendable {
     let floatOperandNode: [Int]
     /// Each atom variable's form, bound and strictness in doubles (empty for others).
     let floatAtoms: [(terms: [(Int, Double)], bound: Double, strict: Bool)]
+    /// The query's premise in doubles: the region coverage is sampled from.
+    let premise: FloatFormula
+    /// An input of the region the search met, to start sampling from.
+    var regionPoint: [Double]?
 
     var proof: [ProofStep]?
     var statistics = SearchStatistics()
@@ -163,6 +167,7 @@ public struct ConflictDrivenSearch: Sendable {
             guard case .atom(let atom) = variable else { return ([], 0, false) }
             return (zip(atom.form.nodes, atom.form.coefficients).map { ($0, $1.doubleApproximation) }, atom.bound.doubleApproximation, atom.strict)
         }
+        premise = FloatFormula(query.premise)
         floatOperands = encoding.relus.map { relu in relu.operand.sortedTerms.map { ($0.node, $0.coefficient.doubleApproximation) } }
         floatOperandNode = encoding.relus.map { relu in
             if case .relu(let operand) = query.program.nodes[relu.node] { return operand.index }
@@ -200,6 +205,12 @@ public struct ConflictDrivenSearch: Sendable {
             if let (closed, total) = closedOptions() {
                 statistics.closedOptions = closed
                 statistics.options = total
+            }
+            var probe = self
+            probe.backtrack(to: 0)
+            if let (ruledOut, samples) = sampledCoverage(starts: regionPoint.map { [$0] } ?? [], isRuledOut: { probe.refutesCell($0) }) {
+                statistics.sampledInputs = samples
+                statistics.sampledInputsRuledOut = ruledOut
             }
             return .unknown(reason: reason, statistics: statistics)
         }

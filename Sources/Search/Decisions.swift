@@ -42,6 +42,7 @@ extension ConflictDrivenSearch {
         let lp = (0..<theory.simplex.structuralCount).map { theory.steering.value(of: $0) }
         let x = theory.inputVariable.map { lp[$0] }
         let network = floatValues(at: x)
+        if regionPoint == nil, premise.mayHold(network) { regionPoint = x }
         // Locals, so the closures do not capture (and copy) the whole search.
         let (reluVariable, relus, operands, variableOfNode, operandNode) = (theory.reluVariable, encoding.relus, floatOperands, variableOfNode, floatOperandNode)
         let bent = bentReLU(

@@ -63,9 +63,16 @@ struct SampleGenerator {
 
     /// A standard Gaussian sample rounded to a multiple of 2^-12 (exact).
     mutating func nextGaussianDyadic() -> Rational {
-        let u1 = (Double(next() >> 11) + 1) / 9_007_199_254_740_992
-        let u2 = Double(next() >> 11) / 9_007_199_254_740_992
-        let g = (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-        return Rational(Int((g * 4096).rounded()), 4096)
+        Rational(Int((nextGaussian() * 4096).rounded()), 4096)
+    }
+
+    /// A uniform sample in [0, 1).
+    mutating func nextUnit() -> Double { Double(next() >> 11) / 9_007_199_254_740_992 }
+
+    /// A standard Gaussian sample (Box and Muller).
+    mutating func nextGaussian() -> Double {
+        let u1 = nextUnit() + 1 / 9_007_199_254_740_992
+        let u2 = nextUnit()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 }

@@ -76,6 +76,13 @@ public struct SearchStatistics: Sendable {
     public var options = 0
     /// Of those, the cases the search refuted for good.
     public var closedOptions = 0
+    /// For an unknown verdict: inputs sampled from the query's region
+    /// (where its assumptions and `where` part hold), Gaussian or uniform
+    /// in a box domain; 0 when none was found to sample from.
+    public var sampledInputs = 0
+    /// Of those, the inputs where what the search learned rules out a
+    /// solution (a counterexample of a claim, a witness's input).
+    public var sampledInputsRuledOut = 0
     /// How far the search got, from 0 to 1 (1 when decided). For an
     /// integer domain, the share of points evaluated; for conflict-driven
     /// search an estimate from the assignment (Eén and Sörensson's, as in

@@ -1,0 +1,173 @@
+import Claims
+import ExactArithmetic
+import PiecewiseLinear
+
+/// How much of a query's region what the search learned so far rules
+/// out, by sampling: the figure an `unknown` verdict reports besides the
+/// progress estimate.
+///
+/// The *region* is the query's premise (the assumptions and `where` part
+/// of a statement). The search samples it (``RegionSampler``: Gaussian
+/// inputs, or uniform ones in a box domain, conditioned on the premise)
+/// and takes each sample's *cell*: the phase of every ReLU and the truth
+/// of every comparison over inputs alone, as the network has them there.
+/// A sample counts as ruled out when unit propagation over the clauses
+/// (the encoding's and the learned ones) from its cell's literals reaches
+/// a conflict: every clause follows from the query, so the whole cell (a
+/// polyhedron around the sample) then holds no solution. Comparisons of
+/// outputs are left open, so evaluating the claim at the sample is never
+/// what rules it out; a literal within rounding of its boundary is left
+/// open too.
+extension ConflictDrivenSearch {
+    /// The samples an unknown verdict's coverage figure is estimated from.
+    static let coverageSamples = 1_000
+
+    /// Of `coverageSamples` inputs sampled from the region, how many
+    /// `isRuledOut` accepts, given their cells' literals; nil when no input
+    /// of the region turns up to start the sampling from (`starts` are
+    /// tried first).
+    func sampledCoverage(starts: [[Double]], isRuledOut: ([Literal]) -> Bool) -> (ruledOut: Int, samples: Int)? {
+        // A homogeneous query on R^n is searched in [-1, 1]^n (Gaussian
+        // directions), and with the face clause only on the box's surface:
+        // a homogeneous query's samples are scaled onto it.
+        let density: RegionSampler.Density
+        switch query.domain {
+        case .box(let low, let high): density = .uniform(low: low.doubleApproximation, high: high.doubleApproximation)
+        case .reals, .integers: density = .gaussian
+        }
+        var toDomain: ([Double]) -> [Double] = { $0 }
+        if let (low, high) = encoding.box, encoding.hasFaceClause || query.domain == .reals {
+            let (l, h) = (low.doubleApproximation, high.doubleApproximation)
+            toDomain = { x in
+                var (scale, face) = (Double.infinity, -1)
+                for i in x.indices {
+                    let t = x[i] > 0 ? h / x[i] : (x[i] < 0 ? l / x[i] : .infinity)
+                    if t < scale { (scale, face) = (t, i) }
+                }
+                guard face >= 0 else { return x }
+                var y = x.map { $0 * scale }
+                // Exactly on the face, whatever the rounding of the product.
+                y[face] = x[face] > 0 ? h : l
+                return y
+            }
+        }
+        let isMember = { (x: [Double]) in premise.mayHold(floatValues(at: toDomain(x))) }
+        var candidates = starts
+        var rng = SampleGenerator(seed: 0xC0FE)
+        for _ in 0..<2_000 {
+            switch density {
+            case .gaussian: candidates.append((0..<width).map { _ in rng.nextGaussian() })
+            case .uniform(let low, let high): candidates.append((0..<width).map { _ in low + rng.nextUnit() * (high - low) })
+            }
+        }
+        guard let start = candidates.first(where: isMember) else { return nil }
+        let sampler = RegionSampler(dimension: width, halfSpaces: premiseHalfSpaces(), density: density)
+        let points = sampler.chain(from: start, count: Self.coverageSamples, isMember: isMember)
+        let ruledOut = points.count { isRuledOut(cell(at: floatValues(at: toDomain($0)))) }
+        return (ruledOut, points.count)
+    }
+
+    /// The premise's top-level comparisons over inputs alone, as
+    /// half-spaces `a · x <= b` (an equality as two).
+    func premiseHalfSpaces() -> [RegionSampler.HalfSpace] {
+        let parts: [Formula]
+        if case .and(let inner) = query.premise { parts = inner } else { parts = [query.premise] }
+        var halfSpaces: [RegionSampler.HalfSpace] = []
+        for part in parts {
+            guard case .atom(let atom) = part else { continue }
+            var a = Array(repeating: 0.0, count: width)
+            var overInputs = true
+            for term in atom.expression.terms {
+                guard case .input(let k) = query.program.nodes[term.node.index] else {
+                    overInputs = false
+                    break
+                }
+                a[k] += term.coefficient.doubleApproximation
+            }
+            guard overInputs else { continue }
+            // a · x + c relation 0.
+            let c = atom.expression.constant.doubleApproximation
+            switch atom.relation {
+            case .less, .lessOrEqual: halfSpaces.append(.init(coefficients: a, bound: -c))
+            case .greater, .greaterOrEqual: halfSpaces.append(.init(coefficients: a.map { -$0 }, bound: c))
+            case .equal:
+                halfSpaces.append(.init(coefficients: a, bound: -c))
+                halfSpaces.append(.init(coefficients: a.map { -$0 }, bound: c))
+            }
+        }
+        return halfSpaces
+    }
+
+    /// The literals of the cell at the given node values: each ReLU's
+    /// phase and each comparison over inputs alone, unless a margin of
+    /// 1e-7 of the sizes involved does not separate it from equality (a
+    /// bound on one input is compared exactly).
+    func cell(at values: [Double]) -> [Literal] {
+        func sign(_ margin: Double, _ size: Double) -> Int8 {
+            let tolerance = 1e-7 * (1 + size)
+            return margin > tolerance ? 1 : (margin < -tolerance ? -1 : 0)
+        }
+        let inputNodes = Set(encoding.inputs)
+        var literals: [Literal] = []
+        for (v, variable) in encoding.variables.enumerated() {
+            var truth: Int8 = 0
+            switch variable {
+            case .atom:
+                let (terms, bound, strict) = floatAtoms[v]
+                guard terms.allSatisfy({ inputNodes.contains($0.0) }) else { continue }
+                if terms.count == 1, terms[0].1 == 1 {
+                    // A bound on one input is compared exactly: on a face
+                    // of the search box the input is exactly ±1.
+                    let x = values[terms[0].0]
+                    literals.append(Literal(variable: v, negative: strict ? !(x < bound) : !(x <= bound)))
+                    continue
+                }
+                var sum = 0.0
+                var size = abs(bound)
+                for (node, c) in terms {
+                    sum += c * values[node]
+                    size += abs(c * values[node])
+                }
+                truth = sign(bound - sum, size)
+            case .phase(let k):
+                var size = 0.0
+                for (node, c) in floatOperands[k] { size += abs(c * values[node]) }
+                truth = sign(values[floatOperandNode[k]], size)
+            case .structure:
+                continue
+            }
+            if truth != 0 { literals.append(Literal(variable: v, negative: truth < 0)) }
+        }
+        return literals
+    }
+
+    /// Whether unit propagation over this search's clauses from `cell`
+    /// reaches a conflict. The assignment is left as it was.
+    ///
+    /// - Precondition: the search is at decision level 0.
+    mutating func refutesCell(_ cell: [Literal]) -> Bool {
+        precondition(decisionLevel == 0, "cells are probed from level 0")
+        if propagate() != nil { return true }
+        let mark = trail.count
+        levelStarts.append(mark)
+        defer {
+            for l in trail[mark...] {
+                value[l.variable] = 0
+                level[l.variable] = -1
+                reason[l.variable] = -1
+                trailPosition[l.variable] = -1
+            }
+            trail.removeSubrange(mark...)
+            levelStarts.removeLast()
+            propagated = mark
+        }
+        for l in cell {
+            switch literalValue(l) {
+            case 1: continue
+            case -1: return true
+            default: assign(l, reason: -1)
+            }
+        }
+        return propagate() != nil
+    }
+}
