@@ -37,10 +37,11 @@ struct RegionSampler {
     let density: Density
 
     /// `count` points of the chain from `start` (a point of the region),
-    /// every `thinning`-th step after `burnIn` steps.
+    /// every `thinning`-th step after `burnIn` steps; fewer if `deadline`
+    /// passes first.
     func chain(
         from start: [Double], count: Int, burnIn: Int = 100, thinning: Int = 5, seed: UInt64 = 0x5A3B1E,
-        isMember: ([Double]) -> Bool
+        deadline: ContinuousClock.Instant? = nil, isMember: ([Double]) -> Bool
     ) -> [[Double]] {
         var rng = SampleGenerator(seed: seed)
         var x = start
@@ -48,6 +49,7 @@ struct RegionSampler {
         points.reserveCapacity(count)
         for _ in 0..<burnIn { step(&x, &rng, isMember) }
         while points.count < count {
+            if let deadline, ContinuousClock.now > deadline { break }
             for _ in 0..<thinning { step(&x, &rng, isMember) }
             points.append(x)
         }

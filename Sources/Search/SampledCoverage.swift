@@ -21,11 +21,14 @@ import PiecewiseLinear
 extension ConflictDrivenSearch {
     /// The samples an unknown verdict's coverage figure is estimated from.
     static let coverageSamples = 1_000
+    /// The most time sampling and probing may add after the budget ran
+    /// out; fewer samples are taken when it passes.
+    static let coverageTime = Duration.seconds(2)
 
-    /// Of `coverageSamples` inputs sampled from the region, how many
-    /// `isRuledOut` accepts, given their cells' literals; nil when no input
-    /// of the region turns up to start the sampling from (`starts` are
-    /// tried first).
+    /// Of `coverageSamples` inputs sampled from the region (fewer when
+    /// `coverageTime` passes first), how many `isRuledOut` accepts, given
+    /// their cells' literals; nil when no input of the region turns up to
+    /// start the sampling from (`starts` are tried first).
     func sampledCoverage(starts: [[Double]], isRuledOut: ([Literal]) -> Bool) -> (ruledOut: Int, samples: Int)? {
         // A homogeneous query on R^n is searched in [-1, 1]^n (Gaussian
         // directions), and with the face clause only on the box's surface:
@@ -62,9 +65,15 @@ extension ConflictDrivenSearch {
         }
         guard let start = candidates.first(where: isMember) else { return nil }
         let sampler = RegionSampler(dimension: width, halfSpaces: premiseHalfSpaces(), density: density)
-        let points = sampler.chain(from: start, count: Self.coverageSamples, isMember: isMember)
-        let ruledOut = points.count { isRuledOut(cell(at: floatValues(at: toDomain($0)))) }
-        return (ruledOut, points.count)
+        let deadline = ContinuousClock.now + Self.coverageTime
+        let points = sampler.chain(from: start, count: Self.coverageSamples, deadline: deadline, isMember: isMember)
+        var (ruledOut, probed) = (0, 0)
+        for point in points {
+            if probed > 0, ContinuousClock.now > deadline { break }
+            if isRuledOut(cell(at: floatValues(at: toDomain(point)))) { ruledOut += 1 }
+            probed += 1
+        }
+        return probed > 0 ? (ruledOut, probed) : nil
     }
 
     /// The premise's top-level comparisons over inputs alone, as
