@@ -185,6 +185,8 @@ import _TestSupport
         #expect(run.status == 2)
         #expect(run.standardOutput.contains("unknown   correct_on_positive_ordered_region timed out after 1.0 s"))
         #expect(run.standardOutput.contains("progress estimate"))
+        #expect(run.standardOutput.contains("counterexamples ruled out at"))
+        #expect(run.standardOutput.contains("inputs sampled from its region"))
     }
 
     @Test func unknownStatementNameIsAnError() throws {
