@@ -53,8 +53,8 @@ private struct CaseResult: Sendable {
     var steps: [ProofStep]
     /// The clause id of the assumption's negation, in the case's numbering.
     var refutation: Int
-    /// The case's search, when it ended undecided or refuting its option
-    /// (for the coverage figure of an unknown verdict).
+    /// The case's search, when it ended undecided (for the coverage
+    /// figure of an unknown verdict).
     var search: ConflictDrivenSearch?
 }
 
@@ -98,7 +98,7 @@ extension ConflictDrivenSearch {
             case .assumptionRefuted: result.refutation = search.unitClause[open[index].variable]
             case .none: break
             }
-            if result.ending == nil || result.refutation >= 0 { result.search = search }
+            if result.ending == nil { result.search = search }
             search.recordTheoryCounters(since: base)
             result.statistics = search.statistics
             var final = search.statistics
@@ -127,12 +127,17 @@ extension ConflictDrivenSearch {
                 statistics.closedOptions = split.options.count - open.count
                 for result in results { if case .assumptionRefuted = result.ending { statistics.closedOptions += 1 } }
                 statistics.progress = Double(statistics.closedOptions) / Double(statistics.options)
-                // A cell is ruled out when some case's clauses refute it
-                // (a refuted case's own cells among them). Each case's
-                // clauses extend the root's; cases that learned nothing
-                // (not started before the budget ran out) add nothing.
-                var probes = results.compactMap(\.search).filter { $0.clauses.count > clauses.count }
-                if probes.isEmpty { probes = [root] }
+                // A cell is ruled out when the root's clauses with the
+                // refuted options' negations (which rule out those cases'
+                // cells) or an undecided case's clauses refute it. Each
+                // case's clauses extend the root's; cases that learned
+                // nothing (not started before the budget ran out) add nothing.
+                var refutedRoot = root
+                refutedRoot.backtrack(to: 0)
+                for (option, result) in zip(open, results) {
+                    if case .assumptionRefuted = result.ending, refutedRoot.literalValue(option) == 0 { refutedRoot.assign(!option, reason: -1) }
+                }
+                var probes = [refutedRoot] + results.compactMap(\.search).filter { $0.clauses.count > clauses.count }
                 for i in probes.indices { probes[i].backtrack(to: 0) }
                 if let (ruledOut, samples) = root.sampledCoverage(starts: probes.compactMap(\.regionPoint), isRuledOut: { cell in
                     probes.indices.contains { probes[$0].refutesCell(cell) }
