@@ -16,12 +16,9 @@ import _TestSupport
         var held = 0
         var screenedOut = 0
         for index in 0..<60 {
-            let d = Int.random(in: 1...4, using: &rng)
-            let n = Int.random(in: 2...4, using: &rng)
-            let network = try RandomRNN.make(hidden: d, length: n, bias: false, using: &rng)
-            let source = RandomClaims(d: d, n: n).file(&rng)
-            let document = try ClaimsDocument.compile(source: source, file: "case\(index).claims", folder: "/") { _, _ in .recurrent(network) }
+            let (document, source) = try RandomClaims.document(hidden: 1...4, length: 2...4, name: "case\(index).claims", using: &rng)
             for query in document.queries {
+                let n = query.inputs.count
                 let needed = query.program.dependencies(of: query.formula.nodes)
                 let program = FloatProgram(query.program, needed: needed)
                 let screen = FloatFormula(query.formula)
