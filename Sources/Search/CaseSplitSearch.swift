@@ -133,15 +133,11 @@ extension ConflictDrivenSearch {
                 // case's clauses extend the root's; cases that learned
                 // nothing (not started before the budget ran out) add nothing.
                 var refutedRoot = root
-                refutedRoot.backtrack(to: 0)
                 for (option, result) in zip(open, results) {
                     if case .assumptionRefuted = result.ending, refutedRoot.literalValue(option) == 0 { refutedRoot.assign(!option, reason: -1) }
                 }
-                var probes = [refutedRoot] + results.compactMap(\.search).filter { $0.clauses.count > clauses.count }
-                for i in probes.indices { probes[i].backtrack(to: 0) }
-                if let (ruledOut, samples) = root.sampledCoverage(starts: probes.compactMap(\.regionPoint), isRuledOut: { cell in
-                    probes.indices.contains { probes[$0].refutesCell(cell) }
-                }) {
+                let undecided = results.compactMap(\.search).filter { $0.clauses.count > clauses.count }
+                if let (ruledOut, samples) = root.sampledCoverage(probes: [refutedRoot] + undecided) {
                     statistics.sampledInputs = samples
                     statistics.sampledInputsRuledOut = ruledOut
                 }

@@ -206,9 +206,7 @@ public struct ConflictDrivenSearch: Sendable {
                 statistics.closedOptions = closed
                 statistics.options = total
             }
-            var probe = self
-            probe.backtrack(to: 0)
-            if let (ruledOut, samples) = sampledCoverage(starts: regionPoint.map { [$0] } ?? [], isRuledOut: { probe.refutesCell($0) }) {
+            if let (ruledOut, samples) = sampledCoverage(probes: [self]) {
                 statistics.sampledInputs = samples
                 statistics.sampledInputsRuledOut = ruledOut
             }

@@ -59,7 +59,7 @@ struct RegionSampler {
     /// One hit-and-run step with slice sampling along the line.
     private func step(_ x: inout [Double], _ rng: inout SampleGenerator, _ isMember: ([Double]) -> Bool) {
         var d = (0..<dimension).map { _ in rng.nextGaussian() }
-        let norm = d.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let norm = Self.dot(d, d).squareRoot()
         guard norm > 0 else { return }
         for i in d.indices { d[i] /= norm }
         var low = -Double.infinity
@@ -68,8 +68,8 @@ struct RegionSampler {
         case .gaussian:
             // The slice under the density at x: |x + t d|^2 < |x|^2 + 2e
             // for an exponential e, an interval around 0.
-            let b = zip(x, d).reduce(0) { $0 + $1.0 * $1.1 }
-            let e = -log(rng.nextUnit() + 1 / 9_007_199_254_740_992)
+            let b = Self.dot(x, d)
+            let e = -log(rng.nextPositiveUnit())
             let half = (b * b + 2 * e).squareRoot()
             (low, high) = (-b - half, -b + half)
         case .uniform(let lower, let upper):
@@ -80,8 +80,8 @@ struct RegionSampler {
             }
         }
         for h in halfSpaces {
-            let slope = zip(h.coefficients, d).reduce(0) { $0 + $1.0 * $1.1 }
-            let slack = max(0, h.bound - zip(h.coefficients, x).reduce(0) { $0 + $1.0 * $1.1 })
+            let slope = Self.dot(h.coefficients, d)
+            let slack = max(0, h.bound - Self.dot(h.coefficients, x))
             if slope > 1e-300 {
                 high = min(high, slack / slope)
             } else if slope < -1e-300 {
@@ -100,5 +100,9 @@ struct RegionSampler {
             }
             if t < 0 { low = t } else { high = t }
         }
+    }
+
+    private static func dot(_ a: [Double], _ b: [Double]) -> Double {
+        zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
     }
 }

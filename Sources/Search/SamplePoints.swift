@@ -69,9 +69,12 @@ struct SampleGenerator {
     /// A uniform sample in [0, 1).
     mutating func nextUnit() -> Double { Double(next() >> 11) / 9_007_199_254_740_992 }
 
+    /// A uniform sample in (0, 1], whose logarithm is finite.
+    mutating func nextPositiveUnit() -> Double { nextUnit() + 1 / 9_007_199_254_740_992 }
+
     /// A standard Gaussian sample (Box and Muller).
     mutating func nextGaussian() -> Double {
-        let u1 = nextUnit() + 1 / 9_007_199_254_740_992
+        let u1 = nextPositiveUnit()
         let u2 = nextUnit()
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }

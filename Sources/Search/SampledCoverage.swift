@@ -26,10 +26,13 @@ extension ConflictDrivenSearch {
     static let coverageTime = Duration.seconds(2)
 
     /// Of `coverageSamples` inputs sampled from the region (fewer when
-    /// `coverageTime` passes first), how many `isRuledOut` accepts, given
-    /// their cells' literals; nil when no input of the region turns up to
-    /// start the sampling from (`starts` are tried first).
-    func sampledCoverage(starts: [[Double]], isRuledOut: ([Literal]) -> Bool) -> (ruledOut: Int, samples: Int)? {
+    /// `coverageTime` passes first), how many have a cell that one of
+    /// `probes` (searches over this query, taken back to level 0) refutes;
+    /// nil when no input of the region turns up to start the sampling from
+    /// (the probes' own region points are tried first).
+    func sampledCoverage(probes: [ConflictDrivenSearch]) -> (ruledOut: Int, samples: Int)? {
+        var probes = probes
+        for i in probes.indices { probes[i].backtrack(to: 0) }
         // A homogeneous query on R^n is searched in [-1, 1]^n (Gaussian
         // directions), and with the face clause only on the box's surface:
         // a homogeneous query's samples are scaled onto it.
@@ -55,7 +58,7 @@ extension ConflictDrivenSearch {
             }
         }
         let isMember = { (x: [Double]) in premise.mayHold(floatValues(at: toDomain(x))) }
-        var candidates = starts
+        var candidates = probes.compactMap(\.regionPoint)
         var rng = SampleGenerator(seed: 0xC0FE)
         for _ in 0..<2_000 {
             switch density {
@@ -70,7 +73,8 @@ extension ConflictDrivenSearch {
         var (ruledOut, probed) = (0, 0)
         for point in points {
             if probed > 0, ContinuousClock.now > deadline { break }
-            if isRuledOut(cell(at: floatValues(at: toDomain(point)))) { ruledOut += 1 }
+            let literals = cell(at: floatValues(at: toDomain(point)))
+            if probes.indices.contains(where: { probes[$0].refutesCell(literals) }) { ruledOut += 1 }
             probed += 1
         }
         return probed > 0 ? (ruledOut, probed) : nil
@@ -159,17 +163,7 @@ extension ConflictDrivenSearch {
         if propagate() != nil { return true }
         let mark = trail.count
         levelStarts.append(mark)
-        defer {
-            for l in trail[mark...] {
-                value[l.variable] = 0
-                level[l.variable] = -1
-                reason[l.variable] = -1
-                trailPosition[l.variable] = -1
-            }
-            trail.removeSubrange(mark...)
-            levelStarts.removeLast()
-            propagated = mark
-        }
+        defer { backtrack(to: 0) }
         for l in cell {
             switch literalValue(l) {
             case 1: continue
