@@ -71,13 +71,14 @@ extension ConflictDrivenSearch {
         // Minimize: drop a literal whose reason's other literals are all in
         // the clause, resolved, fixed at level 0, or droppable themselves
         // (MiniSat's recursive minimization); their reasons join the hints.
-        var verdict: [Int: Bool] = [:]
+        var judged: [Int] = []
         var extraHints: [(position: Int, clause: Int)] = []
         func droppable(_ v: Int) -> Bool {
-            if let known = verdict[v] { return known }
+            if droppableVerdict[v] != 0 { return droppableVerdict[v] > 0 }
+            judged.append(v)
             let r = reason[v]
             guard r >= 0 else {
-                verdict[v] = false
+                droppableVerdict[v] = -1
                 return false
             }
             for q in clauses[r] where q.variable != v {
@@ -91,10 +92,10 @@ extension ConflictDrivenSearch {
                     continue
                 }
                 if seen[w] || droppable(w) { continue }
-                verdict[v] = false
+                droppableVerdict[v] = -1
                 return false
             }
-            verdict[v] = true
+            droppableVerdict[v] = 1
             extraHints.append((trailPosition[v], r))
             return true
         }
@@ -108,6 +109,7 @@ extension ConflictDrivenSearch {
         }
         learned = kept
         for v in marked { seen[v] = false }
+        for v in judged { droppableVerdict[v] = 0 }
         if learned.count > 2 {
             var best = 1
             for k in 2..<learned.count where level[learned[k].variable] > level[learned[best].variable] { best = k }

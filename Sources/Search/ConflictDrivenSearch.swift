@@ -76,6 +76,9 @@ public struct ConflictDrivenSearch: Sendable {
     var activityIncrement = 1.0
     var savedPhase: [Int8]
     var seen: [Bool]
+    /// Minimization's memo per variable while it analyzes a conflict: 0
+    /// not judged, 1 droppable, -1 not.
+    var droppableVerdict: [Int8]
     /// Original clauses that require a choice: (guard literal or nil, the
     /// options, the clause id).
     let choices: [(guard: Literal?, options: [Literal], clause: Int)]
@@ -135,6 +138,7 @@ public struct ConflictDrivenSearch: Sendable {
         activity = Array(repeating: 0, count: n)
         savedPhase = Array(repeating: 0, count: n)
         seen = Array(repeating: false, count: n)
+        droppableVerdict = Array(repeating: 0, count: n)
         proof = budget.recordsProofs ? [] : nil
         var choices: [(guard: Literal?, options: [Literal], clause: Int)] = []
         for (id, clause) in encoding.clauses.enumerated() where clause.count >= 2 {

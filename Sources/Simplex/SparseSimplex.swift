@@ -261,9 +261,9 @@ public struct SparseSimplex: Sendable {
     /// checked in full: nil unless it is an exact refutation of the
     /// current bounds. The exact solve gives up at `deadline`.
     public func certify(_ conflict: FloatSimplex.Conflict, deadline: ContinuousClock.Instant? = nil) -> Explanation? {
-        var target: [Int: Rational] = [:]
+        var target = Array(repeating: Rational.zero, count: structuralCount)
         for (basic, below) in conflict.rows {
-            for (s, c) in form(of: basic) { target[s, default: .zero] += below ? c : -c }
+            for (s, c) in form(of: basic) { target[s] = below ? target[s] + c : target[s] - c }
         }
         let support = conflict.entries.map(\.variable)
         let rounded = conflict.entries.compactMap { Rational.simplestFraction(near: $0.coefficient) }
@@ -311,10 +311,10 @@ public struct SparseSimplex: Sendable {
     /// model's coefficients are mostly wrong, and this rules them out
     /// without the exact sums of fractions with unrelated denominators.
     /// False when some number has no residue (the exact test decides).
-    private func combinationFailsModuloPrime(_ target: [Int: Rational], _ support: [Int], _ a: [Rational]) -> Bool {
+    private func combinationFailsModuloPrime(_ target: [Rational], _ support: [Int], _ a: [Rational]) -> Bool {
         let p = Rational.residuePrime
         var sum = Array(repeating: UInt64(0), count: structuralCount)
-        for (v, c) in target {
+        for (v, c) in target.enumerated() where !c.isZero {
             guard let r = c.residue else { return false }
             sum[v] = r
         }
@@ -337,24 +337,24 @@ public struct SparseSimplex: Sendable {
 
     /// When `target = Σ a_j form(j)` exactly, a common denominator of the
     /// a_j (a positive integer that makes each an integer); else nil.
-    private func cancellingScale(_ target: [Int: Rational], _ support: [Int], _ a: [Rational]) -> Rational? {
+    private func cancellingScale(_ target: [Rational], _ support: [Int], _ a: [Rational]) -> Rational? {
         // Scaled by a common denominator of the a_j, every a_j is an integer
         // and the row coefficients are dyadic, so the sums below never take
         // the gcd of two large numbers (solved a_j on the dense (16, 10)
         // model share a denominator of hundreds of digits). Scaling by a
         // nonzero number changes no zero.
         let scale = Self.commonDenominator(of: a)
-        var sum = target.mapValues { $0 * scale }
+        var sum = target.map { $0.isZero ? $0 : $0 * scale }
         for (j, aj) in zip(support, a) where !aj.isZero {
             let n = aj * scale
-            for (v, c) in form(of: j) { sum[v, default: .zero] -= n * c }
+            for (v, c) in form(of: j) { sum[v] = sum[v] - n * c }
         }
-        return sum.values.allSatisfy(\.isZero) ? scale : nil
+        return sum.allSatisfy(\.isZero) ? scale : nil
     }
 
     /// An a with `target = Σ a_j form(j)`, found by exact sparse
     /// elimination, or nil when there is none or `deadline` passes.
-    private func solveCoefficients(_ target: [Int: Rational], _ support: [Int], deadline: ContinuousClock.Instant?) -> [Rational]? {
+    private func solveCoefficients(_ target: [Rational], _ support: [Int], deadline: ContinuousClock.Instant?) -> [Rational]? {
         // One equation per structural variable: Σ_j a_j form(j)[s] = target[s].
         var equationOf: [Int: Int] = [:]
         func equation(_ s: Int) -> Int {
@@ -366,7 +366,7 @@ public struct SparseSimplex: Sendable {
         for (j, v) in support.enumerated() {
             for (s, c) in form(of: v) { system.add(c, row: equation(s), column: j) }
         }
-        for (s, c) in target.sorted(by: { $0.key < $1.key }) { system.add(c, row: equation(s), column: support.count) }
+        for (s, c) in target.enumerated() where !c.isZero { system.add(c, row: equation(s), column: support.count) }
         return system.solve(deadline: deadline)
     }
 
