@@ -4,10 +4,16 @@ public import ExactArithmetic
 /// What a certificate shows about one statement, and what it is bound to.
 public struct Certificate: Sendable, Equatable {
     /// The format version this code writes.
-    public static let formatVersion = 3
+    public static let formatVersion = 4
     /// The format versions this code reads: version 3 adds big rationals
-    /// as bytes to version 2, which wrote them only as text.
-    public static let readableVersions = 2...3
+    /// as bytes to version 2, which wrote them only as text; version 4
+    /// adds the twin constraint, and its clausal proofs speak of the
+    /// encoding with extension atoms and shared twin phases.
+    public static let readableVersions = 2...4
+    /// The first version whose clausal proofs name this build's encoding:
+    /// an earlier one numbers other variables, so its proof is stale (a
+    /// point, or an enumerated proof, does not depend on the encoding).
+    public static let currentEncodingVersion = 4
 
     /// The verdict the certificate justifies.
     public enum Verdict: String, Sendable, Equatable, CaseIterable {

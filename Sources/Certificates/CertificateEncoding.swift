@@ -8,14 +8,25 @@ public enum CertificateFormatError: Error, Sendable, Equatable, CustomStringConv
     case notACertificate
     /// Written by a format version this build does not read.
     case unsupportedVersion(Int)
+    /// A clausal proof written by an earlier format version, for the
+    /// encoding of queries that version had: it is to be proved again.
+    case earlierEncoding(Int)
     /// The bytes end or go wrong at this offset.
     case malformed(offset: Int, reason: String)
+
+    /// Whether the certificate is only out of date (to be proved again),
+    /// not wrong.
+    public var meansStale: Bool {
+        if case .earlierEncoding = self { return true }
+        return false
+    }
 
     /// A one-line explanation.
     public var description: String {
         switch self {
         case .notACertificate: return "not a Farkas certificate (wrong magic bytes)"
         case .unsupportedVersion(let v): return "certificate format version \(v) is not supported (this build reads versions \(Certificate.readableVersions.lowerBound) to \(Certificate.readableVersions.upperBound))"
+        case .earlierEncoding(let v): return "the proof was written by certificate format version \(v), for an earlier encoding of the query; run farkas prove to write it anew"
         case .malformed(let offset, let reason): return "malformed certificate at byte \(offset): \(reason)"
         }
     }
@@ -82,7 +93,9 @@ extension Certificate {
             for _ in 0..<(try r.count()) { x.append(try r.rational()) }
             evidence = .point(x)
         case 1:
-            evidence = .proof(try r.proof())
+            let proof = try r.proof()
+            if case .clausal = proof, version < Self.currentEncodingVersion { throw .earlierEncoding(version) }
+            evidence = .proof(proof)
         case let other:
             throw r.error("unknown evidence kind \(other)")
         }
@@ -151,6 +164,7 @@ private struct ByteWriter {
                         case .fixedPhase(let k): varint(4); varint(UInt64(k))
                         case .atom(let j): varint(5); varint(UInt64(j))
                         case .phase(let j, let k): varint(6); varint(UInt64(j)); varint(UInt64(k))
+                        case .twinDifference(let k): varint(7); varint(UInt64(k))
                         }
                         rational(term.multiplier)
                     }
@@ -273,6 +287,7 @@ private struct ByteReader {
                         case 6:
                             let j = try int()
                             constraint = .phase(j, relu: try int())
+                        case 7: constraint = .twinDifference(try int())
                         case let other: throw error("unknown constraint kind \(other)")
                         }
                         terms.append(TheoryTerm(constraint, try rational()))

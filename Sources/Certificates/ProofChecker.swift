@@ -157,6 +157,17 @@ private struct ClausalChecker {
             var c = node(r.node)
             c.add(-1, r.operand)
             return Inequality(combination: c, relation: .greaterOrEqual)
+        case .twinDifference(let k):
+            let r = try relu(k)
+            guard let j = r.twin, encoding.relus.indices.contains(j), j != k else { throw Failure(reason: "step \(step): ReLU \(k) has no twin") }
+            let twin = encoding.relus[j]
+            var sum = r.operand
+            sum.add(.one, twin.operand)
+            guard sum.terms.isEmpty, sum.constant.isZero else { throw Failure(reason: "step \(step): ReLU \(k)'s operand is not its twin's negated") }
+            var c = node(r.node)
+            c.add(-1, node(twin.node))
+            c.add(1, twin.operand)
+            return Inequality(combination: c, relation: .equal)
         case .fixedPhase(let k):
             let r = try relu(k)
             guard case .fixed(let active) = r.phase else { throw Failure(reason: "step \(step): ReLU \(k)'s phase is not fixed") }

@@ -50,6 +50,11 @@ public struct ClausalEncoding: Sendable {
         public let operand: NodeCombination
         /// Its phase: active (`h = z`) or inactive (`h = 0`).
         public let phase: Phase
+        /// The earlier ReLU whose operand is this one's negated, when there
+        /// is one: `relu(-z) = relu(z) - z`, so this ReLU's phase is the
+        /// negation of that one's, and `h - h' + z' = 0` holds everywhere
+        /// (a root constraint).
+        public let twin: Int?
     }
 
     /// Every variable, atoms and structure in order of creation.
@@ -93,17 +98,24 @@ public struct ClausalEncoding: Sendable {
             preconditionFailure("integer domains are enumerated, not encoded")
         }
         let unfolded = program.unfoldedNodes
+        var reluOfOperand: [NodeCombination: Int] = [:]
         for (i, node) in program.nodes.enumerated() where needed[i] {
             guard case .relu(let operand) = node else { continue }
             let z = unfolded[operand.index]
+            var negated = NodeCombination()
+            negated.add(-.one, z)
+            let twin = reluOfOperand[negated]
             let phase: Phase
             if z.terms.isEmpty {
                 phase = .fixed(z.constant.signum >= 0)
+            } else if let twin, case .literal(let opposite) = relus[twin].phase {
+                phase = .literal(!opposite)
             } else {
                 variables.append(.phase(relus.count))
                 phase = .literal(Literal(variable: variables.count - 1))
             }
-            relus.append(ReLU(node: i, operand: z, phase: phase))
+            if twin == nil { reluOfOperand[z] = relus.count }
+            relus.append(ReLU(node: i, operand: z, phase: phase, twin: z.terms.isEmpty ? nil : twin))
         }
         switch encode(query.formula, unfolded: unfolded) {
         case .constant(true): break

@@ -50,6 +50,10 @@ public enum TheoryConstraint: Sendable, Hashable {
     /// The k-th ReLU's operand is a constant, which fixes its phase:
     /// `h - z <= 0` when it is at least 0, `h <= 0` when negative.
     case fixedPhase(Int)
+    /// `h - h' + z' = 0` for the k-th ReLU `h` and its twin `h' = relu(z')`
+    /// (``ClausalEncoding/ReLU/twin``), whose operand is the negation of
+    /// this one's: `relu(-z') = relu(z') - z'` everywhere.
+    case twinDifference(Int)
     /// The atom meaning of the negation of the lemma's k-th literal.
     case atom(Int)
     /// The negation of the lemma's k-th literal is a phase of ReLU `relu`

@@ -75,7 +75,7 @@ public enum CertificateAudit {
         let read = CertificateStore.read(path)
         switch read {
         case nil: return single(.missing, "cannot read the certificate")
-        case .failure(let error): return single(.invalid, error.description)
+        case .failure(let error): return single(error.meansStale ? .stale : .invalid, error.description)
         case .success(let certificate):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
             let claimsFile = folder.appendingPathComponent(certificate.claimsFile).standardizedFileURL.path
@@ -104,7 +104,7 @@ public enum CertificateAudit {
         case nil:
             return result(.missing, nil, "no certificate; run farkas prove")
         case .failure(let error):
-            return result(.invalid, nil, error.description)
+            return result(error.meansStale ? .stale : .invalid, nil, error.description)
         case .success(let certificate):
             let verdict = Verdict(rawValue: certificate.verdict.rawValue)
             guard certificate.statement == name else {

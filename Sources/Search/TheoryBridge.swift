@@ -145,6 +145,16 @@ struct TheoryBridge {
         for (k, relu) in encoding.relus.enumerated() {
             root(.reluNonnegative(k), reluVariable[k], upper: false, .zero)
             root(.reluAboveOperand(k), definitions[k].slack, upper: false, definitions[k].constant)
+            if let twin = relu.twin {
+                // h - h' + z' = 0, with z' = terms + constant.
+                let z = encoding.relus[twin].operand
+                var difference = terms(z.sortedTerms.map(\.node), z.sortedTerms.map(\.coefficient))
+                difference += [(reluVariable[k], .one), (reluVariable[twin], -.one)]
+                difference.sort { $0.variable < $1.variable }
+                let s = slack(difference)
+                root(.twinDifference(k), s, upper: false, -z.constant)
+                root(.twinDifference(k), s, upper: true, -z.constant)
+            }
             if case .fixed(let active) = relu.phase {
                 if active {
                     root(.fixedPhase(k), definitions[k].slack, upper: true, definitions[k].constant)

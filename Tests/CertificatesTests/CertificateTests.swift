@@ -152,6 +152,34 @@ import _TestSupport
         return changed
     }
 
+    @Test("a twin's difference refutes a lemma, and only for the ReLU whose twin it is")
+    func twinDifferences() throws {
+        // The length-2 model's first step is [relu(x0), relu(-x0)], whose
+        // difference is x0 everywhere: only the twin constraint says so.
+        let models = ReferenceOutputs.repositoryRoot.appendingPathComponent("examples/models").path
+        let source = "model m = \"handcrafted_2nd_argmax_2.pth\"\ninput x in R^2\nclaim difference: m.h[1][0] - m.h[1][1] == x[0]\n"
+        let document = try ClaimsDocument.compile(source: source, file: "twins.claims", folder: models, loadModel: Self.loader)
+        let certificate = try #require(Self.certificates(for: document).first)
+        #expect(certificate.verdict == .proved)
+        #expect(certificate.check(against: document, models: Certificate.modelDigests(of: document)) == .valid)
+        guard case .proof(.clausal(let proof)) = certificate.evidence else { throw TestFailure("not a clausal proof") }
+        let encoding = ClausalEncoding(try #require(document.queries.first))
+        let twin = try #require(encoding.relus.firstIndex { $0.twin != nil })
+        let other = try #require(encoding.relus[twin].twin)
+        var uses = 0
+        let steps = proof.steps.map { step -> ProofStep in
+            guard case .lemma(let clause, let terms) = step else { return step }
+            return .lemma(clause, terms.map { term in
+                guard case .twinDifference(twin) = term.constraint else { return term }
+                uses += 1
+                return TheoryTerm(.twinDifference(other), term.multiplier)
+            })
+        }
+        #expect(uses > 0, "the proof never uses the twin constraint")
+        let reason = try #require(Self.invalidReason(Self.tampered(certificate, steps), document))
+        #expect(reason.contains("has no twin"), "\(reason)")
+    }
+
     @Test func changedMultiplierIsInvalid() throws {
         let (document, original, proof) = try Self.marginProof()
         var steps = proof.steps
@@ -303,7 +331,23 @@ import _TestSupport
         let decoded = try Certificate(decoding: v2)
         #expect(decoded.evidence == .point([big, Rational(3, 4)]))
         // A version this build does not know is refused by name.
-        #expect(throws: CertificateFormatError.unsupportedVersion(4)) { try Certificate(decoding: try Self.pointPrefix(version: 4) + [0]) }
+        #expect(throws: CertificateFormatError.unsupportedVersion(5)) { try Certificate(decoding: try Self.pointPrefix(version: 5) + [0]) }
+    }
+
+    @Test("a clausal proof of an earlier format version is stale, its point certificates still read")
+    func earlierEncodingsAreStale() throws {
+        let (_, proof, _) = try Self.marginProof()
+        var bytes = proof.encoded()
+        #expect(try Certificate(decoding: bytes) == proof)
+        // Version 3 proofs number the variables of the encoding before
+        // extension atoms and shared twin phases.
+        bytes[Certificate.magicLength] = 3
+        #expect(throws: CertificateFormatError.earlierEncoding(3)) { try Certificate(decoding: bytes) }
+        #expect(CertificateFormatError.earlierEncoding(3).meansStale)
+        #expect(!CertificateFormatError.unsupportedVersion(5).meansStale)
+        // A point does not depend on the encoding.
+        let point = try Certificate(decoding: try Self.pointPrefix(version: 3) + [0])
+        #expect(point.evidence == .point([]))
     }
 
     @Test func malformedByteRationalsAreRejected() throws {

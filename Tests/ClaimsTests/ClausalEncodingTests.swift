@@ -57,7 +57,8 @@ import Testing
     @Test func everyReLUTheQueryReadsHasAPhase() throws {
         let e = try encoding("claim c: m.logits[0] >= m.logits[1] where x[0] > x[1]")
         let phases = e.variables.filter { if case .phase = $0 { return true } else { return false } }.count
-        #expect(e.relus.count == phases)
+        // Twins share one variable; every other ReLU has its own.
+        #expect(e.relus.filter { $0.twin == nil }.count == phases)
         #expect(e.relus.count > 0)
         for relu in e.relus {
             guard case .literal(let l) = relu.phase, case .phase = e.variables[l.variable] else {
@@ -65,6 +66,26 @@ import Testing
                 continue
             }
         }
+    }
+
+    @Test("a ReLU of a negated operand is its twin's: the negated phase, and h - h' + z' = 0")
+    func twinsShareTheirPhase() throws {
+        // The length-2 model's first step is [relu(x0), relu(-x0)].
+        let e = try encoding("claim c: m.h[1][0] + m.h[1][1] >= 0")
+        #expect(e.relus.count == 2)
+        let twin = try #require(e.relus.first { $0.twin != nil })
+        let original = e.relus[try #require(twin.twin)]
+        var sum = twin.operand
+        sum.add(.one, original.operand)
+        #expect(sum.terms.isEmpty && sum.constant.isZero)
+        guard case .literal(let a) = original.phase, case .literal(let b) = twin.phase else {
+            Issue.record("both phases are literals")
+            return
+        }
+        #expect(b == !a)
+        // Alone, it has no twin.
+        let f = try encoding("claim c: m.h[1][0] >= 0")
+        #expect(f.relus.count == 1 && f.relus[0].twin == nil)
     }
 
     @Test func facesOnlyForHomogeneousQueriesThatZeroDoesNotSolve() throws {
