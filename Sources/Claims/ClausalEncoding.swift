@@ -72,6 +72,15 @@ public struct ClausalEncoding: Sendable {
     /// The formula's own literal: none when it is the constant true, nil
     /// when it is the constant false.
     public private(set) var rootLiteral: [Literal?] = []
+    /// How atoms read once a phase is known (``AtomUnfolding``): the
+    /// search proves their clauses as lemmas before it starts.
+    public private(set) var unfoldings: [AtomUnfolding] = []
+    /// The extension atoms (``UnfoldingPlan``): the seeds, then the atoms
+    /// that only unfolding introduced. No part of the formula is one.
+    public private(set) var extensionAtoms: Range<Int> = 0..<0
+    /// The extension atoms past the seeds: they carry bounds along chains
+    /// by unit propagation, and the simplex need not hold them.
+    public private(set) var unfoldedAtoms: Range<Int> = 0..<0
 
     private var atomVariable: [AtomBound: Int] = [:]
     private var encodedParts: [Formula: Part] = [:]
@@ -139,6 +148,36 @@ public struct ClausalEncoding: Sendable {
             clauses.append(clause)
             hasFaceClause = true
         }
+        unfoldAtoms()
+    }
+
+    /// Extension atoms: bounds on what the ReLUs the formula compares
+    /// carry, and the unfoldings that connect them down to atoms over
+    /// inputs alone (``UnfoldingPlan``), when that closure is small.
+    private mutating func unfoldAtoms() {
+        var read: Set<Int> = []
+        for case .atom(let atom) in variables { read.formUnion(atom.form.nodes) }
+        let firstExtension = variables.count
+        extensionAtoms = firstExtension..<firstExtension
+        unfoldedAtoms = extensionAtoms
+        guard let plan = UnfoldingPlan(relus: relus, inputs: inputs, read: read) else { return }
+        for seed in plan.seeds { _ = literal(seed, true) }
+        let firstUnfolded = variables.count
+        func branch(_ b: UnfoldingPlan.Branch) -> AtomUnfolding.Branch {
+            switch b.side {
+            case .constant(let truth): return AtomUnfolding.Branch(side: .constant(truth), twinsDropped: b.twinsDropped)
+            case .atom(let atom, let positive, let scale):
+                return AtomUnfolding.Branch(side: .literal(literal(atom, positive), scale: scale), twinsDropped: b.twinsDropped)
+            }
+        }
+        for step in plan.steps {
+            guard case .literal(let active) = relus[step.relu].phase else { continue }
+            unfoldings.append(AtomUnfolding(
+                atom: literal(step.atom, true), phase: Literal(variable: active.variable), whenTrue: branch(step.whenTrue),
+                whenFalse: branch(step.whenFalse), shape: step.shape, substitutions: step.substitutions))
+        }
+        extensionAtoms = firstExtension..<variables.count
+        unfoldedAtoms = firstUnfolded..<variables.count
     }
 
     /// The atom variable's literal (created on first use).

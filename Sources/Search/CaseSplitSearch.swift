@@ -136,8 +136,9 @@ extension ConflictDrivenSearch {
                 for (option, result) in zip(open, results) {
                     if case .assumptionRefuted = result.ending, refutedRoot.literalValue(option) == 0 { refutedRoot.assign(!option, reason: -1) }
                 }
-                let undecided = results.compactMap(\.search).filter { $0.clauses.count > clauses.count }
-                if let (ruledOut, samples) = root.sampledCoverage(probes: [refutedRoot] + undecided) {
+                let undecided = zip(open, results).compactMap { option, result in result.search.map { (search: $0, option: Optional(option)) } }
+                    .filter { $0.search.clauses.count > clauses.count }
+                if let (ruledOut, samples) = root.sampledCoverage(probes: [(refutedRoot, nil)] + undecided) {
                     statistics.sampledInputs = samples
                     statistics.sampledInputsRuledOut = ruledOut
                 }

@@ -85,6 +85,15 @@ public struct ConflictDrivenSearch: Sendable {
     /// For each structure variable, the literals it implies, and whether
     /// one of them suffices (an `or`) or all are needed; empty for atoms.
     let structureParts: [(literals: [Literal], isDisjunction: Bool)]
+    /// Whether each variable speaks of inputs alone: an atom over inputs,
+    /// or a structure all of whose parts do.
+    let overInputs: [Bool]
+    /// The choices that split the input space: each option is a
+    /// conjunction of comparisons of inputs alone, such as which entry
+    /// comes after `k` when `k` has a given rank. The search decides them
+    /// before any bent ReLU: a cone of the input space fixes what the
+    /// extension atoms need to propagate along chains.
+    let inputSplits: [Int]
     /// The formula's root: its literal, nil when the formula is the constant
     /// false (no entry when it is the constant true).
     let originalRoot: [Literal?]
@@ -157,6 +166,19 @@ public struct ConflictDrivenSearch: Sendable {
             parts[v].isDisjunction = clause.count > 2
         }
         structureParts = parts
+        var overInputs = Array(repeating: false, count: n)
+        let inputNodes = Set(encoding.inputs)
+        for (v, variable) in encoding.variables.enumerated() {
+            switch variable {
+            case .atom(let atom): overInputs[v] = atom.form.nodes.allSatisfy(inputNodes.contains)
+            case .phase: overInputs[v] = false
+            case .structure: overInputs[v] = parts[v].literals.allSatisfy { overInputs[$0.variable] }
+            }
+        }
+        self.overInputs = overInputs
+        inputSplits = choices.indices.filter { c in
+            choices[c].options.allSatisfy { overInputs[$0.variable] && !parts[$0.variable].literals.isEmpty && !parts[$0.variable].isDisjunction }
+        }
         originalRoot = encoding.rootLiteral
         phaseVariable = encoding.relus.map { relu in
             if case .literal(let l) = relu.phase { return l.variable }
@@ -210,7 +232,7 @@ public struct ConflictDrivenSearch: Sendable {
                 statistics.closedOptions = closed
                 statistics.options = total
             }
-            if let (ruledOut, samples) = sampledCoverage(probes: [self]) {
+            if let (ruledOut, samples) = sampledCoverage(probes: [(self, nil)]) {
                 statistics.sampledInputs = samples
                 statistics.sampledInputsRuledOut = ruledOut
             }
@@ -256,6 +278,7 @@ public struct ConflictDrivenSearch: Sendable {
             return false
         }
         addOrderingLemmas()
+        addUnfoldingLemmas()
         // Watch every clause of two or more literals; assert units.
         for id in clauses.indices {
             let clause = Array(clauses[id])

@@ -43,6 +43,10 @@ extension ConflictDrivenSearch {
         let x = theory.inputVariable.map { lp[$0] }
         let network = floatValues(at: x)
         if regionPoint == nil, premise.mayHold(network) { regionPoint = x }
+        var approximate: [Bool]?
+        if let option = openInputSplit(truth: { approximate ?? { approximate = floatTruthValues(at: network); return approximate! }() }) {
+            return .decision(option)
+        }
         // Locals, so the closures do not capture (and copy) the whole search.
         let (reluVariable, relus, operands, variableOfNode, operandNode) = (theory.reluVariable, encoding.relus, floatOperands, variableOfNode, floatOperandNode)
         let bent = bentReLU(
@@ -57,8 +61,8 @@ extension ConflictDrivenSearch {
         // No ReLU bends: the point is (nearly) an input of the network.
         // Doubles say which disjunction fails there; exact evaluation
         // confirms a solution.
-        let approximate = floatTruthValues(at: network)
-        if !rootHolds(approximate), let option = violatedOption(approximate) { return .decision(option) }
+        let truth = approximate ?? floatTruthValues(at: network)
+        if !rootHolds(truth), let option = violatedOption(truth) { return .decision(option) }
         let point = rationalized(x)
         for candidate in point {
             let values = query.program.evaluate(at: candidate, only: needed)
@@ -109,6 +113,31 @@ extension ConflictDrivenSearch {
             bestScore = score
             let isActive = savedPhase[v] != 0 ? (savedPhase[v] == 1) != active.isNegative : networkOperand(k) >= 0
             best = isActive ? active : !active
+        }
+        return best
+    }
+
+    /// An option of a required split of the input space (``inputSplits``)
+    /// none of whose options is assigned true: one that holds at the
+    /// point (`truth`, asked for only when such a split is open), the most
+    /// active of those, else the most active open option.
+    private func openInputSplit(truth: () -> [Bool]) -> Literal? {
+        var best: Literal?
+        var bestScore = -Double.infinity
+        var point: [Bool]?
+        for choice in inputSplits {
+            let (guardLiteral, options, _) = choices[choice]
+            if let guardLiteral, literalValue(guardLiteral) != -1 { continue }
+            if options.contains(where: { literalValue($0) == 1 }) { continue }
+            let holds = point ?? truth()
+            point = holds
+            for option in options where literalValue(option) == 0 {
+                let score = activity[option.variable] + (holds[option.variable] != option.isNegative ? 1e100 : 0)
+                if score > bestScore {
+                    best = option
+                    bestScore = score
+                }
+            }
         }
         return best
     }
@@ -173,10 +202,12 @@ extension ConflictDrivenSearch {
             phase: { k in values[floatOperandNode[k]] >= 0 })
     }
 
+    /// The truth of the formula's variables (extension atoms, which no
+    /// part of the formula names, read false).
     private func truthValues(atom: (Int) -> Bool, phase: (Int) -> Bool) -> [Bool] {
         var truth = Array(repeating: false, count: encoding.variables.count)
-        for (v, variable) in encoding.variables.enumerated() {
-            switch variable {
+        for v in 0..<encoding.extensionAtoms.lowerBound {
+            switch encoding.variables[v] {
             case .atom: truth[v] = atom(v)
             case .phase(let k): truth[v] = phase(k)
             case .structure:
@@ -187,6 +218,18 @@ extension ConflictDrivenSearch {
             }
         }
         return truth
+    }
+
+    /// Whether what `literal` says of inputs alone holds, given every
+    /// variable's truth: its parts over inputs when it is a conjunction
+    /// (a case's condition, say), itself when it is over inputs, and true
+    /// when it says nothing of inputs alone.
+    func holdsOnInputs(_ literal: Literal, _ truth: [Bool]) -> Bool {
+        let v = literal.variable
+        if overInputs[v] { return truth[v] != literal.isNegative }
+        let (parts, isDisjunction) = structureParts[v]
+        guard !literal.isNegative, !parts.isEmpty, !isDisjunction else { return true }
+        return parts.allSatisfy { !overInputs[$0.variable] || truth[$0.variable] != $0.isNegative }
     }
 
     /// Whether the query's formula holds, given every variable's truth.

@@ -29,10 +29,15 @@ extension ConflictDrivenSearch {
     /// `coverageTime` passes first), how many have a cell that one of
     /// `probes` (searches over this query, taken back to level 0) refutes;
     /// nil when no input of the region turns up to start the sampling from
-    /// (the probes' own region points are tried first).
-    func sampledCoverage(probes: [ConflictDrivenSearch]) -> (ruledOut: Int, samples: Int)? {
+    /// (the probes' own region points are tried first). A probe with an
+    /// option (a case of a split) is asked only at samples where the
+    /// option's condition on inputs holds (``holdsOnInputs(_:_:)``): its
+    /// clauses are valid everywhere, but they are what
+    /// it learned about its own case, and asking every case at every
+    /// sample costs as many propagations as there are cases.
+    func sampledCoverage(probes: [(search: ConflictDrivenSearch, option: Literal?)]) -> (ruledOut: Int, samples: Int)? {
         var probes = probes
-        for i in probes.indices { probes[i].backtrack(to: 0) }
+        for i in probes.indices { probes[i].search.backtrack(to: 0) }
         // A homogeneous query on R^n is searched in [-1, 1]^n (Gaussian
         // directions), and with the face clause only on the box's surface:
         // a homogeneous query's samples are scaled onto it.
@@ -58,7 +63,7 @@ extension ConflictDrivenSearch {
             }
         }
         let isMember = { (x: [Double]) in premise.mayHold(floatValues(at: toDomain(x))) }
-        var candidates = probes.compactMap(\.regionPoint)
+        var candidates = probes.compactMap(\.search.regionPoint)
         var rng = SampleGenerator(seed: 0xC0FE)
         for _ in 0..<2_000 {
             switch density {
@@ -73,8 +78,14 @@ extension ConflictDrivenSearch {
         var (ruledOut, probed) = (0, 0)
         for point in points {
             if probed > 0, ContinuousClock.now > deadline { break }
-            let literals = cell(at: floatValues(at: toDomain(point)))
-            if probes.indices.contains(where: { probes[$0].refutesCell(literals) }) { ruledOut += 1 }
+            let values = floatValues(at: toDomain(point))
+            let literals = cell(at: values)
+            let truth = probes.contains { $0.option != nil } ? floatTruthValues(at: values) : []
+            if probes.indices.contains(where: { i in
+                probes[i].option.map { holdsOnInputs($0, truth) } ?? true && probes[i].search.refutesCell(literals)
+            }) {
+                ruledOut += 1
+            }
             probed += 1
         }
         return probed > 0 ? (ruledOut, probed) : nil

@@ -100,7 +100,12 @@ struct TheoryBridge {
             definitions.append((slack(definition), relu.operand.constant))
         }
         // Atoms: a bound on the form's slack (or on its one variable).
-        for (v, variable) in encoding.variables.enumerated() {
+        // An extension atom bounds a maximum from above when true, or a
+        // minimum from below when false; its other truth value only says
+        // what the root relaxation does already, so it sets no bound.
+        var shapeOfSeed: [Int: AtomUnfolding.Shape] = [:]
+        for u in encoding.unfoldings where encoding.extensionAtoms.contains(u.atom.variable) { shapeOfSeed[u.atom.variable] = u.shape }
+        for (v, variable) in encoding.variables.enumerated() where !encoding.unfoldedAtoms.contains(v) {
             guard case .atom(let atom) = variable else { continue }
             let form = terms(atom.form.nodes, atom.form.coefficients)
             precondition(form.count == atom.form.nodes.count, "an atom over a node that is neither an input nor a ReLU of the query")
@@ -109,8 +114,8 @@ struct TheoryBridge {
             // form <= bound (strict: bound - δ); negation: form >= bound (+ δ unless strict).
             let atMost = DeltaRational(atom.bound, delta: atom.strict ? -1 : 0)
             let above = DeltaRational(atom.bound, delta: atom.strict ? 0 : 1)
-            add(positive, target, isUpper: true, atMost, relu: nil)
-            add(!positive, target, isUpper: false, above, relu: nil)
+            if shapeOfSeed[v] != .minimum { add(positive, target, isUpper: true, atMost, relu: nil) }
+            if shapeOfSeed[v] != .maximum { add(!positive, target, isUpper: false, above, relu: nil) }
             if form.allSatisfy({ $0.variable >= reluCount }) {
                 let inputForm = form.map { ($0.variable - reluCount, $0.coefficient.doubleApproximation) }
                 let inputTarget = inputForm.count == 1 && inputForm[0].1 == 1 ? inputForm[0].0 : inputSteering.addSlack(inputForm)

@@ -63,11 +63,11 @@ struct RandomClaims {
     /// A random RNN (hidden size in `hidden`, length in `length`, a bias
     /// one time in four) and a random claims file about it, compiled.
     static func document(
-        hidden: ClosedRange<Int>, length: ClosedRange<Int>, name: String, using rng: inout SplitMix64
+        hidden: ClosedRange<Int>, length: ClosedRange<Int>, weights: RandomRNN.Weights = .small, name: String, using rng: inout SplitMix64
     ) throws -> (document: ClaimsDocument, source: String) {
         let d = Int.random(in: hidden, using: &rng)
         let n = Int.random(in: length, using: &rng)
-        let network = try RandomRNN.make(hidden: d, length: n, bias: Int.random(in: 0..<4, using: &rng) == 0, using: &rng)
+        let network = try RandomRNN.make(hidden: d, length: n, bias: Int.random(in: 0..<4, using: &rng) == 0, weights: weights, using: &rng)
         let source = RandomClaims(d: d, n: n).file(&rng)
         return (try ClaimsDocument.compile(source: source, file: name, folder: "/") { _, _ in .recurrent(network) }, source)
     }

@@ -14,7 +14,7 @@ import _TestSupport
     func coverageGrows() throws {
         let query = try CaseSplitSearchTests.positivityQuery()
         var shares: [Double] = []
-        for conflicts in [100, 1_000] {
+        for conflicts in [20, 60] {
             guard case .unknown(_, let statistics) = ConflictDrivenSearch.solve(query, budget: SearchBudget(maximumConflicts: conflicts, recordsProofs: false, jobs: 2)) else {
                 Issue.record("decided within \(conflicts) conflicts per case")
                 return
