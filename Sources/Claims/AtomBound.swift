@@ -56,14 +56,11 @@ public struct AtomBound: Sendable, Hashable {
     /// node (then `truth` says whether it holds), else one literal's worth
     /// `(atom, positive)`, or two for `=` (both must hold).
     public static func normalizing(_ combination: NodeCombination, _ relation: Relation) -> Normalized {
-        if combination.terms.isEmpty { return .constant(relation.holds(combination.constant, .zero)) }
-        let sorted = combination.terms.sorted { $0.key < $1.key }
-        let lead = sorted[0].value
-        let scale = lead.magnitude.reciprocal
-        let form = NormalForm(nodes: sorted.map(\.key), coefficients: sorted.map { $0.value * scale * Rational(lead.signum) })
-        // lead·(form) + constant rel 0  <=>  form rel' -constant/lead, with rel
-        // reversed when lead < 0.
-        let bound = -combination.constant * lead.reciprocal
+        let sorted = combination.sortedTerms
+        guard let (form, bound, lead) = normalForm(sorted, constant: combination.constant) else {
+            return .constant(relation.holds(combination.constant, .zero))
+        }
+        // lead·(form - bound) rel 0  <=>  form rel' bound, with rel reversed when lead < 0.
         let oriented = lead.signum > 0 ? relation : relation.reversed
         switch oriented {
         case .less: return .literal(AtomBound(form: form, bound: bound, strict: true), positive: true)
@@ -73,6 +70,17 @@ public struct AtomBound: Sendable, Hashable {
         case .equal:
             return .equality(AtomBound(form: form, bound: bound, strict: false), AtomBound(form: form, bound: bound, strict: true))
         }
+    }
+
+    /// `Σ terms + constant` as `lead · (form - bound)` with `form` normal;
+    /// nil when there is no term.
+    ///
+    /// - Precondition: `terms` ascending by node, no zero coefficient.
+    public static func normalForm(_ terms: [(node: Int, coefficient: Rational)], constant: Rational) -> (form: NormalForm, bound: Rational, lead: Rational)? {
+        guard let lead = terms.first?.coefficient else { return nil }
+        let inverse = lead.reciprocal
+        let form = NormalForm(nodes: terms.map(\.node), coefficients: terms.map { $0.coefficient * inverse })
+        return (form, -constant * inverse, lead)
     }
 
     /// A comparison in atom form.

@@ -161,20 +161,35 @@ public struct ClausalEncoding: Sendable {
         extensionAtoms = firstExtension..<firstExtension
         unfoldedAtoms = extensionAtoms
         guard let plan = UnfoldingPlan(relus: relus, inputs: inputs, read: read) else { return }
-        for seed in plan.seeds { _ = literal(seed, true) }
-        let firstUnfolded = variables.count
-        func branch(_ b: UnfoldingPlan.Branch) -> AtomUnfolding.Branch {
+        // Each form's atoms, `<= 0` then `< 0` (seeds first).
+        var atoms: [(Literal, Literal)] = []
+        atoms.reserveCapacity(plan.forms.count)
+        var firstUnfolded = variables.count
+        for (k, normal) in plan.forms.enumerated() {
+            if k == plan.seedCount { firstUnfolded = variables.count }
+            atoms.append((literal(normal.atom(strict: false), true), literal(normal.atom(strict: true), true)))
+        }
+        if plan.seedCount == plan.forms.count { firstUnfolded = variables.count }
+        /// The branch's comparison with 0, `<` when `strict`: a form
+        /// `lead · (normal - bound)` with a negative lead reverses it.
+        func branch(_ b: UnfoldingPlan.Branch, strict: Bool) -> AtomUnfolding.Branch {
             switch b.side {
-            case .constant(let truth): return AtomUnfolding.Branch(side: .constant(truth), twinsDropped: b.twinsDropped)
-            case .atom(let atom, let positive, let scale):
-                return AtomUnfolding.Branch(side: .literal(literal(atom, positive), scale: scale), twinsDropped: b.twinsDropped)
+            case .constant(let c):
+                return AtomUnfolding.Branch(side: .constant(c.signum < 0 || (!strict && c.isZero)), twinsDropped: b.twinsDropped)
+            case .form(let k, let lead):
+                let positive = lead.signum > 0
+                let atom = strict == positive ? atoms[k].1 : atoms[k].0
+                return AtomUnfolding.Branch(side: .literal(positive ? atom : !atom, scale: lead), twinsDropped: b.twinsDropped)
             }
         }
         for step in plan.steps {
             guard case .literal(let active) = relus[step.relu].phase else { continue }
-            unfoldings.append(AtomUnfolding(
-                atom: literal(step.atom, true), phase: Literal(variable: active.variable), whenTrue: branch(step.whenTrue),
-                whenFalse: branch(step.whenFalse), shape: step.shape, substitutions: step.substitutions))
+            for strict in [false, true] {
+                unfoldings.append(AtomUnfolding(
+                    atom: strict ? atoms[step.form].1 : atoms[step.form].0, phase: Literal(variable: active.variable),
+                    whenTrue: branch(step.whenTrue, strict: strict), whenFalse: branch(step.whenFalse, strict: strict),
+                    shape: step.shape, substitutions: step.substitutions))
+            }
         }
         extensionAtoms = firstExtension..<variables.count
         unfoldedAtoms = firstUnfolded..<variables.count

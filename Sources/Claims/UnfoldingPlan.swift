@@ -2,29 +2,82 @@ import ExactArithmetic
 import PiecewiseLinear
 
 /// Which extension atoms a query gets, and how each unfolds
-/// (``AtomUnfolding``), worked out over atom bounds before any variable
-/// exists, so that a closure too large to pay is dropped whole.
+/// (``AtomUnfolding``), worked out over forms before any variable exists,
+/// so that a closure too large to pay is dropped whole.
 ///
 /// The seeds bound the *carried value* of each ReLU the formula's atoms
-/// read by each input: `h` plus the inputs its operand subtracts, so for
-/// `h = relu(v - x[t])` the value `x[t] + h = max(v, x[t])` that a chain of
-/// maxima hands on. Each atom unfolds on its latest ReLU with a phase
-/// literal, breadth first, and every form sheds its twin pairs first (the
-/// later twin `h` becomes `h' - z'`, which is exact everywhere), until no
-/// atom has a ReLU left. On a model whose chains share their links (a
-/// running maximum, leave-one-out maxima) the closure is a few atoms per
-/// link and input; on a dense trained model every unfolding brings new
-/// forms, the atoms waiting to unfold soon outnumber twice the seeds (or
-/// the budget runs out), and the query gets no extension atoms: atoms that
-/// share nothing would only add rows to the simplex.
+/// read by each input, both `<=` and `<`: `h` plus the inputs its operand
+/// subtracts, so for `h = relu(v - x[t])` the value `x[t] + h = max(v,
+/// x[t])` that a chain of maxima hands on. Each form unfolds on its latest
+/// ReLU with a phase literal, breadth first, and every form sheds its twin
+/// pairs first (the later twin `h` becomes `h' - z'`, which is exact
+/// everywhere), until no form has a ReLU left. A form and its two
+/// comparisons (`<= 0`, `< 0`) unfold alike, so the plan works on forms.
+/// On a model whose chains share their links (a running maximum,
+/// leave-one-out maxima) the closure is a few forms per link and input; on
+/// a dense trained model every unfolding brings new forms, the forms
+/// waiting to unfold soon outnumber twice the seeds (or the budget runs
+/// out), and the query gets no extension atoms: atoms that share nothing
+/// would only add rows to the simplex.
 struct UnfoldingPlan {
-    /// What `F <= 0` becomes on one side of the phase.
+    /// `Σ terms + constant`, terms ascending by node without zeros.
+    struct Form {
+        var terms: [(node: Int, coefficient: Rational)]
+        var constant: Rational
+
+        /// This form with `node`'s term removed.
+        func removing(_ node: Int) -> Form {
+            Form(terms: terms.filter { $0.node != node }, constant: constant)
+        }
+
+        /// This form plus `c` times `other`.
+        func adding(_ c: Rational, _ other: Form) -> Form {
+            var merged: [(node: Int, coefficient: Rational)] = []
+            merged.reserveCapacity(terms.count + other.terms.count)
+            var (i, j) = (0, 0)
+            while i < terms.count || j < other.terms.count {
+                if j == other.terms.count || (i < terms.count && terms[i].node < other.terms[j].node) {
+                    merged.append(terms[i])
+                    i += 1
+                } else if i == terms.count || other.terms[j].node < terms[i].node {
+                    merged.append((other.terms[j].node, c * other.terms[j].coefficient))
+                    j += 1
+                } else {
+                    let sum = terms[i].coefficient + c * other.terms[j].coefficient
+                    if !sum.isZero { merged.append((terms[i].node, sum)) }
+                    i += 1
+                    j += 1
+                }
+            }
+            return Form(terms: merged, constant: constant + c * other.constant)
+        }
+
+        /// The coefficient of `node`, if it has a term.
+        func coefficient(of node: Int) -> Rational? {
+            var (low, high) = (0, terms.count)
+            while low < high {
+                let mid = (low + high) / 2
+                if terms[mid].node < node { low = mid + 1 } else { high = mid }
+            }
+            return low < terms.count && terms[low].node == node ? terms[low].coefficient : nil
+        }
+    }
+
+    /// A form's normal form and bound: `form = lead · (normal - bound)`.
+    struct Normal: Hashable {
+        var form: NormalForm
+        var bound: Rational
+
+        /// The atom of the comparison `form - bound <= 0` (`< 0` when strict).
+        func atom(strict: Bool) -> AtomBound { AtomBound(form: form, bound: bound, strict: strict) }
+    }
+
+    /// What `F <= 0` (or `< 0`) becomes on one side of the phase.
     enum Side {
-        /// The atom `atom` (or its negation, when `positive` is false), with
-        /// `form = scale * (atom form - atom bound)`.
-        case atom(AtomBound, positive: Bool, scale: Rational)
-        /// A comparison of a constant with 0.
-        case constant(Bool)
+        /// The form `lead · (normal - bound)` of ``forms``[index].
+        case form(Int, lead: Rational)
+        /// A constant.
+        case constant(Rational)
     }
 
     /// One side, with the twins its form shed.
@@ -33,10 +86,11 @@ struct UnfoldingPlan {
         var twinsDropped: [(relu: Int, coefficient: Rational)]
     }
 
-    /// One atom's unfolding: on the phase of ReLU `relu` (an index into the
+    /// One form's unfolding: on the phase of ReLU `relu` (an index into the
     /// encoding's ReLUs), whose literal every substituted ReLU shares.
     struct Step {
-        var atom: AtomBound
+        /// Its index in ``forms``.
+        var form: Int
         var relu: Int
         var whenTrue: Branch
         var whenFalse: Branch
@@ -44,11 +98,14 @@ struct UnfoldingPlan {
         var substitutions: [AtomUnfolding.Substitution]
     }
 
-    /// At most this many unfoldings per query.
+    /// At most this many unfoldings (of forms) per query.
     static let budget = 2048
 
-    /// The seed atoms, in order.
-    private(set) var seeds: [AtomBound] = []
+    /// Every form, seeds first, in the order they were reached: each is
+    /// compared with 0 both ways, `<=` and `<`.
+    private(set) var forms: [Normal] = []
+    /// How many of ``forms`` are seeds.
+    private(set) var seedCount = 0
     /// The unfoldings, breadth first from the seeds.
     private(set) var steps: [Step] = []
 
@@ -58,78 +115,75 @@ struct UnfoldingPlan {
     init?(relus: [ClausalEncoding.ReLU], inputs: [Int], read: Set<Int>) {
         var reluOfNode: [Int: Int] = [:]
         for (k, relu) in relus.enumerated() { reluOfNode[relu.node] = k }
-        /// The ReLU with a phase literal that each node is, if any.
+        let operands = relus.map { Form(terms: $0.operand.sortedTerms, constant: $0.operand.constant) }
+        /// The ReLU with a phase literal that a node is, if any.
         func unfoldable(_ node: Int) -> Int? {
             guard let k = reluOfNode[node], case .literal = relus[k].phase else { return nil }
             return k
         }
-        var queue: [AtomBound] = []
-        var queued: Set<AtomBound> = []
+        var index: [Normal: Int] = [:]
 
         /// The form without twin pairs, and the twins dropped.
-        func shedTwins(_ form: NodeCombination) -> (NodeCombination, [(relu: Int, coefficient: Rational)]) {
+        func shedTwins(_ form: Form) -> (Form, [(relu: Int, coefficient: Rational)]) {
             var form = form
             var dropped: [(relu: Int, coefficient: Rational)] = []
-            while let (node, c) = form.sortedTerms.last(where: { node, _ in
+            while let (node, c) = form.terms.last(where: { node, _ in
                 guard let k = reluOfNode[node], let twin = relus[k].twin else { return false }
-                return form.terms[relus[twin].node] != nil
+                return form.coefficient(of: relus[twin].node) != nil
             }), let k = reluOfNode[node], let j = relus[k].twin {
                 // form - c (h - h' + z')
-                form.terms[node] = nil
-                form.add(c, NodeCombination(terms: [relus[j].node: .one]))
-                form.add(-c, relus[j].operand)
+                form = form.removing(node).adding(c, Form(terms: [(relus[j].node, .one)], constant: .zero)).adding(-c, operands[j])
                 dropped.append((k, c))
             }
             return (form, dropped)
         }
-        func enqueue(_ combination: NodeCombination, strict: Bool) -> Branch {
-            let (combination, dropped) = shedTwins(combination)
-            guard case .literal(let atom, let positive) = AtomBound.normalizing(combination, strict ? .less : .lessOrEqual) else {
-                return Branch(side: .constant(combination.constant.signum < 0 || (!strict && combination.constant.isZero)), twinsDropped: dropped)
+        func enqueue(_ form: Form) -> Branch {
+            let (form, dropped) = shedTwins(form)
+            guard let (normal, bound, lead) = AtomBound.normalForm(form.terms, constant: form.constant) else {
+                return Branch(side: .constant(form.constant), twinsDropped: dropped)
             }
-            if queued.insert(atom).inserted { queue.append(atom) }
-            return Branch(side: .atom(atom, positive: positive, scale: combination.sortedTerms[0].coefficient), twinsDropped: dropped)
+            let key = Normal(form: normal, bound: bound)
+            let k = index[key] ?? forms.count
+            if k == forms.count {
+                index[key] = k
+                forms.append(key)
+            }
+            return Branch(side: .form(k, lead: lead), twinsDropped: dropped)
         }
 
-        for relu in relus where read.contains(relu.node) {
+        for (k, relu) in relus.enumerated() where read.contains(relu.node) {
             guard case .literal = relu.phase else { continue }
-            var carried = NodeCombination(terms: [relu.node: .one])
-            for (node, c) in relu.operand.sortedTerms where c.signum < 0 && reluOfNode[node] == nil {
-                carried.add(-c, NodeCombination(terms: [node: .one]))
+            var carried = Form(terms: [(relu.node, .one)], constant: .zero)
+            for (node, c) in operands[k].terms where c.signum < 0 && reluOfNode[node] == nil {
+                carried = carried.adding(-c, Form(terms: [(node, .one)], constant: .zero))
             }
-            for input in inputs {
-                var bound = carried
-                bound.add(-.one, NodeCombination(terms: [input: .one]))
-                _ = enqueue(bound, strict: false)
-                _ = enqueue(bound, strict: true)
-            }
+            for input in inputs { _ = enqueue(carried.adding(-.one, Form(terms: [(input, .one)], constant: .zero))) }
         }
-        seeds = queue
+        seedCount = forms.count
         var next = 0
-        while next < queue.count {
-            let atom = queue[next]
+        while next < forms.count {
+            let normal = forms[next]
             next += 1
-            var form = NodeCombination(constant: -atom.bound)
-            for (node, c) in zip(atom.form.nodes, atom.form.coefficients) { form.terms[node] = c }
-            guard let latest = form.terms.keys.filter({ unfoldable($0) != nil }).max(), let k = unfoldable(latest),
+            let form = Form(terms: zip(normal.form.nodes, normal.form.coefficients).map { ($0, $1) }, constant: -normal.bound)
+            guard let latest = form.terms.last(where: { unfoldable($0.node) != nil }), let k = unfoldable(latest.node),
                 case .literal(let active) = relus[k].phase
             else { continue }
-            // Shared links hand on one new atom per unfolding; forms that
-            // share nothing double the atoms waiting at every step.
-            guard steps.count < Self.budget, queue.count - next <= 2 * seeds.count + 16 else { return nil }
+            // Shared links hand on one new form per unfolding; forms that
+            // share nothing double the forms waiting at every step.
+            guard steps.count < Self.budget, forms.count - next <= 2 * seedCount + 16 else { return nil }
             var whenTrue = form
             var whenFalse = form
             var substitutions: [AtomUnfolding.Substitution] = []
-            for (node, c) in form.sortedTerms {
+            for (node, c) in form.terms {
                 guard let j = unfoldable(node), case .literal(let l) = relus[j].phase, l.variable == active.variable else { continue }
                 let activeWhenTrue = !l.isNegative
                 substitutions.append(AtomUnfolding.Substitution(relu: j, coefficient: c, activeWhenTrue: activeWhenTrue))
-                whenTrue.terms[node] = nil
-                whenFalse.terms[node] = nil
-                if activeWhenTrue { whenTrue.add(c, relus[j].operand) } else { whenFalse.add(c, relus[j].operand) }
+                whenTrue = whenTrue.removing(node)
+                whenFalse = whenFalse.removing(node)
+                if activeWhenTrue { whenTrue = whenTrue.adding(c, operands[j]) } else { whenFalse = whenFalse.adding(c, operands[j]) }
             }
-            let trueBranch = enqueue(whenTrue, strict: atom.strict)
-            let falseBranch = enqueue(whenFalse, strict: atom.strict)
+            let trueBranch = enqueue(whenTrue)
+            let falseBranch = enqueue(whenFalse)
             let shape: AtomUnfolding.Shape
             if trueBranch.side.sameComparison(as: falseBranch.side) {
                 shape = .same
@@ -140,19 +194,20 @@ struct UnfoldingPlan {
             } else {
                 shape = .conditional
             }
-            steps.append(Step(atom: atom, relu: k, whenTrue: trueBranch, whenFalse: falseBranch, shape: shape, substitutions: substitutions))
+            steps.append(Step(form: next - 1, relu: k, whenTrue: trueBranch, whenFalse: falseBranch, shape: shape, substitutions: substitutions))
         }
         if steps.isEmpty { return nil }
     }
 }
 
 extension UnfoldingPlan.Side {
-    /// Whether both sides are the same comparison (the same atom with the
-    /// same sign, or the same constant).
+    /// Whether both sides compare the same with 0, whatever the
+    /// strictness: the same form with leads of one sign (a positive
+    /// multiple), or the same constant sign.
     func sameComparison(as other: Self) -> Bool {
         switch (self, other) {
-        case (.constant(let a), .constant(let b)): return a == b
-        case (.atom(let a, let p, _), .atom(let b, let q, _)): return a == b && p == q
+        case (.constant(let a), .constant(let b)): return a.signum == b.signum
+        case (.form(let a, let p), .form(let b, let q)): return a == b && p.signum == q.signum
         default: return false
         }
     }
