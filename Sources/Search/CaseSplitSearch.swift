@@ -121,7 +121,7 @@ extension ConflictDrivenSearch {
                 return .satisfiable(point: point, statistics: statistics)
             case .refuted:
                 statistics.closedOptions = split.options.count
-                return .unsatisfiable(proof: proof.map { .clausal(ClausalProof(steps: $0 + result.steps)) } ?? Self.unrecorded, statistics: statistics)
+                return .unsatisfiable(proof: proof.map { completedProof($0 + result.steps) } ?? Self.unrecorded, statistics: statistics)
             case .none:
                 // Coverage counts every refuted case, before this one or after.
                 statistics.closedOptions = split.options.count - open.count
@@ -161,7 +161,7 @@ extension ConflictDrivenSearch {
         // The guard holds, and every option is refuted: the choice clause is false.
         let closedAtRoot = split.options.filter { literalValue($0) == -1 }.map { unitClause[$0.variable] }
         steps.append(.derived([], hints: [unitClause[split.guard.variable]] + closedAtRoot + refutations + [split.clause]))
-        return .unsatisfiable(proof: proof == nil ? Self.unrecorded : .clausal(ClausalProof(steps: steps)), statistics: statistics)
+        return .unsatisfiable(proof: proof == nil ? Self.unrecorded : completedProof(steps), statistics: statistics)
     }
 }
 

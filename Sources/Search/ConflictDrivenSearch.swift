@@ -114,6 +114,9 @@ public struct ConflictDrivenSearch: Sendable {
     var regionPoint: [Double]?
 
     var proof: [ProofStep]?
+    /// The proof steps that are unfolding lemmas, by index, whose terms
+    /// ``completedProof(_:)`` builds when the proof keeps them.
+    var deferredLemmas: [Int: UnfoldingLemma] = [:]
     var statistics = SearchStatistics()
     /// For the search of one case of a split: its index, and what tells
     /// it that an earlier case has decided the query.
@@ -225,7 +228,7 @@ public struct ConflictDrivenSearch: Sendable {
             return .satisfiable(point: point, statistics: statistics)
         case .refuted, .assumptionRefuted:
             statistics.progress = 1
-            return .unsatisfiable(proof: proof.map { .clausal(ClausalProof(steps: $0)) } ?? Self.unrecorded, statistics: statistics)
+            return .unsatisfiable(proof: proof.map(completedProof) ?? Self.unrecorded, statistics: statistics)
         case .none:
             statistics.progress = progressEstimate()
             if let (closed, total) = closedOptions() {

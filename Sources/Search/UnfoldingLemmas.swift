@@ -1,9 +1,25 @@
 import Claims
 import ExactArithmetic
 
+/// Which lemma of an unfolding a proof step is, so that its Farkas terms
+/// are built only if the finished proof keeps the step.
+struct UnfoldingLemma {
+    /// Index into the encoding's unfoldings.
+    var unfolding: Int
+    /// Whether the atom is assumed (`A`, the lemma concludes or assumes the
+    /// branch's comparison) rather than its negation.
+    var atomHolds: Bool
+    /// The branch: the phase true (0) or false (1).
+    var branch: Int
+    /// Whether the lemma does without the phase (the root relaxation proves it).
+    var rootOnly: Bool
+}
+
 extension ConflictDrivenSearch {
-    /// Proves the clauses of every ``AtomUnfolding`` of the encoding and
-    /// adds them, in the encoding's order, before the search starts.
+    /// Adds the clauses of every ``AtomUnfolding`` of the encoding, in the
+    /// encoding's order, before the search starts: lemmas whose terms
+    /// ``completedProof(_:)`` builds if the proof keeps them, and clauses
+    /// unit propagation derives from them.
     ///
     /// With `A` the atom `F <= 0`, `v` the phase, and `T`, `E` the forms
     /// `F` takes with `v` true and false, the phase's bounds make `F` equal
@@ -13,30 +29,28 @@ extension ConflictDrivenSearch {
     /// propagation derives `T ∧ E → A` from the second and fourth; for a
     /// minimum the converse; for one form on both sides, `A ↔ T`.
     mutating func addUnfoldingLemmas() {
-        for unfolding in encoding.unfoldings {
-            let branches = [unfolding.whenTrue, unfolding.whenFalse]
-            let sides = branches.map(\.side)
+        for (index, unfolding) in encoding.unfoldings.enumerated() {
+            let sides = [unfolding.whenTrue.side, unfolding.whenFalse.side]
+            func lemma(atomHolds: Bool, branch: Int, rootOnly: Bool) -> Int? {
+                addUnfoldingLemma(UnfoldingLemma(unfolding: index, atomHolds: atomHolds, branch: branch, rootOnly: rootOnly))
+            }
             // For each branch (phase true, then false): the lemma id of
             // A → side (index 0) and of side → A (index 1).
             var conditional: [[Int?]] = [[nil, nil], [nil, nil]]
-            for (index, branch) in branches.enumerated() {
+            for branch in 0..<2 {
                 for (direction, atomHolds) in [true, false].enumerated() {
                     // What the root relaxation proves for a maximum or a minimum needs no phase.
                     if unfolding.shape == (atomHolds ? .maximum : .minimum) { continue }
-                    conditional[index][direction] = addUnfoldingLemma(unfolding, atomHolds: atomHolds, branch: branch, phase: index == 0, rootOnly: false)
+                    conditional[branch][direction] = lemma(atomHolds: atomHolds, branch: branch, rootOnly: false)
                 }
             }
             switch unfolding.shape {
             case .maximum:
                 addUnfoldingResolvent([unfolding.atom], sides: sides, asserted: false, hints: [conditional[0][1], conditional[1][1]])
-                for (index, branch) in branches.enumerated() {
-                    _ = addUnfoldingLemma(unfolding, atomHolds: true, branch: branch, phase: index == 0, rootOnly: true)
-                }
+                for branch in 0..<2 { _ = lemma(atomHolds: true, branch: branch, rootOnly: true) }
             case .minimum:
                 addUnfoldingResolvent([!unfolding.atom], sides: sides, asserted: true, hints: [conditional[0][0], conditional[1][0]])
-                for (index, branch) in branches.enumerated() {
-                    _ = addUnfoldingLemma(unfolding, atomHolds: false, branch: branch, phase: index == 0, rootOnly: true)
-                }
+                for branch in 0..<2 { _ = lemma(atomHolds: false, branch: branch, rootOnly: true) }
             case .same:
                 addUnfoldingResolvent([!unfolding.atom], sides: [sides[0]], asserted: true, hints: [conditional[0][0], conditional[1][0]])
                 addUnfoldingResolvent([unfolding.atom], sides: [sides[0]], asserted: false, hints: [conditional[0][1], conditional[1][1]])
@@ -46,52 +60,71 @@ extension ConflictDrivenSearch {
         }
     }
 
-    /// Adds the lemma "the atom (`atomHolds`), or its negation, with the
-    /// phase (`phase`: the branch it picks), implies the branch's
-    /// comparison, or its negation", or, when `rootOnly`, the same without
-    /// the phase, from the root relaxation; returns its clause id, or nil
-    /// when the clause is true outright or the root relaxation does not
-    /// prove it.
-    private mutating func addUnfoldingLemma(_ u: AtomUnfolding, atomHolds: Bool, branch: AtomUnfolding.Branch, phase: Bool, rootOnly: Bool) -> Int? {
+    /// Adds an unfolding lemma's clause, its terms left for
+    /// ``completedProof(_:)``; returns its clause id, or nil when the
+    /// clause is true outright or the root relaxation does not prove it.
+    private mutating func addUnfoldingLemma(_ lemma: UnfoldingLemma) -> Int? {
+        let u = encoding.unfoldings[lemma.unfolding]
+        // Without the phase, every substitution's term must be a root
+        // constraint: a multiplier of the sign `h - z >= 0` and `h >= 0` take.
+        if lemma.rootOnly, u.substitutions.contains(where: { Self.sign(lemma) * $0.coefficient < .zero }) { return nil }
+        guard let clause = Self.unfoldingClause(u, lemma) else { return nil }
+        if proof != nil {
+            deferredLemmas[proof?.count ?? 0] = lemma
+            proof?.append(.lemma(clause, []))
+        }
+        return clauses.append(clause)
+    }
+
+    /// +1 when the lemma assumes the atom, -1 when its negation.
+    private static func sign(_ lemma: UnfoldingLemma) -> Rational { lemma.atomHolds ? .one : -.one }
+
+    /// An unfolding lemma's clause: the negations of the atom (or its
+    /// negation), the branch's comparison (or its negation), and the
+    /// phase unless the root relaxation proves it; nil when a constant
+    /// branch makes it true outright.
+    private static func unfoldingClause(_ u: AtomUnfolding, _ lemma: UnfoldingLemma) -> [Literal]? {
+        var clause = [lemma.atomHolds ? !u.atom : u.atom]
+        let branch = lemma.branch == 0 ? u.whenTrue : u.whenFalse
+        switch branch.side {
+        case .constant(let truth):
+            // The side's comparison is what the lemma concludes (or
+            // assumes, for ¬A): already true, the clause is too.
+            if truth == lemma.atomHolds { return nil }
+        case .literal(let literal, _):
+            clause.append(lemma.atomHolds ? literal : !literal)
+        }
+        if !lemma.rootOnly { clause.append(lemma.branch == 0 ? !u.phase : u.phase) }
+        return clause
+    }
+
+    /// An unfolding lemma's Farkas terms, over ``unfoldingClause(_:_:)``.
+    static func unfoldingTerms(_ u: AtomUnfolding, _ lemma: UnfoldingLemma) -> [TheoryTerm] {
         // F - side = Σ a (h - z) over active substitutions + Σ a h over the
         // rest + Σ b (h - h' + z') over the twins dropped, so
         // with A (F <= 0) and ¬side (side > 0):  +F - side - Σ = 0,
         // with ¬A (F > 0) and side (side <= 0):  -F + side + Σ = 0.
         // F is the atom's normal form minus its bound: its scale is 1.
-        let sign: Rational = atomHolds ? .one : -.one
-        var clause: [Literal] = []
-        var terms: [TheoryTerm] = []
-        func assume(_ literal: Literal, _ coefficient: Rational) {
-            clause.append(!literal)
-            terms.append(TheoryTerm(.atom(clause.count - 1), coefficient))
+        let sign = Self.sign(lemma)
+        let branch = lemma.branch == 0 ? u.whenTrue : u.whenFalse
+        var terms = [TheoryTerm(.atom(0), sign)]
+        var literals = 1
+        if case .literal(_, let scale) = branch.side {
+            terms.append(TheoryTerm(.atom(1), -sign * scale))
+            literals += 1
         }
-        assume(atomHolds ? u.atom : !u.atom, sign)
-        switch branch.side {
-        case .constant(let truth):
-            // The side's comparison is what the lemma concludes (or
-            // assumes, for ¬A): already true, the clause is too.
-            if truth == atomHolds { return nil }
-        case .literal(let literal, let scale):
-            assume(atomHolds ? !literal : literal, -sign * scale)
-        }
-        var phaseLiteral: Int?
-        if !rootOnly {
-            clause.append(phase ? !u.phase : u.phase)
-            phaseLiteral = clause.count - 1
-        }
+        let phase = lemma.branch == 0
         for s in u.substitutions {
             let y = -sign * s.coefficient
             if y.signum > 0 {
                 // h - z <= 0 or h <= 0: what the phase asserts.
-                guard let k = phaseLiteral else { return nil }
-                terms.append(TheoryTerm(.phase(k, relu: s.relu), y))
+                terms.append(TheoryTerm(.phase(literals, relu: s.relu), y))
             } else {
                 terms.append(TheoryTerm(s.activeWhenTrue == phase ? .reluAboveOperand(s.relu) : .reluNonnegative(s.relu), y))
             }
         }
         for (k, b) in branch.twinsDropped { terms.append(TheoryTerm(.twinDifference(k), -sign * b)) }
-        proof?.append(.lemma(clause, terms))
-        return clauses.append(clause)
+        return terms
     }
 
     /// Adds `literals` with each side's comparison (`asserted`) or its
