@@ -85,6 +85,8 @@ public struct ConflictDrivenSearch: Sendable {
     /// For each structure variable, the literals it implies, and whether
     /// one of them suffices (an `or`) or all are needed; empty for atoms.
     let structureParts: [(literals: [Literal], isDisjunction: Bool)]
+    /// Whether each variable is a structure variable.
+    let isStructure: [Bool]
     /// Whether each variable speaks of inputs alone: an atom over inputs,
     /// or a structure all of whose parts do.
     let overInputs: [Bool]
@@ -112,6 +114,11 @@ public struct ConflictDrivenSearch: Sendable {
     let premise: FloatFormula
     /// An input of the region the search met, to start sampling from.
     var regionPoint: [Double]?
+    /// How many decisions have tried their point for ``regionPoint``: a
+    /// few suffice (coverage sampling has candidates of its own), and the
+    /// premise is a large formula to evaluate at every decision.
+    var regionPointTries = 0
+    static let regionPointTries = 16
 
     var proof: [ProofStep]?
     /// The proof steps that are unfolding lemmas, by index, whose terms
@@ -160,6 +167,9 @@ public struct ConflictDrivenSearch: Sendable {
                 choices.append((nil, clause, id))
             }
         }
+        // A part a structure needs (¬S ∨ part) offers no choice: with S
+        // true, unit propagation sets the part.
+        choices.removeAll { $0.options.count < 2 }
         self.choices = choices
         var parts = Array(repeating: (literals: [Literal](), isDisjunction: false), count: n)
         for clause in encoding.clauses where clause.count >= 2 {
@@ -179,6 +189,7 @@ public struct ConflictDrivenSearch: Sendable {
             }
         }
         self.overInputs = overInputs
+        isStructure = encoding.variables.map { if case .structure = $0 { return true } else { return false } }
         inputSplits = choices.indices.filter { c in
             choices[c].options.allSatisfy { overInputs[$0.variable] && !parts[$0.variable].literals.isEmpty && !parts[$0.variable].isDisjunction }
         }

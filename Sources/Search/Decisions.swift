@@ -42,11 +42,12 @@ extension ConflictDrivenSearch {
         let lp = (0..<theory.simplex.structuralCount).map { theory.steering.value(of: $0) }
         let x = theory.inputVariable.map { lp[$0] }
         let network = floatValues(at: x)
-        if regionPoint == nil, premise.mayHold(network) { regionPoint = x }
-        var approximate: [Bool]?
-        if let option = openInputSplit(truth: { approximate ?? { approximate = floatTruthValues(at: network); return approximate! }() }) {
-            return .decision(option)
+        if regionPoint == nil, regionPointTries < Self.regionPointTries {
+            regionPointTries += 1
+            if premise.mayHold(network) { regionPoint = x }
         }
+        var truth = floatTruthValues(at: network)
+        if let option = openInputSplit(&truth) { return .decision(option) }
         // Locals, so the closures do not capture (and copy) the whole search.
         let (reluVariable, relus, operands, variableOfNode, operandNode) = (theory.reluVariable, encoding.relus, floatOperands, variableOfNode, floatOperandNode)
         let bent = bentReLU(
@@ -61,14 +62,13 @@ extension ConflictDrivenSearch {
         // No ReLU bends: the point is (nearly) an input of the network.
         // Doubles say which disjunction fails there; exact evaluation
         // confirms a solution.
-        let truth = approximate ?? floatTruthValues(at: network)
-        if !rootHolds(truth), let option = violatedOption(truth) { return .decision(option) }
+        if !rootHolds(&truth), let option = violatedOption(&truth) { return .decision(option) }
         let point = rationalized(x)
         for candidate in point {
             let values = query.program.evaluate(at: candidate, only: needed)
-            let truth = truthValues(at: values)
-            if rootHolds(truth) { return .solution(candidate) }
-            if let option = violatedOption(truth) { return .decision(option) }
+            var truth = truthValues(at: values)
+            if rootHolds(&truth) { return .solution(candidate) }
+            if let option = violatedOption(&truth) { return .decision(option) }
         }
         return nil
     }
@@ -88,9 +88,9 @@ extension ConflictDrivenSearch {
             },
             networkOperand: { k in values[operandNode[k]].doubleApproximation })
         if let bent { return .decision(bent) }
-        let truth = truthValues(at: values)
-        if rootHolds(truth) { return .solution(x) }
-        if let option = violatedOption(truth) { return .decision(option) }
+        var truth = truthValues(at: values)
+        if rootHolds(&truth) { return .solution(x) }
+        if let option = violatedOption(&truth) { return .decision(option) }
         // Every ReLU agrees with the network and every required disjunction
         // holds, so the formula holds: only an open variable can be left.
         guard let open = value.firstIndex(of: 0) else {
@@ -119,20 +119,16 @@ extension ConflictDrivenSearch {
 
     /// An option of a required split of the input space (``inputSplits``)
     /// none of whose options is assigned true: one that holds at the
-    /// point (`truth`, asked for only when such a split is open), the most
-    /// active of those, else the most active open option.
-    private func openInputSplit(truth: () -> [Bool]) -> Literal? {
+    /// point, the most active of those, else the most active open option.
+    private func openInputSplit(_ truth: inout PointTruth) -> Literal? {
         var best: Literal?
         var bestScore = -Double.infinity
-        var point: [Bool]?
         for choice in inputSplits {
             let (guardLiteral, options, _) = choices[choice]
             if let guardLiteral, literalValue(guardLiteral) != -1 { continue }
             if options.contains(where: { literalValue($0) == 1 }) { continue }
-            let holds = point ?? truth()
-            point = holds
             for option in options where literalValue(option) == 0 {
-                let score = activity[option.variable] + (holds[option.variable] != option.isNegative ? 1e100 : 0)
+                let score = activity[option.variable] + (truth.holds(option) ? 1e100 : 0)
                 if score > bestScore {
                     best = option
                     bestScore = score
@@ -144,12 +140,18 @@ extension ConflictDrivenSearch {
 
     /// The most active open option of a required disjunction none of whose
     /// options is true, assigned or at the point.
-    private func violatedOption(_ truth: [Bool]) -> Literal? {
+    private func violatedOption(_ truth: inout PointTruth) -> Literal? {
         var best: Literal?
         var bestScore = -Double.infinity
         for (guardLiteral, options, _) in choices {
             if let guardLiteral, literalValue(guardLiteral) != -1 { continue }
-            if options.contains(where: { literalValue($0) == 1 || truth[$0.variable] != $0.isNegative }) { continue }
+            if options.contains(where: { literalValue($0) == 1 }) { continue }
+            var holdsAtPoint = false
+            for option in options where truth.holds(option) {
+                holdsAtPoint = true
+                break
+            }
+            if holdsAtPoint { continue }
             for option in options where literalValue(option) == 0 && activity[option.variable] > bestScore {
                 best = option
                 bestScore = activity[option.variable]
@@ -174,67 +176,58 @@ extension ConflictDrivenSearch {
     /// Every needed node's value at `x`, in doubles (for choosing phases).
     func floatValues(at x: [Double]) -> [Double] { floatProgram.evaluate(at: x) }
 
-    /// The truth of every variable's meaning at the given node values:
-    /// atoms and phases directly, structure variables from their parts
-    /// (created before them).
-    func truthValues(at values: [Rational]) -> [Bool] {
-        truthValues(
-            atom: { v in
-                guard case .atom(let atom) = encoding.variables[v] else { return false }
-                return atom.holds(true, values)
-            },
-            phase: { k in
-                var z = encoding.relus[k].operand.constant
-                for (node, c) in encoding.relus[k].operand.terms { z += c * values[node] }
+    /// The truth of every variable's meaning at the given node values,
+    /// worked out as it is asked for.
+    func truthValues(at values: [Rational]) -> PointTruth {
+        // Locals, so the evaluator does not capture (and copy) the whole search.
+        let (variables, relus) = (encoding.variables, encoding.relus)
+        return PointTruth(parts: structureParts, isStructure: isStructure) { v in
+            switch variables[v] {
+            case .atom(let atom): return atom.holds(true, values)
+            case .phase(let k):
+                var z = relus[k].operand.constant
+                for (node, c) in relus[k].operand.terms { z += c * values[node] }
                 return z.signum >= 0
-            })
+            case .structure: preconditionFailure("a structure variable is worked out from its parts")
+            }
+        }
     }
 
     /// The same in doubles (for heuristics).
-    func floatTruthValues(at values: [Double]) -> [Bool] {
-        truthValues(
-            atom: { v in
-                let (terms, bound, strict) = floatAtoms[v]
+    func floatTruthValues(at values: [Double]) -> PointTruth {
+        let (variables, atoms, operandNode) = (encoding.variables, floatAtoms, floatOperandNode)
+        return PointTruth(parts: structureParts, isStructure: isStructure) { v in
+            switch variables[v] {
+            case .atom:
+                let (terms, bound, strict) = atoms[v]
                 var sum = 0.0
                 for (node, c) in terms { sum += c * values[node] }
                 return strict ? sum < bound : sum <= bound
-            },
-            phase: { k in values[floatOperandNode[k]] >= 0 })
-    }
-
-    /// The truth of the formula's variables (extension atoms, which no
-    /// part of the formula names, read false).
-    private func truthValues(atom: (Int) -> Bool, phase: (Int) -> Bool) -> [Bool] {
-        var truth = Array(repeating: false, count: encoding.variables.count)
-        for v in 0..<encoding.extensionAtoms.lowerBound {
-            switch encoding.variables[v] {
-            case .atom: truth[v] = atom(v)
-            case .phase(let k): truth[v] = phase(k)
-            case .structure:
-                let (literals, isDisjunction) = structureParts[v]
-                truth[v] = isDisjunction
-                    ? literals.contains { truth[$0.variable] != $0.isNegative }
-                    : literals.allSatisfy { truth[$0.variable] != $0.isNegative }
+            case .phase(let k): return values[operandNode[k]] >= 0
+            case .structure: preconditionFailure("a structure variable is worked out from its parts")
             }
         }
-        return truth
     }
 
     /// Whether what `literal` says of inputs alone holds, given every
     /// variable's truth: its parts over inputs when it is a conjunction
     /// (a case's condition, say), itself when it is over inputs, and true
     /// when it says nothing of inputs alone.
-    func holdsOnInputs(_ literal: Literal, _ truth: [Bool]) -> Bool {
+    func holdsOnInputs(_ literal: Literal, _ truth: inout PointTruth) -> Bool {
         let v = literal.variable
-        if overInputs[v] { return truth[v] != literal.isNegative }
+        if overInputs[v] { return truth.holds(literal) }
         let (parts, isDisjunction) = structureParts[v]
         guard !literal.isNegative, !parts.isEmpty, !isDisjunction else { return true }
-        return parts.allSatisfy { !overInputs[$0.variable] || truth[$0.variable] != $0.isNegative }
+        for part in parts where overInputs[part.variable] && !truth.holds(part) { return false }
+        return true
     }
 
     /// Whether the query's formula holds, given every variable's truth.
-    func rootHolds(_ truth: [Bool]) -> Bool {
-        originalRoot.allSatisfy { root in root.map { truth[$0.variable] != $0.isNegative } ?? false }
+    func rootHolds(_ truth: inout PointTruth) -> Bool {
+        for root in originalRoot {
+            guard let root, truth.holds(root) else { return false }
+        }
+        return true
     }
 }
 

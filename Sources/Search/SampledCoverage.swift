@@ -80,11 +80,12 @@ extension ConflictDrivenSearch {
             if probed > 0, ContinuousClock.now > deadline { break }
             let values = floatValues(at: toDomain(point))
             let literals = cell(at: values)
-            let truth = probes.contains { $0.option != nil } ? floatTruthValues(at: values) : []
-            if probes.indices.contains(where: { i in
-                probes[i].option.map { holdsOnInputs($0, truth) } ?? true && probes[i].search.refutesCell(literals)
-            }) {
-                ruledOut += 1
+            var truth = floatTruthValues(at: values)
+            for i in probes.indices where probes[i].option.map({ holdsOnInputs($0, &truth) }) ?? true {
+                if probes[i].search.refutesCell(literals) {
+                    ruledOut += 1
+                    break
+                }
             }
             probed += 1
         }
