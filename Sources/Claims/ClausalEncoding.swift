@@ -83,7 +83,15 @@ public struct ClausalEncoding: Sendable {
     public private(set) var unfoldedAtoms: Range<Int> = 0..<0
 
     private var atomVariable: [AtomBound: Int] = [:]
-    private var encodedParts: [Formula: Part] = [:]
+    /// The structure variable already made for a kind of formula and
+    /// the clauses it implies: equal parts mean the same, so they share it.
+    private var structureFor: [StructureKey: Literal] = [:]
+
+    private struct StructureKey: Hashable {
+        /// `and`, `or` (or `!=`), `cases`, or an equality.
+        var kind: Int
+        var implied: [[Literal]]
+    }
 
     /// The query's encoding.
     ///
@@ -204,9 +212,19 @@ public struct ClausalEncoding: Sendable {
     }
 
     private mutating func structure(_ formula: Formula, implying parts: [[Literal]]) -> Literal {
+        let kind: Int
+        switch formula {
+        case .and: kind = 0
+        case .or, .notZero: kind = 1
+        case .cases: kind = 2
+        case .atom, .constant: kind = 3
+        }
+        let key = StructureKey(kind: kind, implied: parts)
+        if let known = structureFor[key] { return known }
         variables.append(.structure(formula))
         let p = Literal(variable: variables.count - 1)
         for part in parts { clauses.append([!p] + part) }
+        structureFor[key] = p
         return p
     }
 
@@ -254,8 +272,10 @@ public struct ClausalEncoding: Sendable {
         return .literal(structure(formula, implying: absorbing ? [literals] : literals.map { [$0] }))
     }
 
+    /// A formula's part: repeated parts share their atoms and structure
+    /// variables (``structureFor``), so nothing is memoized by formula,
+    /// whose hash would walk the whole subtree at every node.
     private mutating func encode(_ formula: Formula, unfolded: [NodeCombination]) -> Part {
-        if let known = encodedParts[formula] { return known }
         let part: Part
         switch formula {
         case .constant(let b): part = .constant(b)
@@ -281,7 +301,6 @@ public struct ClausalEncoding: Sendable {
             }
             part = disjunction(formula, encoded)
         }
-        encodedParts[formula] = part
         return part
     }
 }
