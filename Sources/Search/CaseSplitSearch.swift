@@ -80,6 +80,9 @@ extension ConflictDrivenSearch {
         let rootSteps = proof?.count ?? 0
         let results = parallelMap(count: open.count, jobs: budget.jobs) { [root] index in
             var search = root
+            // The case's own steps only: copying the root's (with their
+            // arrays) into every case would cost more than its search.
+            if search.proof != nil { search.proof = [] }
             search.caseIndex = index
             search.cancellation = cancellation
             search.statistics = SearchStatistics()
@@ -104,7 +107,7 @@ extension ConflictDrivenSearch {
             var final = search.statistics
             final.progress = result.ending == nil ? search.progressEstimate() : 1
             progress?.update(index, final)
-            result.steps = Array(search.proof?.dropFirst(rootSteps) ?? [])
+            result.steps = search.proof ?? []
             return result
         }
         var statistics = root.statistics

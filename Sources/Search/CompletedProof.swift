@@ -3,8 +3,8 @@ import Claims
 extension ConflictDrivenSearch {
     /// The refutation a search's steps make, as a certificate carries it:
     /// only the steps the empty clause (the last step) depends on through
-    /// the hints of derived clauses, renumbered, with the Farkas terms of
-    /// the unfolding lemmas kept (``UnfoldingLemma``) built now.
+    /// the hints of derived clauses, renumbered, with the clauses and Farkas
+    /// terms of the unfolding lemmas kept (``UnfoldingLemma``) built now.
     ///
     /// A search learns many clauses the refutation never uses, and the
     /// extension atoms come with thousands of lemmas of which a proof uses
@@ -30,7 +30,8 @@ extension ConflictDrivenSearch {
             switch steps[k] {
             case .lemma(let clause, let terms):
                 if let lemma = deferredLemmas[k] {
-                    kept.append(.lemma(clause, Self.unfoldingTerms(encoding.unfoldings[lemma.unfolding], lemma)))
+                    let u = encoding.unfoldings[lemma.unfolding]
+                    kept.append(.lemma(Self.unfoldingClause(u, lemma) ?? [], Self.unfoldingTerms(u, lemma)))
                 } else {
                     kept.append(.lemma(clause, terms))
                 }

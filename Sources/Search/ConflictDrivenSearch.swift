@@ -30,14 +30,27 @@ public struct ConflictDrivenSearch: Sendable {
         // Cheap refutation first: doubles screen the sample points, exact
         // evaluation decides the ones that may be solutions.
         let floatFormula = FloatFormula(query.formula)
-        let screen = { (x: [Double]) in floatFormula.mayHold(floatProgram.evaluate(at: x)) }
-        if let point = SamplePoints.solution(of: query, needed: needed, mayHold: screen) {
+        let screen = { @Sendable (x: [Double]) in floatFormula.mayHold(floatProgram.evaluate(at: x)) }
+        // The samples and the search's set-up do not depend on each other:
+        // with two jobs or more they run side by side, and a sample that
+        // solves the query still decides it, whatever the set-up found.
+        let prepared = parallelMap(count: 2, jobs: budget.jobs) { part -> Prepared in
+            if part == 0 { return .point(SamplePoints.solution(of: query, needed: needed, mayHold: screen)) }
+            return .search(ConflictDrivenSearch(query: query, needed: needed, floatProgram: floatProgram, budget: budget))
+        }
+        if case .point(let point?) = prepared[0] {
             var statistics = SearchStatistics()
             statistics.progress = 1
             return .satisfiable(point: point, statistics: statistics)
         }
-        var search = ConflictDrivenSearch(query: query, needed: needed, floatProgram: floatProgram, budget: budget)
+        guard case .search(var search) = prepared[1] else { preconditionFailure("the search's set-up is the second part") }
         return search.run()
+    }
+
+    /// What each side of ``solve(_:budget:)``'s start gives.
+    private enum Prepared: Sendable {
+        case point([Rational]?)
+        case search(ConflictDrivenSearch)
     }
 
     struct Stop: Error {

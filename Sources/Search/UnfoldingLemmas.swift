@@ -70,8 +70,10 @@ extension ConflictDrivenSearch {
         if lemma.rootOnly, u.substitutions.contains(where: { Self.sign(lemma) * $0.coefficient < .zero }) { return nil }
         guard let clause = Self.unfoldingClause(u, lemma) else { return nil }
         if proof != nil {
+            // A placeholder without arrays: the clause and terms are built
+            // again for the steps the finished proof keeps.
             deferredLemmas[proof?.count ?? 0] = lemma
-            proof?.append(.lemma(clause, []))
+            proof?.append(.lemma([], []))
         }
         return clauses.append(clause)
     }
@@ -83,7 +85,7 @@ extension ConflictDrivenSearch {
     /// negation), the branch's comparison (or its negation), and the
     /// phase unless the root relaxation proves it; nil when a constant
     /// branch makes it true outright.
-    private static func unfoldingClause(_ u: AtomUnfolding, _ lemma: UnfoldingLemma) -> [Literal]? {
+    static func unfoldingClause(_ u: AtomUnfolding, _ lemma: UnfoldingLemma) -> [Literal]? {
         var clause = [lemma.atomHolds ? !u.atom : u.atom]
         let branch = lemma.branch == 0 ? u.whenTrue : u.whenFalse
         switch branch.side {
