@@ -24,6 +24,12 @@ struct DenseRows: Sendable {
     /// Row `r`.
     subscript(r: Int) -> ArraySlice<Double> { storage[(r * width)..<((r + 1) * width)] }
 
+    /// Calls `body` with the entries, row after row (entry `j` of row `r`
+    /// at `r * width + j`).
+    func withEntries<T>(_ body: (UnsafeBufferPointer<Double>) -> T) -> T {
+        storage.withUnsafeBufferPointer(body)
+    }
+
     /// Replaces row `r`.
     mutating func replace(_ r: Int, with row: [Double]) {
         precondition(row.count == width, "a row of the wrong width")
@@ -51,6 +57,7 @@ struct DenseRows: Sendable {
         pivotRow[column] = inverse
         storage.replaceSubrange(start..<(start + width), with: pivotRow)
         pivotRow.withUnsafeBufferPointer { p in
+            skipped.withUnsafeBufferPointer { skipped in
             storage.withUnsafeMutableBufferPointer { table in
                 for s in 0..<count where s != r && !skipped[s] {
                     let offset = s * width
@@ -60,6 +67,7 @@ struct DenseRows: Sendable {
                     for j in 0..<width { row[j] += c * p[j] }
                     row[column] = c * inverse
                 }
+            }
             }
         }
     }

@@ -349,16 +349,24 @@ public struct FloatSimplex: Sendable {
     private func violatedRow() -> (row: Int, below: Bool)? {
         var best: (row: Int, below: Bool)?
         var bestVariable = Int.max
-        let lower = bounds.lower
-        let upper = bounds.upper
-        for (r, v) in basicOf.enumerated() where v < bestVariable {
-            let a = assignment[v]
-            if a < lower[v], isBeyondRounding(r, value: a, bound: lower[v]) {
-                best = (r, true)
-                bestVariable = v
-            } else if upper[v] < a, isBeyondRounding(r, value: a, bound: upper[v]) {
-                best = (r, false)
-                bestVariable = v
+        basicOf.withUnsafeBufferPointer { basics in
+            bounds.lower.withUnsafeBufferPointer { lower in
+                bounds.upper.withUnsafeBufferPointer { upper in
+                    assignment.withUnsafeBufferPointer { values in
+                        for r in 0..<basics.count {
+                            let v = basics[r]
+                            guard v < bestVariable else { continue }
+                            let a = values[v]
+                            if a < lower[v], isBeyondRounding(r, value: a, bound: lower[v]) {
+                                best = (r, true)
+                                bestVariable = v
+                            } else if upper[v] < a, isBeyondRounding(r, value: a, bound: upper[v]) {
+                                best = (r, false)
+                                bestVariable = v
+                            }
+                        }
+                    }
+                }
             }
         }
         return best
@@ -376,16 +384,37 @@ public struct FloatSimplex: Sendable {
     /// Moves nonbasic `v` to `value`, updating the basic variables.
     private mutating func update(_ v: Int, to value: Double) {
         let column = -1 - place[v]
-        let change = value - assignment[v]
-        for r in rows.indices {
-            if mayFallBehind(r) {
-                outdated[r] = true
-                continue
-            }
-            let a = rows[r, column]
-            if a != 0 { assignment[basicOf[r]] += a * change }
-        }
+        moveBasics(along: column, by: value - assignment[v], except: -1)
         assignment[v] = value
+    }
+
+    /// Adds `step` times each row's entry in `column` to its basic
+    /// variable, but for row `except`; rows that may fall behind are
+    /// marked outdated instead. (The loop over every row of the tableau,
+    /// at every pivot and bound move, reads raw buffers.)
+    private mutating func moveBasics(along column: Int, by step: Double, except: Int) {
+        let (width, structurals) = (structuralCount, structuralCount)
+        rows.withEntries { table in
+            basicOf.withUnsafeBufferPointer { basics in
+                bounds.lower.withUnsafeBufferPointer { lower in
+                    bounds.upper.withUnsafeBufferPointer { upper in
+                        outdated.withUnsafeMutableBufferPointer { behind in
+                            assignment.withUnsafeMutableBufferPointer { values in
+                                for r in 0..<basics.count where r != except {
+                                    let b = basics[r]
+                                    if b >= structurals, lower[b] == -.infinity, upper[b] == .infinity {
+                                        behind[r] = true
+                                        continue
+                                    }
+                                    let a = table[r * width + column]
+                                    if a != 0 { values[b] += a * step }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private mutating func pivotAndUpdate(row r: Int, column: Int, target: Double) {
@@ -394,14 +423,7 @@ public struct FloatSimplex: Sendable {
         let theta = (target - assignment[basic]) / rows[r, column]
         assignment[basic] = target
         assignment[entering] += theta
-        for s in rows.indices where s != r {
-            if mayFallBehind(s) {
-                outdated[s] = true
-                continue
-            }
-            let c = rows[s, column]
-            if c != 0 { assignment[basicOf[s]] += c * theta }
-        }
+        moveBasics(along: column, by: theta, except: r)
         pivotCount += 1
         pivotsSinceRefresh += 1
         pivot(row: r, column: column)

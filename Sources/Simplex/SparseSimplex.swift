@@ -43,6 +43,10 @@ public struct SparseSimplex: Sendable {
     /// (nil when one has no residue), for ``combinationFailsModuloPrime(_:_:_:)``.
     private var definitionResidues: [[(variable: Int, residue: UInt64)]?]
     private var assignment: [DeltaRational]
+    /// Nonbasic variables whose value a bound asserted since the last
+    /// check may have left outside (``moveIntoBounds()``), each once.
+    private var outOfBounds: [Int] = []
+    private var isOutOfBounds: [Bool] = []
     private var bounds: BoundTrail<Bound?>
     private var lower: [Bound?] { bounds.lower }
     private var upper: [Bound?] { bounds.upper }
@@ -112,7 +116,7 @@ public struct SparseSimplex: Sendable {
         if let current = upper[v], current.value <= value { return nil }
         bounds.set(v, Bound(value: value, reason: reason), isUpper: true)
         if let low = lower[v], value < low.value { return Self.crossing(upper: reason, lower: low.reason) }
-        if tableau.rowOf[v] < 0, value < assignment[v] { update(v, to: value) }
+        if tableau.rowOf[v] < 0, value < assignment[v] { noteOutOfBounds(v) }
         return nil
     }
 
@@ -123,8 +127,34 @@ public struct SparseSimplex: Sendable {
         if let current = lower[v], value <= current.value { return nil }
         bounds.set(v, Bound(value: value, reason: reason), isUpper: false)
         if let high = upper[v], high.value < value { return Self.crossing(upper: high.reason, lower: reason) }
-        if tableau.rowOf[v] < 0, assignment[v] < value { update(v, to: value) }
+        if tableau.rowOf[v] < 0, assignment[v] < value { noteOutOfBounds(v) }
         return nil
+    }
+
+    /// Moves every nonbasic variable a bound left behind onto it, as
+    /// Dutertre and de Moura's check needs. A search asserts bounds by the
+    /// hundred and certifies the floating twin's conflicts without a check
+    /// here, so the moves (rational sums over every row of the variable)
+    /// wait for one. The rows stay right meanwhile: they relate values,
+    /// whatever the bounds.
+    private mutating func noteOutOfBounds(_ v: Int) {
+        if v >= isOutOfBounds.count { isOutOfBounds += Array(repeating: false, count: v + 1 - isOutOfBounds.count) }
+        if isOutOfBounds[v] { return }
+        isOutOfBounds[v] = true
+        outOfBounds.append(v)
+    }
+
+    private mutating func moveIntoBounds() {
+        for v in outOfBounds {
+            isOutOfBounds[v] = false
+            guard tableau.rowOf[v] < 0 else { continue }
+            if let high = upper[v], high.value < assignment[v] {
+                update(v, to: high.value)
+            } else if let low = lower[v], assignment[v] < low.value {
+                update(v, to: low.value)
+            }
+        }
+        outOfBounds.removeAll(keepingCapacity: true)
     }
 
     /// `1 · (v <= u) - 1 · (v >= l)` with u < l.
@@ -154,6 +184,7 @@ public struct SparseSimplex: Sendable {
     /// Restores feasibility by pivoting, or explains why it cannot; stops
     /// at `deadline` (checked every 16 pivots) when there is one.
     public mutating func check(deadline: ContinuousClock.Instant? = nil) -> Outcome {
+        moveIntoBounds()
         var pivots = 0
         while true {
             pivots += 1
