@@ -32,25 +32,16 @@ public struct ConflictDrivenSearch: Sendable {
         let floatFormula = FloatFormula(query.formula)
         let screen = { @Sendable (x: [Double]) in floatFormula.mayHold(floatProgram.evaluate(at: x)) }
         // The samples and the search's set-up do not depend on each other:
-        // with two jobs or more they run side by side, and a sample that
-        // solves the query still decides it, whatever the set-up found.
-        let prepared = parallelMap(count: 2, jobs: budget.jobs) { part -> Prepared in
-            if part == 0 { return .point(SamplePoints.solution(of: query, needed: needed, mayHold: screen)) }
-            return .search(ConflictDrivenSearch(query: query, needed: needed, floatProgram: floatProgram, budget: budget))
-        }
-        if case .point(let point?) = prepared[0] {
+        // with two jobs or more the set-up runs beside the samples, and is
+        // waited for only when no sample solves the query.
+        let setUp = budget.jobs > 1 ? SearchSetUp(query: query, needed: needed, floatProgram: floatProgram, budget: budget) : nil
+        if let point = SamplePoints.solution(of: query, needed: needed, mayHold: screen) {
             var statistics = SearchStatistics()
             statistics.progress = 1
             return .satisfiable(point: point, statistics: statistics)
         }
-        guard case .search(var search) = prepared[1] else { preconditionFailure("the search's set-up is the second part") }
+        var search = setUp?.search ?? ConflictDrivenSearch(query: query, needed: needed, floatProgram: floatProgram, budget: budget)
         return search.run()
-    }
-
-    /// What each side of ``solve(_:budget:)``'s start gives.
-    private enum Prepared: Sendable {
-        case point([Rational]?)
-        case search(ConflictDrivenSearch)
     }
 
     struct Stop: Error {
