@@ -159,16 +159,44 @@ public struct ClausalEncoding: Sendable {
         unfoldAtoms()
     }
 
+    /// Whether the formula requires a split of the input space: a
+    /// disjunction each of whose options is a conjunction of comparisons
+    /// of inputs alone, as "k has rank r" is (which entries come before
+    /// it). The search decides such splits first, and a cone of the input
+    /// space is what extension atoms need to propagate a bound; without
+    /// one they cost more to set up than they save.
+    private var splitsInputs: Bool {
+        let inputNodes = Set(inputs)
+        func overInputs(_ l: Literal) -> Bool {
+            guard case .atom(let atom) = variables[l.variable] else { return false }
+            return atom.form.nodes.allSatisfy(inputNodes.contains)
+        }
+        // Each structure's clauses: its conjunction's parts are unit clauses after ¬S.
+        var parts: [Int: [[Literal]]] = [:]
+        for clause in clauses where clause.count >= 2 {
+            guard case .structure = variables[clause[0].variable], clause[0].isNegative else { continue }
+            parts[clause[0].variable, default: []].append(Array(clause.dropFirst()))
+        }
+        func isInputConjunction(_ l: Literal) -> Bool {
+            guard !l.isNegative, let implied = parts[l.variable], !implied.isEmpty else { return false }
+            return implied.allSatisfy { $0.count == 1 && overInputs($0[0]) }
+        }
+        return parts.values.contains { implied in
+            implied.contains { options in options.count >= 2 && options.allSatisfy(isInputConjunction) }
+        }
+    }
+
     /// Extension atoms: bounds on what the ReLUs the formula compares
     /// carry, and the unfoldings that connect them down to atoms over
-    /// inputs alone (``UnfoldingPlan``), when that closure is small.
+    /// inputs alone (``UnfoldingPlan``), when the formula splits the input
+    /// space and that closure is small.
     private mutating func unfoldAtoms() {
         var read: Set<Int> = []
         for case .atom(let atom) in variables { read.formUnion(atom.form.nodes) }
         let firstExtension = variables.count
         extensionAtoms = firstExtension..<firstExtension
         unfoldedAtoms = extensionAtoms
-        guard let plan = UnfoldingPlan(relus: relus, inputs: inputs, read: read) else { return }
+        guard splitsInputs, let plan = UnfoldingPlan(relus: relus, inputs: inputs, read: read) else { return }
         // Each form's atoms, `<= 0` then `< 0` (seeds first).
         var atoms: [(Literal, Literal)] = []
         atoms.reserveCapacity(plan.forms.count)

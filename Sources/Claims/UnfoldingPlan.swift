@@ -113,13 +113,21 @@ struct UnfoldingPlan {
     /// the nodes the formula's atoms read; nil when there is nothing to
     /// unfold or the closure exceeds the budget.
     init?(relus: [ClausalEncoding.ReLU], inputs: [Int], read: Set<Int>) {
-        var reluOfNode: [Int: Int] = [:]
+        // Each node's ReLU (an index into `relus`), or -1; and whether it
+        // has a phase literal.
+        let nodeCount = (relus.map(\.node) + inputs).max().map { $0 + 1 } ?? 0
+        var reluOfNode = Array(repeating: -1, count: nodeCount)
         for (k, relu) in relus.enumerated() { reluOfNode[relu.node] = k }
+        let hasPhase = relus.map { relu in if case .literal = relu.phase { return true } else { return false } }
         let operands = relus.map { Form(terms: $0.operand.sortedTerms, constant: $0.operand.constant) }
         /// The ReLU with a phase literal that a node is, if any.
         func unfoldable(_ node: Int) -> Int? {
-            guard let k = reluOfNode[node], case .literal = relus[k].phase else { return nil }
+            guard node < nodeCount, case let k = reluOfNode[node], k >= 0, hasPhase[k] else { return nil }
             return k
+        }
+        func reluIndex(at node: Int) -> Int? {
+            guard node < nodeCount, reluOfNode[node] >= 0 else { return nil }
+            return reluOfNode[node]
         }
         var index: [Normal: Int] = [:]
 
@@ -128,9 +136,9 @@ struct UnfoldingPlan {
             var form = form
             var dropped: [(relu: Int, coefficient: Rational)] = []
             while let (node, c) = form.terms.last(where: { node, _ in
-                guard let k = reluOfNode[node], let twin = relus[k].twin else { return false }
+                guard let k = reluIndex(at: node), let twin = relus[k].twin else { return false }
                 return form.coefficient(of: relus[twin].node) != nil
-            }), let k = reluOfNode[node], let j = relus[k].twin {
+            }), let k = reluIndex(at: node), let j = relus[k].twin {
                 // form - c (h - h' + z')
                 form = form.removing(node).adding(c, Form(terms: [(relus[j].node, .one)], constant: .zero)).adding(-c, operands[j])
                 dropped.append((k, c))
@@ -154,7 +162,7 @@ struct UnfoldingPlan {
         for (k, relu) in relus.enumerated() where read.contains(relu.node) {
             guard case .literal = relu.phase else { continue }
             var carried = Form(terms: [(relu.node, .one)], constant: .zero)
-            for (node, c) in operands[k].terms where c.signum < 0 && reluOfNode[node] == nil {
+            for (node, c) in operands[k].terms where c.signum < 0 && reluIndex(at: node) == nil {
                 carried = carried.adding(-c, Form(terms: [(node, .one)], constant: .zero))
             }
             for input in inputs { _ = enqueue(carried.adding(-.one, Form(terms: [(input, .one)], constant: .zero))) }

@@ -60,15 +60,43 @@ struct RandomClaims {
         return text + "\n"
     }
 
+    /// A claims file whose statement reads the input's order at a middle
+    /// rank (`argsort`, `sort`, `median`), which the search splits the
+    /// input space on: where extension atoms come in.
+    ///
+    /// - Precondition: `n >= 3`, so that a middle rank exists.
+    func rankedFile(_ rng: inout SplitMix64) -> String {
+        let domain = pick(["R^\(n)", "R^\(n)", "[-2, 3]^\(n)"], &rng)
+        let statement = Bool.random(using: &rng) ? "claim" : "witness"
+        let r = Int.random(in: 1...(n - 2), using: &rng)
+        let op = pick(["<", "<=", ">=", ">"], &rng)
+        let body = pick([
+            "argmax(m.logits) == argsort(x)[\(r)]", "argmax(m.logits) != argsort(x)[\(r)]",
+            "sort(x)[\(r)] \(op) \(scalar(&rng, depth: 2))", "m.logits[\(Int.random(in: 0..<n, using: &rng))] \(op) median(x)",
+            // True everywhere, through chains of maxima.
+            "sort(x)[\(r)] <= max(x)", "max(abs(x)) >= abs(sort(x)[\(r)])", "max(m.h[\(n)]) + relu(sort(x)[\(r)]) >= relu(median(x))",
+        ], &rng)
+        var text = "model m = \"random.pth\"\ninput x in \(domain)\n\(statement) s: \(body)"
+        switch Int.random(in: 0..<3, using: &rng) {
+        case 0: text += " where distinct(x)"
+        case 1: text += " where sort(x)[\(r)] > \(constant(&rng))"
+        default: break
+        }
+        return text + "\n"
+    }
+
     /// A random RNN (hidden size in `hidden`, length in `length`, a bias
-    /// one time in four) and a random claims file about it, compiled.
+    /// one time in four) and a random claims file about it (one that reads
+    /// the input's order at a middle rank, when `ranked`), compiled.
     static func document(
-        hidden: ClosedRange<Int>, length: ClosedRange<Int>, weights: RandomRNN.Weights = .small, name: String, using rng: inout SplitMix64
+        hidden: ClosedRange<Int>, length: ClosedRange<Int>, weights: RandomRNN.Weights = .small, ranked: Bool = false, name: String,
+        using rng: inout SplitMix64
     ) throws -> (document: ClaimsDocument, source: String) {
         let d = Int.random(in: hidden, using: &rng)
         let n = Int.random(in: length, using: &rng)
         let network = try RandomRNN.make(hidden: d, length: n, bias: Int.random(in: 0..<4, using: &rng) == 0, weights: weights, using: &rng)
-        let source = RandomClaims(d: d, n: n).file(&rng)
+        let claims = RandomClaims(d: d, n: n)
+        let source = ranked ? claims.rankedFile(&rng) : claims.file(&rng)
         return (try ClaimsDocument.compile(source: source, file: name, folder: "/") { _, _ in .recurrent(network) }, source)
     }
 }
