@@ -58,9 +58,11 @@ let package = Package(
             dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Claims", "Simplex", "Search", "Certificates"],
             swiftSettings: strictSwift
         ),
+        /// Tunes the C allocator for the command (glibc's mallopt).
+        .target(name: "CAllocator"),
         .executableTarget(
             name: "FarkasCLI",
-            dependencies: ["Farkas"],
+            dependencies: ["Farkas", "CAllocator"],
             swiftSettings: strictSwift
         ),
 

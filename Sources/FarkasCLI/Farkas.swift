@@ -1,3 +1,4 @@
+import CAllocator
 import Farkas
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -24,6 +25,10 @@ enum FarkasCommand {
     static let subcommands: [any Subcommand.Type] = [Prove.self, Check.self, Inspect.self, Eval.self, ExportSMT.self]
 
     static func main() {
+        // Every case of a split copies the simplex's tables (hundreds of
+        // kilobytes) and frees them when it ends: kept for reuse, they cost
+        // no fresh zeroed pages the next time.
+        callocator_keep_freed_memory()
         exit(run(Array(CommandLine.arguments.dropFirst())))
     }
 

@@ -297,26 +297,34 @@ public struct ConflictDrivenSearch: Sendable {
         }
         addOrderingLemmas()
         addUnfoldingLemmas()
-        // Watch every clause of two or more literals; assert units.
+        // Watch every clause of two or more literals (each list sized
+        // first, so none grows by copying); assert units.
+        var watchCount = Array(repeating: 0, count: watches.count)
+        for id in clauses.indices where clauses.length(id) >= 2 {
+            watchCount[clauses.literal(id, 0).code] += 1
+            watchCount[clauses.literal(id, 1).code] += 1
+        }
+        for (code, count) in watchCount.enumerated() where count > 0 { watches[code].reserveCapacity(watches[code].count + count) }
         for id in clauses.indices {
-            let clause = Array(clauses[id])
-            if clause.isEmpty {
+            switch clauses.length(id) {
+            case 0:
                 deriveEmpty(from: id)
                 return false
-            }
-            if clause.count == 1 {
-                switch literalValue(clause[0]) {
+            case 1:
+                let unit = clauses.literal(id, 0)
+                switch literalValue(unit) {
                 case 1: continue
                 case -1:
                     deriveEmpty(from: id)
                     return false
                 default:
-                    assign(clause[0], reason: id)
-                    unitClause[clause[0].variable] = id
+                    assign(unit, reason: id)
+                    unitClause[unit.variable] = id
                 }
-            } else {
-                watches[clause[0].code].append((id, clause[1]))
-                watches[clause[1].code].append((id, clause[0]))
+            default:
+                let (first, second) = (clauses.literal(id, 0), clauses.literal(id, 1))
+                watches[first.code].append((id, second))
+                watches[second.code].append((id, first))
             }
         }
         while let conflict = try propagateAndCheck() {
@@ -591,6 +599,7 @@ public struct ConflictDrivenSearch: Sendable {
     /// for a < b (as delta-rationals), one lemma per neighbouring pair.
     mutating func addOrderingLemmas() {
         var byForm: [NormalForm: [(bound: DeltaRational, variable: Int)]] = [:]
+        byForm.reserveCapacity(encoding.variables.count)
         for (v, variable) in encoding.variables.enumerated() {
             guard case .atom(let atom) = variable else { continue }
             byForm[atom.form, default: []].append((DeltaRational(atom.bound, delta: atom.strict ? -1 : 0), v))

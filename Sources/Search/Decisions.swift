@@ -62,7 +62,7 @@ extension ConflictDrivenSearch {
         // No ReLU bends: the point is (nearly) an input of the network.
         // Doubles say which disjunction fails there; exact evaluation
         // confirms a solution.
-        if !rootHolds(&truth), let option = violatedOption(&truth) { return .decision(option) }
+        if let option = violatedOption(&truth), !rootHolds(&truth) { return .decision(option) }
         let point = rationalized(x)
         for candidate in point {
             let values = query.program.evaluate(at: candidate, only: needed)

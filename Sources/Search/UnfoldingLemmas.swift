@@ -29,31 +29,33 @@ extension ConflictDrivenSearch {
     /// propagation derives `T ∧ E → A` from the second and fourth; for a
     /// minimum the converse; for one form on both sides, `A ↔ T`.
     mutating func addUnfoldingLemmas() {
-        for (index, unfolding) in encoding.unfoldings.enumerated() {
-            let sides = [unfolding.whenTrue.side, unfolding.whenFalse.side]
+        for index in encoding.unfoldings.indices {
+            let shape = encoding.unfoldings[index].shape
             func lemma(atomHolds: Bool, branch: Int, rootOnly: Bool) -> Int? {
                 addUnfoldingLemma(UnfoldingLemma(unfolding: index, atomHolds: atomHolds, branch: branch, rootOnly: rootOnly))
             }
-            // For each branch (phase true, then false): the lemma id of
-            // A → side (index 0) and of side → A (index 1).
-            var conditional: [[Int?]] = [[nil, nil], [nil, nil]]
-            for branch in 0..<2 {
-                for (direction, atomHolds) in [true, false].enumerated() {
-                    // What the root relaxation proves for a maximum or a minimum needs no phase.
-                    if unfolding.shape == (atomHolds ? .maximum : .minimum) { continue }
-                    conditional[branch][direction] = lemma(atomHolds: atomHolds, branch: branch, rootOnly: false)
-                }
+            // For each branch (phase true, then false): the lemma ids of
+            // A → side and of side → A.
+            // What the root relaxation proves for a maximum or a minimum needs no phase.
+            func conditional(atomHolds: Bool, branch: Int) -> Int? {
+                shape == (atomHolds ? .maximum : .minimum) ? nil : lemma(atomHolds: atomHolds, branch: branch, rootOnly: false)
             }
-            switch unfolding.shape {
+            let toTrue = conditional(atomHolds: true, branch: 0)
+            let fromTrue = conditional(atomHolds: false, branch: 0)
+            let toFalse = conditional(atomHolds: true, branch: 1)
+            let fromFalse = conditional(atomHolds: false, branch: 1)
+            let (toSide, fromSide) = ((toTrue, toFalse), (fromTrue, fromFalse))
+            let (atom, whenTrue, whenFalse) = (encoding.unfoldings[index].atom, encoding.unfoldings[index].whenTrue.side, encoding.unfoldings[index].whenFalse.side)
+            switch shape {
             case .maximum:
-                addUnfoldingResolvent([unfolding.atom], sides: sides, asserted: false, hints: [conditional[0][1], conditional[1][1]])
+                addUnfoldingResolvent(atom, whenTrue, whenFalse, asserted: false, hints: fromSide)
                 for branch in 0..<2 { _ = lemma(atomHolds: true, branch: branch, rootOnly: true) }
             case .minimum:
-                addUnfoldingResolvent([!unfolding.atom], sides: sides, asserted: true, hints: [conditional[0][0], conditional[1][0]])
+                addUnfoldingResolvent(!atom, whenTrue, whenFalse, asserted: true, hints: toSide)
                 for branch in 0..<2 { _ = lemma(atomHolds: false, branch: branch, rootOnly: true) }
             case .same:
-                addUnfoldingResolvent([!unfolding.atom], sides: [sides[0]], asserted: true, hints: [conditional[0][0], conditional[1][0]])
-                addUnfoldingResolvent([unfolding.atom], sides: [sides[0]], asserted: false, hints: [conditional[0][1], conditional[1][1]])
+                addUnfoldingResolvent(!atom, whenTrue, nil, asserted: true, hints: toSide)
+                addUnfoldingResolvent(atom, whenTrue, nil, asserted: false, hints: fromSide)
             case .conditional:
                 break
             }
@@ -129,23 +131,25 @@ extension ConflictDrivenSearch {
         return terms
     }
 
-    /// Adds `literals` with each side's comparison (`asserted`) or its
+    /// Adds `literal` with each side's comparison (`asserted`) or its
     /// negation, the clause unit propagation derives from the two hinted
     /// lemmas; nothing when a hint is missing, or a constant side makes
     /// the clause true.
-    private mutating func addUnfoldingResolvent(_ literals: [Literal], sides: [AtomUnfolding.Side], asserted: Bool, hints: [Int?]) {
-        let ids = hints.compactMap { $0 }
-        guard ids.count == hints.count else { return }
-        var clause = literals
-        for side in sides {
+    private mutating func addUnfoldingResolvent(
+        _ literal: Literal, _ first: AtomUnfolding.Side, _ second: AtomUnfolding.Side?, asserted: Bool, hints: (Int?, Int?)
+    ) {
+        guard let a = hints.0, let b = hints.1 else { return }
+        var clause = [literal]
+        for side in [first, second] {
             switch side {
+            case nil: break
             case .constant(let truth):
                 if truth == asserted { return }
             case .literal(let literal, _):
                 clause.append(asserted ? literal : !literal)
             }
         }
-        proof?.append(.derived(clause, hints: ids))
+        proof?.append(.derived(clause, hints: [a, b]))
         _ = clauses.append(clause)
     }
 }
