@@ -86,6 +86,9 @@ public struct ClausalEncoding: Sendable {
     /// The structure variable already made for a kind of formula and
     /// the clauses it implies: equal parts mean the same, so they share it.
     private var structureFor: [StructureKey: Literal] = [:]
+    /// Each comparison's part, once worked out: a rank's conditions repeat
+    /// the same comparisons of inputs hundreds of times.
+    private var comparisonPart: [Atom: Part] = [:]
 
     private struct StructureKey: Hashable {
         /// `and`, `or` (or `!=`), `cases`, or an equality.
@@ -157,6 +160,7 @@ public struct ClausalEncoding: Sendable {
             hasFaceClause = true
         }
         unfoldAtoms()
+        comparisonPart = [:]
     }
 
     /// Whether the formula requires a split of the input space: a
@@ -262,15 +266,19 @@ public struct ClausalEncoding: Sendable {
     }
 
     private mutating func comparison(_ e: LinearExpression, _ relation: Relation, unfolded: [NodeCombination]) -> Part {
-        let formula = Formula.atom(Atom(e, relation))
+        let key = Atom(e, relation)
+        if let known = comparisonPart[key] { return known }
         var combination = NodeCombination(constant: e.constant)
         for term in e.terms { combination.add(term.coefficient, unfolded[term.node.index]) }
+        let part: Part
         switch AtomBound.normalizing(combination, relation) {
-        case .constant(let b): return .constant(b)
-        case .literal(let atom, let positive): return .literal(literal(atom, positive))
+        case .constant(let b): part = .constant(b)
+        case .literal(let atom, let positive): part = .literal(literal(atom, positive))
         case .equality(let atMost, let below):
-            return .literal(structure(formula, implying: [[literal(atMost, true)], [literal(below, false)]]))
+            part = .literal(structure(.atom(key), implying: [[literal(atMost, true)], [literal(below, false)]]))
         }
+        comparisonPart[key] = part
+        return part
     }
 
     private mutating func conjunction(_ formula: Formula, _ parts: [Part]) -> Part {

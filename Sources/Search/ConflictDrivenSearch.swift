@@ -112,8 +112,8 @@ public struct ConflictDrivenSearch: Sendable {
     let floatProgram: FloatProgram
     let floatOperands: [[(Int, Double)]]
     let floatOperandNode: [Int]
-    /// Each atom variable's form, bound and strictness in doubles (empty for others).
-    let floatAtoms: [(terms: [(Int, Double)], bound: Double, strict: Bool)]
+    /// What each atom and phase variable says, in doubles.
+    let floatMeanings: FloatMeanings
     /// The query's premise in doubles: the region coverage is sampled from.
     let premise: FloatFormula
     /// An input of the region the search met, to start sampling from.
@@ -207,10 +207,7 @@ public struct ConflictDrivenSearch: Sendable {
         for (k, relu) in encoding.relus.enumerated() { variableOfNode[relu.node] = theory.reluVariable[k] }
         self.variableOfNode = variableOfNode
         self.floatProgram = floatProgram
-        floatAtoms = encoding.variables.map { variable in
-            guard case .atom(let atom) = variable else { return ([], 0, false) }
-            return (zip(atom.form.nodes, atom.form.coefficients).map { ($0, $1.doubleApproximation) }, atom.bound.doubleApproximation, atom.strict)
-        }
+        floatMeanings = FloatMeanings(encoding)
         premise = FloatFormula(query.premise)
         floatOperands = encoding.relus.map { relu in relu.operand.sortedTerms.map { ($0.node, $0.coefficient.doubleApproximation) } }
         floatOperandNode = encoding.relus.map { relu in
@@ -505,8 +502,9 @@ public struct ConflictDrivenSearch: Sendable {
             let falsified = !trail[propagated]
             propagated += 1
             statistics.propagations += 1
-            var list = watches[falsified.code]
-            watches[falsified.code] = []
+            // Moved out, not copied: the list stays uniquely referenced.
+            var list: [(clause: Int, blocker: Literal)] = []
+            swap(&list, &watches[falsified.code])
             var kept = 0
             var i = 0
             var conflict: Int?
@@ -554,7 +552,7 @@ public struct ConflictDrivenSearch: Sendable {
             }
             list.removeSubrange(kept...)
             if watches[falsified.code].isEmpty {
-                watches[falsified.code] = list
+                swap(&list, &watches[falsified.code])
             } else {
                 watches[falsified.code] += list
             }

@@ -195,17 +195,10 @@ extension ConflictDrivenSearch {
 
     /// The same in doubles (for heuristics).
     func floatTruthValues(at values: [Double]) -> PointTruth {
-        let (variables, atoms, operandNode) = (encoding.variables, floatAtoms, floatOperandNode)
+        let (meanings, operandNode) = (floatMeanings, floatOperandNode)
         return PointTruth(parts: structureParts, isStructure: isStructure) { v in
-            switch variables[v] {
-            case .atom:
-                let (terms, bound, strict) = atoms[v]
-                var sum = 0.0
-                for (node, c) in terms { sum += c * values[node] }
-                return strict ? sum < bound : sum <= bound
-            case .phase(let k): return values[operandNode[k]] >= 0
-            case .structure: preconditionFailure("a structure variable is worked out from its parts")
-            }
+            let k = meanings.relu[v]
+            return k >= 0 ? values[operandNode[k]] >= 0 : meanings.atomHolds(v, at: values)
         }
     }
 

@@ -138,12 +138,12 @@ extension ConflictDrivenSearch {
             var truth: Int8 = 0
             switch variable {
             case .atom:
-                let (terms, bound, strict) = floatAtoms[v]
-                guard terms.allSatisfy({ inputNodes.contains($0.0) }) else { continue }
-                if terms.count == 1, terms[0].1 == 1 {
+                let (terms, bound, strict) = (floatMeanings.terms(of: v), floatMeanings.bounds[v], floatMeanings.isStrict[v])
+                guard terms.allSatisfy({ inputNodes.contains($0.node) }) else { continue }
+                if terms.count == 1, let term = terms.first, term.coefficient == 1 {
                     // A bound on one input is compared exactly: on a face
                     // of the search box the input is exactly ±1.
-                    let x = values[terms[0].0]
+                    let x = values[term.node]
                     literals.append(Literal(variable: v, negative: strict ? !(x < bound) : !(x <= bound)))
                     continue
                 }
