@@ -100,10 +100,21 @@ enum SymbolicIndex {
         return result
     }
 
+    /// Every subset of `items` with `size` elements, each in the items'
+    /// order, in lexicographic order of positions (those with the first
+    /// item first).
     static func subsets(of items: [Int], size: Int) -> [[Int]] {
-        if size == 0 { return [[]] }
-        guard items.count >= size, let first = items.first else { return [] }
-        let rest = Array(items.dropFirst())
-        return subsets(of: rest, size: size - 1).map { [first] + $0 } + subsets(of: rest, size: size)
+        guard size >= 0, size <= items.count else { return [] }
+        var result: [[Int]] = []
+        result.reserveCapacity(binomial(items.count, size))
+        // The chosen positions, ascending; advanced like an odometer.
+        var positions = Array(0..<size)
+        while true {
+            result.append(positions.map { items[$0] })
+            // The last position that can still move right, and its successors after it.
+            guard let k = positions.indices.last(where: { positions[$0] < items.count - size + $0 }) else { return result }
+            positions[k] += 1
+            for j in (k + 1)..<size { positions[j] = positions[j - 1] + 1 }
+        }
     }
 }

@@ -1,4 +1,5 @@
 import CAllocator
+import Dispatch
 import Farkas
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -29,6 +30,10 @@ enum FarkasCommand {
         // kilobytes) and frees them when it ends: kept for reuse, they cost
         // no fresh zeroed pages the next time.
         callocator_keep_freed_memory()
+        // Starts the worker thread a search's set-up runs on while the
+        // claims file and its models load: started when the set-up is
+        // asked for, it often waited milliseconds for a core.
+        DispatchQueue.global().async {}
         exit(run(Array(CommandLine.arguments.dropFirst())))
     }
 

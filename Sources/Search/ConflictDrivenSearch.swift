@@ -34,13 +34,13 @@ public struct ConflictDrivenSearch: Sendable {
         // The samples and the search's set-up do not depend on each other:
         // with two jobs or more the set-up runs beside the samples, and is
         // waited for only when no sample solves the query.
-        let setUp = budget.jobs > 1 ? SearchSetUp(query: query, needed: needed, floatProgram: floatProgram, budget: budget) : nil
+        let setUp = budget.jobs > 1 ? BackgroundWork { ConflictDrivenSearch(query: query, needed: needed, floatProgram: floatProgram, budget: budget) } : nil
         if let point = SamplePoints.solution(of: query, needed: needed, mayHold: screen) {
             var statistics = SearchStatistics()
             statistics.progress = 1
             return .satisfiable(point: point, statistics: statistics)
         }
-        var search = setUp?.search ?? ConflictDrivenSearch(query: query, needed: needed, floatProgram: floatProgram, budget: budget)
+        var search = setUp?.value ?? ConflictDrivenSearch(query: query, needed: needed, floatProgram: floatProgram, budget: budget)
         return search.run()
     }
 
@@ -146,9 +146,11 @@ public struct ConflictDrivenSearch: Sendable {
         reportProgress = budget.progress
         self.needed = needed
         deadline = budget.timeout.map { ContinuousClock.now + .milliseconds(Int($0 * 1000)) }
-        encoding = ClausalEncoding(query)
+        let encoding = ClausalEncoding(query)
+        self.encoding = encoding
         width = encoding.inputs.count
-        theory = TheoryBridge(encoding)
+        // The simplex's rows do not depend on the rest of the set-up.
+        let bridge = budget.jobs > 1 ? BackgroundWork { TheoryBridge(encoding) } : nil
         let n = encoding.variables.count
         clauses = ClauseStore(encoding.clauses)
         originalCount = clauses.count
@@ -202,10 +204,6 @@ public struct ConflictDrivenSearch: Sendable {
             if case .literal(let l) = relu.phase { return l.variable }
             return -1
         }
-        var variableOfNode = Array(repeating: -1, count: query.program.nodes.count)
-        for (i, node) in encoding.inputs.enumerated() { variableOfNode[node] = theory.inputVariable[i] }
-        for (k, relu) in encoding.relus.enumerated() { variableOfNode[relu.node] = theory.reluVariable[k] }
-        self.variableOfNode = variableOfNode
         self.floatProgram = floatProgram
         floatMeanings = FloatMeanings(encoding)
         premise = FloatFormula(query.premise)
@@ -214,6 +212,12 @@ public struct ConflictDrivenSearch: Sendable {
             if case .relu(let operand) = query.program.nodes[relu.node] { return operand.index }
             preconditionFailure("a ReLU of the encoding is not a ReLU node")
         }
+        let theory = bridge?.value ?? TheoryBridge(encoding)
+        self.theory = theory
+        var variableOfNode = Array(repeating: -1, count: query.program.nodes.count)
+        for (i, node) in encoding.inputs.enumerated() { variableOfNode[node] = theory.inputVariable[i] }
+        for (k, relu) in encoding.relus.enumerated() { variableOfNode[relu.node] = theory.reluVariable[k] }
+        self.variableOfNode = variableOfNode
     }
 
     // MARK: - Driver
