@@ -128,6 +128,9 @@ public struct ConflictDrivenSearch: Sendable {
     /// The proof steps that are unfolding lemmas, by index, whose terms
     /// ``completedProof(_:)`` builds when the proof keeps them.
     var deferredLemmas: [Int: UnfoldingLemma] = [:]
+    /// The root lemmas when the set-up worked them out beside the rest;
+    /// nil once the root is settled (or to work them out there).
+    var rootLemmas: RootLemmas?
     var statistics = SearchStatistics()
     /// For the search of one case of a split: its index, and what tells
     /// it that an earlier case has decided the query.
@@ -149,8 +152,10 @@ public struct ConflictDrivenSearch: Sendable {
         let encoding = ClausalEncoding(query)
         self.encoding = encoding
         width = encoding.inputs.count
-        // The simplex's rows do not depend on the rest of the set-up.
+        // The simplex's rows and the root lemmas do not depend on the rest
+        // of the set-up.
         let bridge = budget.jobs > 1 ? BackgroundWork { TheoryBridge(encoding) } : nil
+        let lemmas = budget.jobs > 1 ? BackgroundWork { RootLemmas(encoding) } : nil
         let n = encoding.variables.count
         clauses = ClauseStore(encoding.clauses)
         originalCount = clauses.count
@@ -212,6 +217,7 @@ public struct ConflictDrivenSearch: Sendable {
             if case .relu(let operand) = query.program.nodes[relu.node] { return operand.index }
             preconditionFailure("a ReLU of the encoding is not a ReLU node")
         }
+        rootLemmas = lemmas?.value
         let theory = bridge?.value ?? TheoryBridge(encoding)
         self.theory = theory
         var variableOfNode = Array(repeating: -1, count: query.program.nodes.count)
@@ -296,8 +302,8 @@ public struct ConflictDrivenSearch: Sendable {
             deriveEmpty(from: lemma)
             return false
         }
-        addOrderingLemmas()
-        addUnfoldingLemmas()
+        addRootLemmas(rootLemmas ?? RootLemmas(encoding))
+        rootLemmas = nil
         // Watch every clause of two or more literals (each list sized
         // first, so none grows by copying); assert units.
         var watchCount = Array(repeating: 0, count: watches.count)
@@ -595,26 +601,6 @@ public struct ConflictDrivenSearch: Sendable {
         let (clause, terms) = theory.lemma(multipliers)
         proof?.append(.lemma(clause, terms))
         return clauses.append(clause)
-    }
-
-    /// Clauses between atoms on one form: `form <= a` implies `form <= b`
-    /// for a < b (as delta-rationals), one lemma per neighbouring pair.
-    mutating func addOrderingLemmas() {
-        var byForm: [NormalForm: [(bound: DeltaRational, variable: Int)]] = [:]
-        byForm.reserveCapacity(encoding.variables.count)
-        for (v, variable) in encoding.variables.enumerated() {
-            guard case .atom(let atom) = variable else { continue }
-            byForm[atom.form, default: []].append((DeltaRational(atom.bound, delta: atom.strict ? -1 : 0), v))
-        }
-        for atoms in byForm.values.sorted(by: { $0[0].variable < $1[0].variable }) where atoms.count > 1 {
-            let sorted = atoms.sorted { $0.bound < $1.bound }
-            for (a, b) in zip(sorted, sorted.dropFirst()) {
-                // ¬(form <= a) ∨ (form <= b): its negation asserts form <= a and form > b.
-                let clause = [Literal(variable: a.variable, negative: true), Literal(variable: b.variable)]
-                proof?.append(.lemma(clause, [TheoryTerm(.atom(0), 1), TheoryTerm(.atom(1), -1)]))
-                _ = clauses.append(clause)
-            }
-        }
     }
 
     /// Records the unit clause of a literal propagated at level 0.
