@@ -77,28 +77,21 @@ public struct SparseSimplex: Sendable {
         let key = FormKey(variables: terms.map(\.variable), coefficients: terms.map(\.coefficient))
         if let existing = slackForForm[key] { return existing }
         // Express the form over the current nonbasic variables.
+        var combined: [Int: Rational] = [:]
         var value = DeltaRational.zero
         for (v, c) in terms {
             precondition(v < structuralCount, "slack rows are over structural variables")
             value = value + c * assignment[v]
-        }
-        let variable = assignment.count
-        if terms.allSatisfy({ tableau.rowOf[$0.variable] < 0 && !$0.coefficient.isZero }), zip(terms, terms.dropFirst()).allSatisfy({ $0.variable < $1.variable }) {
-            // Already over nonbasic variables, ascending: the row is the form.
-            tableau.addRow(basic: variable, variables: terms.map(\.variable), coefficients: terms.map(\.coefficient))
-        } else {
-            var combined: [Int: Rational] = [:]
-            for (v, c) in terms {
-                let r = tableau.rowOf[v]
-                if r < 0 {
-                    combined[v, default: .zero] += c
-                } else {
-                    for (w, a) in zip(tableau.rows[r].variables, tableau.rows[r].coefficients) { combined[w, default: .zero] += c * a }
-                }
+            let r = tableau.rowOf[v]
+            if r < 0 {
+                combined[v, default: .zero] += c
+            } else {
+                for (w, a) in zip(tableau.rows[r].variables, tableau.rows[r].coefficients) { combined[w, default: .zero] += c * a }
             }
-            let entries = combined.filter { !$0.value.isZero }.sorted { $0.key < $1.key }
-            tableau.addRow(basic: variable, variables: entries.map(\.key), coefficients: entries.map(\.value))
         }
+        let entries = combined.filter { !$0.value.isZero }.sorted { $0.key < $1.key }
+        let variable = assignment.count
+        tableau.addRow(basic: variable, variables: entries.map(\.key), coefficients: entries.map(\.value))
         definitions.append(terms)
         let residues = terms.compactMap { term in term.coefficient.residue.map { (term.variable, $0) } }
         definitionResidues.append(residues.count == terms.count ? residues : nil)
