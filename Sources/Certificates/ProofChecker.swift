@@ -93,12 +93,12 @@ private struct ClausalChecker {
 
     /// `combination relation 0`.
     private struct Inequality {
-        var combination: NodeCombination
+        var combination: LinearForm
         var relation: Relation
     }
 
     private func checkLemma(_ clause: [Literal], _ terms: [TheoryTerm], step: Int) throws(Failure) {
-        var sum = NodeCombination()
+        var sum = LinearForm()
         var strict = false
         for term in terms {
             let c = try inequality(term.constraint, clause, step: step)
@@ -114,8 +114,8 @@ private struct ClausalChecker {
         }
         // Each y · (combination) is <= 0 (< 0 if strict); the nodes cancel,
         // so the constant left must be > 0, or 0 with a strict constraint.
-        if let (node, a) = sum.terms.min(by: { $0.key < $1.key }) {
-            throw Failure(reason: "step \(step): the combination leaves \(a) times node \(node)")
+        if let first = sum.terms.first {
+            throw Failure(reason: "step \(step): the combination leaves \(first.coefficient) times node \(first.node.index)")
         }
         guard sum.constant.signum > 0 || (sum.constant.isZero && strict) else {
             throw Failure(reason: "step \(step): the combination gives \(sum.constant) \(strict ? "<" : "<=") 0, no contradiction")
@@ -131,7 +131,7 @@ private struct ClausalChecker {
             guard clause.indices.contains(j) else { throw Failure(reason: "step \(step): the clause has no literal \(j)") }
             return !clause[j]
         }
-        func node(_ n: Int) -> NodeCombination { NodeCombination(terms: [n: .one]) }
+        func node(_ n: Int) -> LinearForm { LinearForm(node: NodeID(n)) }
         /// `h - z` and `h` of ReLU k, by phase.
         func phase(_ r: ClausalEncoding.ReLU, active: Bool) -> Inequality {
             var c = node(r.node)
@@ -177,8 +177,8 @@ private struct ClausalChecker {
             guard case .atom(let atom) = encoding.variables[l.variable] else {
                 throw Failure(reason: "step \(step): literal \(j) is not an atom")
             }
-            var c = NodeCombination(constant: -atom.bound)
-            for (n, a) in zip(atom.form.nodes, atom.form.coefficients) { c.terms[n] = a }
+            var c = atom.form
+            c.constant = -atom.bound
             if l.isNegative { return Inequality(combination: c, relation: atom.strict ? .greaterOrEqual : .greater) }
             return Inequality(combination: c, relation: atom.strict ? .less : .lessOrEqual)
         case .phase(let j, let k):

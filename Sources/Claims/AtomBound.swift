@@ -1,45 +1,23 @@
 public import ExactArithmetic
 public import PiecewiseLinear
 
-/// `Σ coefficients[k] · node[nodes[k]]` over input and ReLU nodes, nodes
-/// ascending, no zero coefficients, and the first coefficient 1: the
-/// normal form of a linear function up to a positive factor.
-public struct NormalForm: Sendable, Hashable {
-    /// Node indices, ascending.
-    public let nodes: [Int]
-    /// One coefficient per node; the first is 1.
-    public let coefficients: [Rational]
-
-    /// A form from parts already normal.
-    ///
-    /// - Precondition: `nodes` ascending, as many coefficients, the first 1, none 0.
-    public init(nodes: [Int], coefficients: [Rational]) {
-        precondition(nodes.count == coefficients.count && coefficients.first == .one, "not a normal form")
-        self.nodes = nodes
-        self.coefficients = coefficients
-    }
-
-    /// The value given every node's value.
-    public func evaluate(_ values: [Rational]) -> Rational {
-        var sum = Rational.zero
-        for (node, c) in zip(nodes, coefficients) { sum += c * values[node] }
-        return sum
-    }
-}
-
 /// `form <= bound`, or `form < bound` when strict: what an atom variable of
 /// a ``ClausalEncoding`` means. Its negation is `form > bound`, or
 /// `form >= bound` when strict.
 public struct AtomBound: Sendable, Hashable {
-    /// The linear function.
-    public let form: NormalForm
+    /// The linear function, in normal form: no constant, and the first
+    /// term's coefficient 1 (a linear function up to a positive factor).
+    public let form: LinearForm
     /// The right-hand side.
     public let bound: Rational
     /// `<` rather than `<=`.
     public let strict: Bool
 
     /// `form <= bound` (`<` when strict).
-    public init(form: NormalForm, bound: Rational, strict: Bool) {
+    ///
+    /// - Precondition: `form` is normal: no constant, first coefficient 1.
+    public init(form: LinearForm, bound: Rational, strict: Bool) {
+        precondition(form.constant.isZero && form.terms.first?.coefficient == .one, "not a normal form")
         self.form = form
         self.bound = bound
         self.strict = strict
@@ -55,9 +33,8 @@ public struct AtomBound: Sendable, Hashable {
     /// `c · node + constant  relation  0` as atoms: nil when it involves no
     /// node (then `truth` says whether it holds), else one literal's worth
     /// `(atom, positive)`, or two for `=` (both must hold).
-    public static func normalizing(_ combination: NodeCombination, _ relation: Relation) -> Normalized {
-        let sorted = combination.sortedTerms
-        guard let (form, bound, lead) = normalForm(sorted, constant: combination.constant) else {
+    public static func normalizing(_ combination: LinearForm, _ relation: Relation) -> Normalized {
+        guard let (form, bound, lead) = normalForm(combination) else {
             return .constant(relation.holds(combination.constant, .zero))
         }
         // lead·(form - bound) rel 0  <=>  form rel' bound, with rel reversed when lead < 0.
@@ -72,15 +49,12 @@ public struct AtomBound: Sendable, Hashable {
         }
     }
 
-    /// `Σ terms + constant` as `lead · (form - bound)` with `form` normal;
-    /// nil when there is no term.
-    ///
-    /// - Precondition: `terms` ascending by node, no zero coefficient.
-    public static func normalForm(_ terms: [(node: Int, coefficient: Rational)], constant: Rational) -> (form: NormalForm, bound: Rational, lead: Rational)? {
-        guard let lead = terms.first?.coefficient else { return nil }
+    /// `f` as `lead · (form - bound)` with `form` normal; nil when `f` is constant.
+    public static func normalForm(_ f: LinearForm) -> (form: LinearForm, bound: Rational, lead: Rational)? {
+        guard let lead = f.terms.first?.coefficient else { return nil }
         let inverse = lead.reciprocal
-        let form = NormalForm(nodes: terms.map(\.node), coefficients: terms.map { $0.coefficient * inverse })
-        return (form, -constant * inverse, lead)
+        let form = LinearForm(sortedTerms: f.terms.map { LinearTerm($0.coefficient * inverse, $0.node) }, constant: .zero)
+        return (form, -f.constant * inverse, lead)
     }
 
     /// A comparison in atom form.

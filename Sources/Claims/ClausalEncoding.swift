@@ -47,7 +47,7 @@ public struct ClausalEncoding: Sendable {
         /// The ReLU's node index.
         public let node: Int
         /// Its operand z, unfolded into input and ReLU nodes.
-        public let operand: NodeCombination
+        public let operand: LinearForm
         /// Its phase: active (`h = z`) or inactive (`h = 0`).
         public let phase: Phase
         /// The earlier ReLU whose operand is this one's negated, when there
@@ -118,12 +118,11 @@ public struct ClausalEncoding: Sendable {
             preconditionFailure("integer domains are enumerated, not encoded")
         }
         let unfolded = program.unfoldedNodes
-        var reluOfOperand: [NodeCombination: Int] = [:]
+        var reluOfOperand: [LinearForm: Int] = [:]
         for (i, node) in program.nodes.enumerated() where needed[i] {
             guard case .relu(let operand) = node else { continue }
             let z = unfolded[operand.index]
-            var negated = NodeCombination()
-            negated.add(-.one, z)
+            let negated = -1 * z
             let twin = reluOfOperand[negated]
             let phase: Phase
             if z.terms.isEmpty {
@@ -151,7 +150,7 @@ public struct ClausalEncoding: Sendable {
             for node in inputs {
                 for (value, relation) in [(high, Relation.greaterOrEqual), (low, .lessOrEqual)] where !value.isZero {
                     // x[i] - value relation 0
-                    let side = NodeCombination(terms: [node: .one], constant: -value)
+                    let side = LinearForm(sortedTerms: [LinearTerm(.one, NodeID(node))], constant: -value)
                     guard case .literal(let atom, let positive) = AtomBound.normalizing(side, relation) else { continue }
                     clause.append(literal(atom, positive))
                 }
@@ -173,7 +172,7 @@ public struct ClausalEncoding: Sendable {
         let inputNodes = Set(inputs)
         func overInputs(_ l: Literal) -> Bool {
             guard case .atom(let atom) = variables[l.variable] else { return false }
-            return atom.form.nodes.allSatisfy(inputNodes.contains)
+            return atom.form.nodeIndices.allSatisfy(inputNodes.contains)
         }
         // Each structure's clauses: its conjunction's parts are unit clauses after ¬S.
         var parts: [Int: [[Literal]]] = [:]
@@ -196,7 +195,7 @@ public struct ClausalEncoding: Sendable {
     /// space and that closure is small.
     private mutating func unfoldAtoms() {
         var read: Set<Int> = []
-        for case .atom(let atom) in variables { read.formUnion(atom.form.nodes) }
+        for case .atom(let atom) in variables { read.formUnion(atom.form.nodeIndices) }
         let firstExtension = variables.count
         extensionAtoms = firstExtension..<firstExtension
         unfoldedAtoms = extensionAtoms
@@ -265,10 +264,10 @@ public struct ClausalEncoding: Sendable {
         case literal(Literal)
     }
 
-    private mutating func comparison(_ e: LinearExpression, _ relation: Relation, unfolded: [NodeCombination]) -> Part {
+    private mutating func comparison(_ e: LinearForm, _ relation: Relation, unfolded: [LinearForm]) -> Part {
         let key = Atom(e, relation)
         if let known = comparisonPart[key] { return known }
-        var combination = NodeCombination(constant: e.constant)
+        var combination = LinearForm(constant: e.constant)
         for term in e.terms { combination.add(term.coefficient, unfolded[term.node.index]) }
         let part: Part
         switch AtomBound.normalizing(combination, relation) {
@@ -311,7 +310,7 @@ public struct ClausalEncoding: Sendable {
     /// A formula's part: repeated parts share their atoms and structure
     /// variables (``structureFor``), so nothing is memoized by formula,
     /// whose hash would walk the whole subtree at every node.
-    private mutating func encode(_ formula: Formula, unfolded: [NodeCombination]) -> Part {
+    private mutating func encode(_ formula: Formula, unfolded: [LinearForm]) -> Part {
         let part: Part
         switch formula {
         case .constant(let b): part = .constant(b)

@@ -1,94 +1,15 @@
 public import ExactArithmetic
 public import PiecewiseLinear
 
-/// `constant + sum of coefficient * node`: a linear function of program nodes.
-public struct LinearExpression: Sendable, Hashable, CustomStringConvertible {
-    /// Nonzero terms, sorted by node.
-    public private(set) var terms: [LinearTerm]
-    /// The constant part.
-    public private(set) var constant: Rational
-
-    /// A constant.
-    public init(constant: Rational) {
-        terms = []
-        self.constant = constant
-    }
-
-    /// `1 * node`.
-    public init(node: NodeID) {
-        terms = [LinearTerm(.one, node)]
-        constant = .zero
-    }
-
-    /// Terms are merged and sorted; zero coefficients dropped.
-    public init(terms: [LinearTerm], constant: Rational) {
-        self.terms = LinearTerm.merging(terms).sorted { $0.node < $1.node }
-        self.constant = constant
-    }
-
-    /// Whether there are no node terms.
-    public var isConstant: Bool { terms.isEmpty }
-
-    /// Terms already merged and sorted.
-    private init(sorted terms: [LinearTerm], constant: Rational) {
-        self.terms = terms
-        self.constant = constant
-    }
-
-    /// The sum (a linear merge of the two sorted term lists).
-    public static func + (a: LinearExpression, b: LinearExpression) -> LinearExpression {
-        var terms: [LinearTerm] = []
-        terms.reserveCapacity(a.terms.count + b.terms.count)
-        var i = 0
-        var j = 0
-        while i < a.terms.count || j < b.terms.count {
-            if j == b.terms.count || (i < a.terms.count && a.terms[i].node < b.terms[j].node) {
-                terms.append(a.terms[i])
-                i += 1
-            } else if i == a.terms.count || b.terms[j].node < a.terms[i].node {
-                terms.append(b.terms[j])
-                j += 1
-            } else {
-                let c = a.terms[i].coefficient + b.terms[j].coefficient
-                if !c.isZero { terms.append(LinearTerm(c, a.terms[i].node)) }
-                i += 1
-                j += 1
-            }
-        }
-        return LinearExpression(sorted: terms, constant: a.constant + b.constant)
-    }
-
-    /// The difference.
-    public static func - (a: LinearExpression, b: LinearExpression) -> LinearExpression { a + (-1) * b }
-
-    /// Scaling by a constant.
-    public static func * (c: Rational, e: LinearExpression) -> LinearExpression {
-        if c.isZero { return LinearExpression(constant: .zero) }
-        return LinearExpression(sorted: e.terms.map { LinearTerm(c * $0.coefficient, $0.node) }, constant: c * e.constant)
-    }
-
-    /// The value given every node's value.
-    public func evaluate(_ values: [Rational]) -> Rational {
-        terms.reduce(constant) { $0 + $1.coefficient * values[$1.node.index] }
-    }
-
-    /// Text such as `2 n5 - 1/2 n7 + 3`.
-    public var description: String {
-        var parts = terms.map { "\($0.coefficient) \($0.node)" }
-        if !constant.isZero || parts.isEmpty { parts.append(constant.description) }
-        return parts.joined(separator: " + ")
-    }
-}
-
 /// `expression relation 0`.
 public struct Atom: Sendable, Hashable {
     /// The left-hand side; the right-hand side is zero.
-    public let expression: LinearExpression
+    public let expression: LinearForm
     /// The comparison with zero.
     public let relation: Relation
 
     /// `expression relation 0`.
-    public init(_ expression: LinearExpression, _ relation: Relation) {
+    public init(_ expression: LinearForm, _ relation: Relation) {
         self.expression = expression
         self.relation = relation
     }
@@ -103,7 +24,7 @@ public indirect enum Formula: Sendable, Hashable {
     case atom(Atom)
     /// `expression != 0`, kept apart from disjunctions so the search can
     /// split on it only when a candidate point lands on the hyperplane.
-    case notZero(LinearExpression)
+    case notZero(LinearForm)
     /// All must hold.
     case and([Formula])
     /// At least one must hold.
@@ -140,14 +61,14 @@ public indirect enum Formula: Sendable, Hashable {
     }
 
     /// A comparison `lhs relation rhs`, decided at once when both sides are constant.
-    public static func compare(_ lhs: LinearExpression, _ relation: Relation, _ rhs: LinearExpression) -> Formula {
+    public static func compare(_ lhs: LinearForm, _ relation: Relation, _ rhs: LinearForm) -> Formula {
         let difference = lhs - rhs
         if difference.isConstant { return .constant(relation.holds(difference.constant, .zero)) }
         return .atom(Atom(difference, relation))
     }
 
     /// `lhs != rhs`.
-    public static func differ(_ lhs: LinearExpression, _ rhs: LinearExpression) -> Formula {
+    public static func differ(_ lhs: LinearForm, _ rhs: LinearForm) -> Formula {
         let difference = lhs - rhs
         if difference.isConstant { return .constant(!difference.constant.isZero) }
         return .notZero(difference)

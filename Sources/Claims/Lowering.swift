@@ -10,7 +10,7 @@ struct Lowering {
     let inputName: String
     var models: [ClaimsModel]
     var bindings: [String: Value] = [:]
-    private var affineNodes: [LinearExpression: NodeID] = [:]
+    private var affineNodes: [LinearForm: NodeID] = [:]
     private var reluNodes: [NodeID: NodeID] = [:]
     private(set) var reads: [ReadSignal] = []
     private var readNodes: Set<NodeID> = []
@@ -36,7 +36,7 @@ struct Lowering {
     // MARK: - Nodes
 
     /// The node holding `e`, created on first use.
-    mutating func node(for e: LinearExpression) -> NodeID {
+    mutating func node(for e: LinearForm) -> NodeID {
         if e.constant.isZero, e.terms.count == 1, e.terms[0].coefficient == .one { return e.terms[0].node }
         if let existing = affineNodes[e] { return existing }
         let id = program.addAffine(e.terms, constant: e.constant)
@@ -44,23 +44,23 @@ struct Lowering {
         return id
     }
 
-    mutating func relu(_ e: LinearExpression) -> LinearExpression {
-        if e.isConstant { return LinearExpression(constant: e.constant.signum > 0 ? e.constant : .zero) }
+    mutating func relu(_ e: LinearForm) -> LinearForm {
+        if e.isConstant { return LinearForm(constant: e.constant.signum > 0 ? e.constant : .zero) }
         let operand = node(for: e)
-        if let existing = reluNodes[operand] { return LinearExpression(node: existing) }
+        if let existing = reluNodes[operand] { return LinearForm(node: existing) }
         let id = program.addReLU(operand)
         reluNodes[operand] = id
-        return LinearExpression(node: id)
+        return LinearForm(node: id)
     }
 
-    mutating func maximum(_ a: LinearExpression, _ b: LinearExpression) -> LinearExpression { a + relu(b - a) }
-    mutating func minimum(_ a: LinearExpression, _ b: LinearExpression) -> LinearExpression { a - relu(a - b) }
+    mutating func maximum(_ a: LinearForm, _ b: LinearForm) -> LinearForm { a + relu(b - a) }
+    mutating func minimum(_ a: LinearForm, _ b: LinearForm) -> LinearForm { a - relu(a - b) }
     /// |e| = 2 relu(e) - e: one ReLU.
-    mutating func absolute(_ e: LinearExpression) -> LinearExpression { 2 * relu(e) - e }
+    mutating func absolute(_ e: LinearForm) -> LinearForm { 2 * relu(e) - e }
 
     /// Ascending order by a bubble-sort network; each comparator shares one
     /// ReLU between its min and max.
-    mutating func sorted(_ values: [LinearExpression]) -> [LinearExpression] {
+    mutating func sorted(_ values: [LinearForm]) -> [LinearForm] {
         var v = values
         for pass in 0..<v.count {
             for i in 0..<(v.count - 1 - pass) {
@@ -77,9 +77,9 @@ struct Lowering {
         switch e {
         case .number(let text, let range):
             guard let value = Rational(text) else { throw Diagnostic("'\(text)' is not an exact number", at: range) }
-            return .scalar(LinearExpression(constant: value))
+            return .scalar(LinearForm(constant: value))
         case .name(let name, let range):
-            if name == inputName { return .vector(inputs.map { LinearExpression(node: $0) }) }
+            if name == inputName { return .vector(inputs.map { LinearForm(node: $0) }) }
             if let value = bindings[name] { return value }
             if let index = models.firstIndex(where: { $0.name == name }) { return .model(index) }
             let known = [inputName] + Array(bindings.keys) + models.map(\.name)
@@ -97,7 +97,7 @@ struct Lowering {
             guard a <= b else { throw Diagnostic("empty or reversed slice [\(a):\(b)]", at: range) }
             return .vector(Array(v[a..<b]))
         case .vector(let elements, let range):
-            var items: [LinearExpression] = []
+            var items: [LinearForm] = []
             for element in elements { items.append(try scalar(try lower(element), element.range)) }
             guard !items.isEmpty else { throw Diagnostic("empty vector", at: range) }
             return .vector(items)
@@ -106,10 +106,10 @@ struct Lowering {
             for argument in arguments { values.append((try lower(argument), argument.range)) }
             return try call(name, values, range)
         case .comprehension(let function, let element, let variable, let bounds, let condition, let range):
-            var items: [LinearExpression] = []
+            var items: [LinearForm] = []
             for i in try integerRange(bounds) {
                 let saved = bindings[variable]
-                bindings[variable] = .scalar(LinearExpression(constant: Rational(i)))
+                bindings[variable] = .scalar(LinearForm(constant: Rational(i)))
                 defer { bindings[variable] = saved }
                 if let condition {
                     guard case .constant(let keep) = try boolean(try lower(condition), condition.range) else {
@@ -144,7 +144,7 @@ struct Lowering {
             var parts: [Formula] = []
             for i in try integerRange(bounds) {
                 let saved = bindings[variable]
-                bindings[variable] = .scalar(LinearExpression(constant: Rational(i)))
+                bindings[variable] = .scalar(LinearForm(constant: Rational(i)))
                 defer { bindings[variable] = saved }
                 parts.append(try boolean(try lower(body), body.range))
             }
@@ -154,12 +154,12 @@ struct Lowering {
 
     // MARK: - Conversions
 
-    func scalar(_ value: Value, _ range: SourceRange) throws(Diagnostic) -> LinearExpression {
+    func scalar(_ value: Value, _ range: SourceRange) throws(Diagnostic) -> LinearForm {
         guard case .scalar(let s) = value else { throw Diagnostic("expected a scalar, found \(value.typeName)", at: range) }
         return s
     }
 
-    mutating func vector(_ value: Value, _ range: SourceRange) throws(Diagnostic) -> [LinearExpression] {
+    mutating func vector(_ value: Value, _ range: SourceRange) throws(Diagnostic) -> [LinearForm] {
         // A whole sorted vector is built with a sorting network; single
         // entries (sort(v)[k]) are selected by rank instead.
         if case .sorted(let v) = value { return sorted(v) }
@@ -204,19 +204,19 @@ struct Lowering {
         let model = models[m]
         let unrolled = model.unrolled
         let network = unrolled.network
-        let constant: ([Rational]) -> [LinearExpression] = { $0.map { LinearExpression(constant: $0) } }
+        let constant: ([Rational]) -> [LinearForm] = { $0.map { LinearForm(constant: $0) } }
         switch name {
-        case "z": return .table(rows: unrolled.preActivations.map { $0.map { LinearExpression(node: $0) } }, first: 1, signal: (m, "z"))
-        case "h": return .table(rows: unrolled.hidden.map { $0.map { LinearExpression(node: $0) } }, first: 0, signal: (m, "h"))
+        case "z": return .table(rows: unrolled.preActivations.map { $0.map { LinearForm(node: $0) } }, first: 1, signal: (m, "z"))
+        case "h": return .table(rows: unrolled.hidden.map { $0.map { LinearForm(node: $0) } }, first: 0, signal: (m, "h"))
         case "logits":
             record(m, "logits", unrolled.logits)
-            return .vector(unrolled.logits.map { LinearExpression(node: $0) })
+            return .vector(unrolled.logits.map { LinearForm(node: $0) })
         case "out":
             guard network.outputKind == .scalar else {
                 throw Diagnostic("'\(model.name).out' is for scalar-output models; '\(model.name)' has \(network.outputSize) logits", at: range, notes: ["use '\(model.name).logits'"])
             }
             record(m, "logits", unrolled.logits)
-            return .scalar(LinearExpression(node: unrolled.logits[0]))
+            return .scalar(LinearForm(node: unrolled.logits[0]))
         case "W_hi": return .vector(constant(network.inputWeights))
         case "W_hh": return .table(rows: network.recurrentWeights.map(constant), first: 0, signal: nil)
         case "W_oh": return .table(rows: network.outputWeights.map(constant), first: 0, signal: nil)
@@ -262,7 +262,7 @@ struct Lowering {
     }
 
     /// `sort(v)[r]` as cases: v[k] where k has rank r.
-    private func selectRank(_ v: [LinearExpression], _ r: Int, _ range: SourceRange) throws(Diagnostic) -> Value {
+    private func selectRank(_ v: [LinearForm], _ r: Int, _ range: SourceRange) throws(Diagnostic) -> Value {
         let index = SymbolicIndex.rank(v, r)
         guard index.cost * v.count <= Self.maximumIndexCases else { throw Diagnostic("sorting \(v.count) entries by cases is too large", at: range) }
         return .selection(v.indices.map { Selection(condition: index.equals($0), value: v[$0]) })
@@ -280,7 +280,7 @@ struct Lowering {
     /// Combines two scalar-like values case by case (a scalar is one case),
     /// or nil when either is not scalar-like. `f` may add nodes.
     private mutating func combine(
-        _ a: Value, _ b: Value, _ f: (inout Lowering, LinearExpression, LinearExpression) throws(Diagnostic) -> LinearExpression
+        _ a: Value, _ b: Value, _ f: (inout Lowering, LinearForm, LinearForm) throws(Diagnostic) -> LinearForm
     ) throws(Diagnostic) -> Value? {
         guard let left = cases(a), let right = cases(b) else { return nil }
         if case .scalar(let x) = a, case .scalar(let y) = b { return .scalar(try f(&self, x, y)) }
@@ -295,7 +295,7 @@ struct Lowering {
     }
 
     /// Applies a mutating scalar function to every case.
-    private mutating func mapCases(_ value: Value, _ f: (inout Lowering, LinearExpression) -> LinearExpression) -> Value? {
+    private mutating func mapCases(_ value: Value, _ f: (inout Lowering, LinearForm) -> LinearForm) -> Value? {
         switch value {
         case .scalar(let s): return .scalar(f(&self, s))
         case .selection(let cases):
@@ -326,7 +326,7 @@ struct Lowering {
             default: throw Diagnostic("'\(op)' needs two scalars or two vectors of equal length; found \(a.typeName) and \(b.typeName)", at: range)
             }
         case "*":
-            let product: (LinearExpression, LinearExpression) throws(Diagnostic) -> LinearExpression = { x, y throws(Diagnostic) in
+            let product: (LinearForm, LinearForm) throws(Diagnostic) -> LinearForm = { x, y throws(Diagnostic) in
                 if x.isConstant { return x.constant * y }
                 if y.isConstant { return y.constant * x }
                 throw Diagnostic("'*' of two non-constant terms is not piecewise-linear", at: range, notes: ["one side of '*' must be a constant, as in 0.5 * x[0]"])
@@ -353,20 +353,20 @@ struct Lowering {
     }
 
     private func elementwise(
-        _ a: Value, _ b: Value, _ range: SourceRange, _ f: (LinearExpression, LinearExpression) throws(Diagnostic) -> LinearExpression
+        _ a: Value, _ b: Value, _ range: SourceRange, _ f: (LinearForm, LinearForm) throws(Diagnostic) -> LinearForm
     ) throws(Diagnostic) -> Value {
         switch (a, b) {
         case (.scalar(let x), .scalar(let y)): return .scalar(try f(x, y))
         case (.scalar(let x), .vector(let v)):
-            var out: [LinearExpression] = []
+            var out: [LinearForm] = []
             for y in v { out.append(try f(x, y)) }
             return .vector(out)
         case (.vector(let v), .scalar(let y)):
-            var out: [LinearExpression] = []
+            var out: [LinearForm] = []
             for x in v { out.append(try f(x, y)) }
             return .vector(out)
         case (.vector(let x), .vector(let y)) where x.count == y.count:
-            var out: [LinearExpression] = []
+            var out: [LinearForm] = []
             for (p, q) in zip(x, y) { out.append(try f(p, q)) }
             return .vector(out)
         default:
@@ -446,13 +446,13 @@ struct Lowering {
             switch args[0].0 {
             case .scalar(let s): return .scalar(name == "relu" ? relu(s) : absolute(s))
             case .vector(let v):
-                var out: [LinearExpression] = []
+                var out: [LinearForm] = []
                 for s in v { out.append(name == "relu" ? relu(s) : absolute(s)) }
                 return .vector(out)
             default: throw Diagnostic("\(name) takes a scalar or a vector, found \(args[0].0.typeName)", at: args[0].1)
             }
         case "max", "min":
-            var items: [LinearExpression] = []
+            var items: [LinearForm] = []
             var selections: [Value] = []
             for (value, r) in args {
                 switch value {
@@ -478,10 +478,10 @@ struct Lowering {
             return .scalar(result)
         case "sum":
             try arity(1)
-            return .scalar(try vector(args[0].0, args[0].1).reduce(LinearExpression(constant: .zero), +))
+            return .scalar(try vector(args[0].0, args[0].1).reduce(LinearForm(constant: .zero), +))
         case "len":
             try arity(1)
-            return .scalar(LinearExpression(constant: Rational(try vector(args[0].0, args[0].1).count)))
+            return .scalar(LinearForm(constant: Rational(try vector(args[0].0, args[0].1).count)))
         case "sort":
             try arity(1)
             return .sorted(try vector(args[0].0, args[0].1))
@@ -498,7 +498,7 @@ struct Lowering {
             let v = try vector(args[1].0, args[1].1)
             guard c.allSatisfy(\.isConstant) else { throw Diagnostic("dot's first argument must be constant", at: args[0].1) }
             guard c.count == v.count else { throw Diagnostic("dot of vectors of lengths \(c.count) and \(v.count)", at: range) }
-            return .scalar(zip(c, v).reduce(LinearExpression(constant: .zero)) { $0 + $1.0.constant * $1.1 })
+            return .scalar(zip(c, v).reduce(LinearForm(constant: .zero)) { $0 + $1.0.constant * $1.1 })
         case "distinct":
             try arity(1)
             let v = try vector(args[0].0, args[0].1)

@@ -65,7 +65,7 @@ extension Query {
         return parts.count == 1 ? parts[0] : "(+ \(parts.joined(separator: " ")))"
     }
 
-    static func render(_ e: LinearExpression) -> String {
+    static func render(_ e: LinearForm) -> String {
         sum(e.terms.map { ($0.coefficient, "n\($0.node.index)") }, e.constant)
     }
 

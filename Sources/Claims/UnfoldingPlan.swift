@@ -20,52 +20,11 @@ import PiecewiseLinear
 /// out), and the query gets no extension atoms: atoms that share nothing
 /// would only add rows to the simplex.
 struct UnfoldingPlan {
-    /// `Σ terms + constant`, terms ascending by node without zeros.
-    struct Form {
-        var terms: [(node: Int, coefficient: Rational)]
-        var constant: Rational
-
-        /// This form with `node`'s term removed.
-        func removing(_ node: Int) -> Form {
-            Form(terms: terms.filter { $0.node != node }, constant: constant)
-        }
-
-        /// This form plus `c` times `other`.
-        func adding(_ c: Rational, _ other: Form) -> Form {
-            var merged: [(node: Int, coefficient: Rational)] = []
-            merged.reserveCapacity(terms.count + other.terms.count)
-            var (i, j) = (0, 0)
-            while i < terms.count || j < other.terms.count {
-                if j == other.terms.count || (i < terms.count && terms[i].node < other.terms[j].node) {
-                    merged.append(terms[i])
-                    i += 1
-                } else if i == terms.count || other.terms[j].node < terms[i].node {
-                    merged.append((other.terms[j].node, c * other.terms[j].coefficient))
-                    j += 1
-                } else {
-                    let sum = terms[i].coefficient + c * other.terms[j].coefficient
-                    if !sum.isZero { merged.append((terms[i].node, sum)) }
-                    i += 1
-                    j += 1
-                }
-            }
-            return Form(terms: merged, constant: constant + c * other.constant)
-        }
-
-        /// The coefficient of `node`, if it has a term.
-        func coefficient(of node: Int) -> Rational? {
-            var (low, high) = (0, terms.count)
-            while low < high {
-                let mid = (low + high) / 2
-                if terms[mid].node < node { low = mid + 1 } else { high = mid }
-            }
-            return low < terms.count && terms[low].node == node ? terms[low].coefficient : nil
-        }
-    }
+    typealias Form = LinearForm
 
     /// A form's normal form and bound: `form = lead · (normal - bound)`.
     struct Normal: Hashable {
-        var form: NormalForm
+        var form: LinearForm
         var bound: Rational
 
         /// The atom of the comparison `form - bound <= 0` (`< 0` when strict).
@@ -119,7 +78,7 @@ struct UnfoldingPlan {
         var reluOfNode = Array(repeating: -1, count: nodeCount)
         for (k, relu) in relus.enumerated() { reluOfNode[relu.node] = k }
         let hasPhase = relus.map { relu in if case .literal = relu.phase { return true } else { return false } }
-        let operands = relus.map { Form(terms: $0.operand.sortedTerms, constant: $0.operand.constant) }
+        let operands = relus.map(\.operand)
         /// The ReLU with a phase literal that a node is, if any.
         func unfoldable(_ node: Int) -> Int? {
             guard node < nodeCount, case let k = reluOfNode[node], k >= 0, hasPhase[k] else { return nil }
@@ -135,19 +94,20 @@ struct UnfoldingPlan {
         func shedTwins(_ form: Form) -> (Form, [(relu: Int, coefficient: Rational)]) {
             var form = form
             var dropped: [(relu: Int, coefficient: Rational)] = []
-            while let (node, c) = form.terms.last(where: { node, _ in
-                guard let k = reluIndex(at: node), let twin = relus[k].twin else { return false }
-                return form.coefficient(of: relus[twin].node) != nil
-            }), let k = reluIndex(at: node), let j = relus[k].twin {
+            while let term = form.terms.last(where: { term in
+                guard let k = reluIndex(at: term.node.index), let twin = relus[k].twin else { return false }
+                return form.coefficient(of: NodeID(relus[twin].node)) != nil
+            }), let k = reluIndex(at: term.node.index), let j = relus[k].twin {
+                let c = term.coefficient
                 // form - c (h - h' + z')
-                form = form.removing(node).adding(c, Form(terms: [(relus[j].node, .one)], constant: .zero)).adding(-c, operands[j])
+                form = form.removing(term.node).adding(c, Form(node: NodeID(relus[j].node))).adding(-c, operands[j])
                 dropped.append((k, c))
             }
             return (form, dropped)
         }
         func enqueue(_ form: Form) -> Branch {
             let (form, dropped) = shedTwins(form)
-            guard let (normal, bound, lead) = AtomBound.normalForm(form.terms, constant: form.constant) else {
+            guard let (normal, bound, lead) = AtomBound.normalForm(form) else {
                 return Branch(side: .constant(form.constant), twinsDropped: dropped)
             }
             let key = Normal(form: normal, bound: bound)
@@ -161,19 +121,19 @@ struct UnfoldingPlan {
 
         for (k, relu) in relus.enumerated() where read.contains(relu.node) {
             guard case .literal = relu.phase else { continue }
-            var carried = Form(terms: [(relu.node, .one)], constant: .zero)
-            for (node, c) in operands[k].terms where c.signum < 0 && reluIndex(at: node) == nil {
-                carried = carried.adding(-c, Form(terms: [(node, .one)], constant: .zero))
+            var carried = Form(node: NodeID(relu.node))
+            for term in operands[k].terms where term.coefficient.signum < 0 && reluIndex(at: term.node.index) == nil {
+                carried.add(-term.coefficient, Form(node: term.node))
             }
-            for input in inputs { _ = enqueue(carried.adding(-.one, Form(terms: [(input, .one)], constant: .zero))) }
+            for input in inputs { _ = enqueue(carried.adding(-.one, Form(node: NodeID(input)))) }
         }
         seedCount = forms.count
         var next = 0
         while next < forms.count {
             let normal = forms[next]
             next += 1
-            let form = Form(terms: zip(normal.form.nodes, normal.form.coefficients).map { ($0, $1) }, constant: -normal.bound)
-            guard let latest = form.terms.last(where: { unfoldable($0.node) != nil }), let k = unfoldable(latest.node),
+            let form = normal.form.adding(-normal.bound, Form(constant: .one))
+            guard let latest = form.terms.last(where: { unfoldable($0.node.index) != nil }), let k = unfoldable(latest.node.index),
                 case .literal(let active) = relus[k].phase
             else { continue }
             // Shared links hand on one new form per unfolding; forms that
@@ -182,8 +142,9 @@ struct UnfoldingPlan {
             var whenTrue = form
             var whenFalse = form
             var substitutions: [AtomUnfolding.Substitution] = []
-            for (node, c) in form.terms {
-                guard let j = unfoldable(node), case .literal(let l) = relus[j].phase, l.variable == active.variable else { continue }
+            for term in form.terms {
+                let (node, c) = (term.node, term.coefficient)
+                guard let j = unfoldable(node.index), case .literal(let l) = relus[j].phase, l.variable == active.variable else { continue }
                 let activeWhenTrue = !l.isNegative
                 substitutions.append(AtomUnfolding.Substitution(relu: j, coefficient: c, activeWhenTrue: activeWhenTrue))
                 whenTrue = whenTrue.removing(node)

@@ -3,18 +3,18 @@ import PiecewiseLinear
 
 /// A typed value during lowering.
 enum Value {
-    case scalar(LinearExpression)
-    case vector([LinearExpression])
+    case scalar(LinearForm)
+    case vector([LinearForm])
     /// Rows indexed from `first` (m.z starts at t = 1); `signal` names a model
     /// signal family so reads can be recorded.
-    case table(rows: [[LinearExpression]], first: Int, signal: (model: Int, family: String)?)
+    case table(rows: [[LinearForm]], first: Int, signal: (model: Int, family: String)?)
     case index(SymbolicIndex)
     /// `argsort(v)`: must be indexed to give an index.
-    case ranking([LinearExpression])
+    case ranking([LinearForm])
     case boolean(Formula)
     case model(Int)
     /// `sort(v)`, kept unsorted: indexing it selects by rank (no sorting network).
-    case sorted([LinearExpression])
+    case sorted([LinearForm])
     /// A scalar defined by cases with exhaustive, exclusive conditions, such
     /// as `sort(v)[r]`: "v[k] where k has rank r".
     case selection([Selection])
@@ -37,17 +37,17 @@ enum Value {
 /// One case of a selected scalar.
 struct Selection {
     let condition: Formula
-    let value: LinearExpression
+    let value: LinearForm
 }
 
 /// An index that depends on the input.
 enum SymbolicIndex {
     /// `argmax(v)`: the k with v[k] strictly above every other entry.
-    case argmax([LinearExpression])
+    case argmax([LinearForm])
     /// `argmin(v)`.
-    case argmin([LinearExpression])
+    case argmin([LinearForm])
     /// `argsort(v)[rank]`, ascending and stable, rank already non-negative.
-    case rank([LinearExpression], Int)
+    case rank([LinearForm], Int)
 
     /// Whether exactly one k satisfies `equals(k)` at every input (a stable
     /// rank does; argmax fails on a tie at the top).

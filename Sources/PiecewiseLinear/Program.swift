@@ -74,16 +74,16 @@ public struct Program: Sendable, Equatable {
     /// The node of each input coordinate.
     public private(set) var inputs: [NodeID] = []
     /// Every node unfolded into input and ReLU nodes, indexed like ``nodes``.
-    public private(set) var unfoldedNodes: [NodeCombination] = []
+    public private(set) var unfoldedNodes: [LinearForm] = []
     /// The node already built for each unfolded combination.
-    private var nodeForCombination: [NodeCombination: NodeID] = [:]
+    private var nodeForCombination: [LinearForm: NodeID] = [:]
     /// The ReLU already built for each unfolded operand.
-    private var reluForOperand: [NodeCombination: NodeID] = [:]
+    private var reluForOperand: [LinearForm: NodeID] = [:]
 
     /// A program with `inputCount` input nodes and nothing else.
     public init(inputCount: Int) {
         self.inputCount = inputCount
-        for i in 0..<inputCount { inputs.append(append(.input(i), unfolded: NodeCombination(terms: [i: .one]))) }
+        for i in 0..<inputCount { inputs.append(append(.input(i), unfolded: LinearForm(node: NodeID(i)))) }
     }
 
     /// Adds `constant + sum(terms)`, dropping zero coefficients and merging
@@ -93,7 +93,7 @@ public struct Program: Sendable, Equatable {
     /// - Precondition: every operand already exists.
     @discardableResult
     public mutating func addAffine(_ terms: [LinearTerm], constant: Rational = .zero) -> NodeID {
-        var combination = NodeCombination(constant: constant)
+        var combination = LinearForm(constant: constant)
         for term in terms {
             precondition(term.node.index < nodes.count, "operand \(term.node) does not exist yet")
             combination.add(term.coefficient, unfoldedNodes[term.node.index])
@@ -112,16 +112,16 @@ public struct Program: Sendable, Equatable {
         precondition(operand.index < nodes.count, "operand \(operand) does not exist yet")
         let value = unfoldedNodes[operand.index]
         // ReLU values are never negative; inputs may take any sign.
-        let onReLUs = value.terms.keys.allSatisfy { if case .relu = nodes[$0] { return true } else { return false } }
-        if onReLUs, value.constant.signum >= 0, value.terms.values.allSatisfy({ $0.signum > 0 }) { return operand }
-        if onReLUs, value.constant.signum <= 0, value.terms.values.allSatisfy({ $0.signum < 0 }) { return addAffine([]) }
+        let onReLUs = value.terms.allSatisfy { if case .relu = nodes[$0.node.index] { return true } else { return false } }
+        if onReLUs, value.constant.signum >= 0, value.terms.allSatisfy({ $0.coefficient.signum > 0 }) { return operand }
+        if onReLUs, value.constant.signum <= 0, value.terms.allSatisfy({ $0.coefficient.signum < 0 }) { return addAffine([]) }
         if let existing = reluForOperand[value] { return existing }
-        let relu = append(.relu(operand), unfolded: NodeCombination(terms: [nodes.count: .one]))
+        let relu = append(.relu(operand), unfolded: LinearForm(node: NodeID(nodes.count)))
         reluForOperand[value] = relu
         return relu
     }
 
-    private mutating func append(_ node: Node, unfolded: NodeCombination) -> NodeID {
+    private mutating func append(_ node: Node, unfolded: LinearForm) -> NodeID {
         nodes.append(node)
         unfoldedNodes.append(unfolded)
         let id = NodeID(nodes.count - 1)

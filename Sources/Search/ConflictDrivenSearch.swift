@@ -194,7 +194,7 @@ public struct ConflictDrivenSearch: Sendable {
         let inputNodes = Set(encoding.inputs)
         for (v, variable) in encoding.variables.enumerated() {
             switch variable {
-            case .atom(let atom): overInputs[v] = atom.form.nodes.allSatisfy(inputNodes.contains)
+            case .atom(let atom): overInputs[v] = atom.form.nodeIndices.allSatisfy(inputNodes.contains)
             case .phase: overInputs[v] = false
             case .structure: overInputs[v] = parts[v].literals.allSatisfy { overInputs[$0.variable] }
             }
@@ -212,7 +212,7 @@ public struct ConflictDrivenSearch: Sendable {
         self.floatProgram = floatProgram
         floatMeanings = FloatMeanings(encoding)
         premise = FloatFormula(query.premise)
-        floatOperands = encoding.relus.map { relu in relu.operand.sortedTerms.map { ($0.node, $0.coefficient.doubleApproximation) } }
+        floatOperands = encoding.relus.map { relu in relu.operand.terms.map { ($0.node.index, $0.coefficient.doubleApproximation) } }
         floatOperandNode = encoding.relus.map { relu in
             if case .relu(let operand) = query.program.nodes[relu.node] { return operand.index }
             preconditionFailure("a ReLU of the encoding is not a ReLU node")

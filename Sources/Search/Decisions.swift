@@ -83,7 +83,7 @@ extension ConflictDrivenSearch {
             isBent: { k in
                 let operand = relus[k].operand
                 var z = operand.constant
-                for (node, c) in operand.terms { z += c * lp[variableOfNode[node]] }
+                for term in operand.terms { z += term.coefficient * lp[variableOfNode[term.node.index]] }
                 return lp[reluVariable[k]] != Rational.maximum(z, .zero)
             },
             networkOperand: { k in values[operandNode[k]].doubleApproximation })
@@ -186,7 +186,7 @@ extension ConflictDrivenSearch {
             case .atom(let atom): return atom.holds(true, values)
             case .phase(let k):
                 var z = relus[k].operand.constant
-                for (node, c) in relus[k].operand.terms { z += c * values[node] }
+                for term in relus[k].operand.terms { z += term.coefficient * values[term.node.index] }
                 return z.signum >= 0
             case .structure: preconditionFailure("a structure variable is worked out from its parts")
             }

@@ -53,7 +53,7 @@ struct FloatFormula {
         return start..<children.count
     }
 
-    private mutating func add(_ e: LinearExpression) -> Int {
+    private mutating func add(_ e: LinearForm) -> Int {
         let start = termNodes.count
         for term in e.terms {
             termNodes.append(term.node.index)

@@ -1,5 +1,6 @@
 import Claims
 import ExactArithmetic
+import PiecewiseLinear
 
 /// What each atom and phase variable of an encoding says, in doubles and
 /// laid out flat: an atom's form, bound and strictness; a phase's ReLU.
@@ -28,7 +29,7 @@ struct FloatMeanings {
             var (bound, strict, k) = (0.0, false, -1)
             switch variable {
             case .atom(let atom):
-                for (node, c) in zip(atom.form.nodes, atom.form.coefficients) { terms.append((node, c.doubleApproximation)) }
+                for (node, c) in zip(atom.form.nodeIndices, atom.form.coefficients) { terms.append((node, c.doubleApproximation)) }
                 (bound, strict) = (atom.bound.doubleApproximation, atom.strict)
             case .phase(let index): k = index
             case .structure: break

@@ -1,5 +1,6 @@
 import Claims
 import ExactArithmetic
+import PiecewiseLinear
 
 /// The clauses a search adds before it starts, in proof order, worked out
 /// from the encoding alone (so they can be beside the rest of the set-up):
@@ -37,7 +38,7 @@ struct RootLemmas: Sendable {
     }
 
     private mutating func addOrderingLemmas(_ encoding: ClausalEncoding) {
-        var byForm: [NormalForm: [(bound: DeltaRational, variable: Int)]] = [:]
+        var byForm: [LinearForm: [(bound: DeltaRational, variable: Int)]] = [:]
         byForm.reserveCapacity(encoding.variables.count)
         for (v, variable) in encoding.variables.enumerated() {
             guard case .atom(let atom) = variable else { continue }

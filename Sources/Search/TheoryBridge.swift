@@ -93,8 +93,8 @@ struct TheoryBridge {
         }
         var definitions: [(slack: Int, constant: Rational)] = []
         for (k, relu) in encoding.relus.enumerated() {
-            let z = relu.operand.sortedTerms
-            var definition = terms(z.map(\.node), z.map { -$0.coefficient })
+            let z = relu.operand
+            var definition = terms(z.nodeIndices, z.terms.map { -$0.coefficient })
             definition.append((reluVariable[k], .one))
             definition.sort { $0.variable < $1.variable }
             definitions.append((slack(definition), relu.operand.constant))
@@ -107,8 +107,8 @@ struct TheoryBridge {
         for u in encoding.unfoldings where encoding.extensionAtoms.contains(u.atom.variable) { shapeOfSeed[u.atom.variable] = u.shape }
         for (v, variable) in encoding.variables.enumerated() where !encoding.unfoldedAtoms.contains(v) {
             guard case .atom(let atom) = variable else { continue }
-            let form = terms(atom.form.nodes, atom.form.coefficients)
-            precondition(form.count == atom.form.nodes.count, "an atom over a node that is neither an input nor a ReLU of the query")
+            let form = terms(atom.form.nodeIndices, atom.form.coefficients)
+            precondition(form.count == atom.form.nodeIndices.count, "an atom over a node that is neither an input nor a ReLU of the query")
             let target = form.count == 1 && form[0].coefficient == .one ? form[0].variable : slack(form)
             let positive = Literal(variable: v)
             // form <= bound (strict: bound - δ); negation: form >= bound (+ δ unless strict).
@@ -153,7 +153,7 @@ struct TheoryBridge {
             if let twin = relu.twin {
                 // h - h' + z' = 0, with z' = terms + constant.
                 let z = encoding.relus[twin].operand
-                var difference = terms(z.sortedTerms.map(\.node), z.sortedTerms.map(\.coefficient))
+                var difference = terms(z.nodeIndices, z.coefficients)
                 difference += [(reluVariable[k], .one), (reluVariable[twin], -.one)]
                 difference.sort { $0.variable < $1.variable }
                 let s = slack(difference)
@@ -173,7 +173,7 @@ struct TheoryBridge {
         self.inputSteering = inputSteering
         self.inputAssertions = inputAssertions
         operands = encoding.relus.map { relu in
-            (relu.operand.sortedTerms.compactMap { node, c in variableOfNode[node].map { ($0, c.doubleApproximation) } }, relu.operand.constant.doubleApproximation)
+            (relu.operand.terms.compactMap { term in variableOfNode[term.node.index].map { ($0, term.coefficient.doubleApproximation) } }, relu.operand.constant.doubleApproximation)
         }
         phaseOf = encoding.relus.map { relu in
             if case .literal(let l) = relu.phase { return l.variable }

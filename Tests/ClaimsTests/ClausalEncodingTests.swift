@@ -21,16 +21,16 @@ import Testing
 
     @Test func atomsAreScaledToALeadingOneAndFlippedWhenItIsNegative() {
         // -2 x0 + 4 x1 - 2 < 0  is  x0 - 2 x1 > -1: the negation of "x0 - 2 x1 <= -1".
-        let c = NodeCombination(terms: [0: -2, 1: 4], constant: -2)
+        let c = LinearForm(terms: [LinearTerm(-2, NodeID(0)), LinearTerm(4, NodeID(1))], constant: -2)
         guard case .literal(let atom, let positive) = AtomBound.normalizing(c, .less) else {
             Issue.record("one literal expected")
             return
         }
-        #expect(atom.form == NormalForm(nodes: [0, 1], coefficients: [1, -2]))
+        #expect(atom.form == LinearForm(terms: [LinearTerm(1, NodeID(0)), LinearTerm(-2, NodeID(1))]))
         #expect(atom.bound == -1)
         #expect(!atom.strict)
         #expect(!positive)
-        #expect(AtomBound.normalizing(NodeCombination(constant: 3), .less) == .constant(false))
+        #expect(AtomBound.normalizing(LinearForm(constant: 3), .less) == .constant(false))
         guard case .equality(let atMost, let below) = AtomBound.normalizing(c, .equal) else {
             Issue.record("an equality is two atoms")
             return

@@ -17,9 +17,7 @@ import _TestSupport
         let values = query.program.evaluate(at: x)
         func operand(_ k: Int) -> Rational {
             let z = encoding.relus[k].operand
-            var sum = z.constant
-            for (node, c) in z.terms { sum += c * values[node] }
-            return sum
+            return z.evaluate(values)
         }
         func truth(_ l: Literal) -> Bool {
             switch encoding.variables[l.variable] {
@@ -80,7 +78,7 @@ import _TestSupport
         for u in encoding.unfoldings {
             for branch in [u.whenTrue, u.whenFalse] {
                 guard case .literal(let l, _) = branch.side, case .atom(let atom) = encoding.variables[l.variable] else { continue }
-                let readsReLU = atom.form.nodes.contains { !inputs.contains($0) }
+                let readsReLU = atom.form.nodeIndices.contains { !inputs.contains($0) }
                 #expect(!readsReLU || unfolded.contains(l.variable), "\(atom) is left folded")
             }
         }

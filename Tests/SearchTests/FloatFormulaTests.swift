@@ -39,19 +39,19 @@ import _TestSupport
     }
 
     /// Node 0 and node 1 as linear expressions.
-    private let x0 = LinearExpression(node: NodeID(0))
-    private let x1 = LinearExpression(node: NodeID(1))
+    private let x0 = LinearForm(node: NodeID(0))
+    private let x1 = LinearForm(node: NodeID(1))
 
     @Test func aComparisonWithinRoundingLeavesOnlyItsOwnPartOpen() {
         // x0 - x1 at (1, 1 + 1e-12) is within rounding of 0: unknown.
         let near = [1.0, 1.0 + 1e-12]
         let open = Formula.compare(x0, .less, x1)
         #expect(FloatFormula(open).mayHold(near))
-        #expect(FloatFormula(.all([open, .compare(x0, .greater, LinearExpression(constant: 2))])).mayHold(near) == false)
-        #expect(FloatFormula(.any([open.negated, .compare(x0, .greater, LinearExpression(constant: 2))])).mayHold(near))
+        #expect(FloatFormula(.all([open, .compare(x0, .greater, LinearForm(constant: 2))])).mayHold(near) == false)
+        #expect(FloatFormula(.any([open.negated, .compare(x0, .greater, LinearForm(constant: 2))])).mayHold(near))
         #expect(FloatFormula(.split([
             Formula.Case(condition: open, body: .constant(false)),
-            Formula.Case(condition: open.negated, body: .compare(x0, .greater, LinearExpression(constant: 2))),
+            Formula.Case(condition: open.negated, body: .compare(x0, .greater, LinearForm(constant: 2))),
         ])).mayHold(near) == false)
     }
 

@@ -3,7 +3,7 @@ import PiecewiseLinear
 import Testing
 import _TestSupport
 
-@Suite struct NodeCombinationTests {
+@Suite struct LinearFormTests {
     @Test func affineNodesUnfoldIntoInputsAndReLUs() {
         var p = Program(inputCount: 2)
         let (x0, x1) = (p.inputs[0], p.inputs[1])
@@ -11,16 +11,17 @@ import _TestSupport
         let r = p.addReLU(a)
         let b = p.addAffine([LinearTerm(Rational(1, 2), a), LinearTerm(4, r)], constant: -1)
         let unfolded = p.unfoldedNodes
-        #expect(unfolded[x0.index] == NodeCombination(terms: [x0.index: 1]))
-        #expect(unfolded[r.index] == NodeCombination(terms: [r.index: 1]))
+        #expect(unfolded[x0.index] == LinearForm(node: x0))
+        #expect(unfolded[r.index] == LinearForm(node: r))
         // b = 1/2 (2 x0 - x1 + 3) + 4 r - 1 = x0 - 1/2 x1 + 4 r + 1/2
-        #expect(unfolded[b.index] == NodeCombination(terms: [x0.index: 1, x1.index: Rational(-1, 2), r.index: 4], constant: Rational(1, 2)))
+        #expect(unfolded[b.index] == LinearForm(terms: [LinearTerm(1, x0), LinearTerm(Rational(-1, 2), x1), LinearTerm(4, r)], constant: Rational(1, 2)))
     }
 
     @Test func cancellingTermsLeaveNoZeros() {
-        var c = NodeCombination(terms: [0: 1, 1: 2], constant: 1)
-        c.add(-1, NodeCombination(terms: [0: 1], constant: 1))
-        #expect(c == NodeCombination(terms: [1: 2]))
+        var c = LinearForm(terms: [LinearTerm(1, NodeID(0)), LinearTerm(2, NodeID(1))], constant: 1)
+        c.add(-1, LinearForm(terms: [LinearTerm(1, NodeID(0))], constant: 1))
+        #expect(c == LinearForm(terms: [LinearTerm(2, NodeID(1))]))
+        #expect(c.terms.map(\.node) == [NodeID(1)])
     }
 
     /// Unfolding agrees with exact evaluation wherever the ReLU values are
@@ -35,7 +36,7 @@ import _TestSupport
             let x = (0..<3).map { _ in Rational(Int.random(in: -50...50, using: &rng), 8) }
             let values = program.evaluate(at: x)
             for (i, combination) in unfolded.enumerated() {
-                let value = combination.terms.reduce(combination.constant) { $0 + $1.value * values[$1.key] }
+                let value = combination.terms.reduce(combination.constant) { $0 + $1.coefficient * values[$1.node.index] }
                 #expect(value == values[i])
             }
         }
