@@ -38,9 +38,16 @@ let package = Package(
             swiftSettings: optimizedInDebug
         ),
         .target(name: "Simplex", dependencies: ["ExactArithmetic"], swiftSettings: optimizedInDebug),
+        /// Model adapters: each family's named signals as program nodes,
+        /// its exact weights and its float32 reference evaluation.
+        .target(
+            name: "Models",
+            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear"],
+            swiftSettings: optimizedInDebug
+        ),
         .target(
             name: "Claims",
-            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear"],
+            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Models"],
             swiftSettings: optimizedInDebug
         ),
         .target(
@@ -55,7 +62,7 @@ let package = Package(
         ),
         .target(
             name: "Farkas",
-            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Claims", "Simplex", "Search", "Certificates"],
+            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Models", "Claims", "Simplex", "Search", "Certificates"],
             swiftSettings: strictSwift
         ),
         /// Tunes the C allocator for the command (glibc's mallopt).
@@ -87,18 +94,23 @@ let package = Package(
         ),
         .testTarget(
             name: "ClaimsTests",
-            dependencies: ["Claims", "ModelImport", "_TestSupport"],
+            dependencies: ["Models", "Claims", "ModelImport", "_TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "SearchTests",
-            dependencies: ["Search", "Claims", "ModelImport", "PiecewiseLinear", "Certificates", "_TestSupport"],
+            dependencies: ["Models", "Search", "Claims", "ModelImport", "PiecewiseLinear", "Certificates", "_TestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "CertificatesTests",
-            dependencies: ["Certificates", "Search", "Claims", "ModelImport", "PiecewiseLinear", "_TestSupport"],
+            dependencies: ["Models", "Certificates", "Search", "Claims", "ModelImport", "PiecewiseLinear", "_TestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ModelsTests",
+            dependencies: ["Models", "ModelImport", "PiecewiseLinear", "_TestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

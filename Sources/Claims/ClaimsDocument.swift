@@ -5,6 +5,7 @@ import FoundationEssentials
 import Foundation
 #endif
 public import ModelImport
+public import Models
 import PiecewiseLinear
 
 /// A claims file, checked and lowered: its models, input domain, and one
@@ -20,8 +21,8 @@ public struct ClaimsDocument: Sendable {
     public let queries: [Query]
 
     /// Loads a model for a `model` statement: a resolved path and an
-    /// optional sequence length to a recognised network.
-    public typealias ModelLoader = @Sendable (_ path: String, _ sequenceLength: Int?) throws(CheckpointError) -> Network
+    /// optional sequence length to the model's adapter.
+    public typealias ModelLoader = @Sendable (_ path: String, _ sequenceLength: Int?) throws(CheckpointError) -> any ModelAdapter
 
     /// Reads, checks and lowers a claims file from disk, resolving model
     /// paths against the file's folder.
@@ -79,7 +80,7 @@ private struct Compiler {
     var lowering: Lowering?
     var domain: InputDomain?
     var dimension: Int?
-    var pendingModels: [(name: String, path: String, network: RecurrentNetwork)] = []
+    var pendingModels: [(name: String, path: String, adapter: any ModelAdapter, range: SourceRange)] = []
     var names: Set<String> = []
     var assumptions: [Formula] = []
     var queries: [Query] = []
@@ -115,9 +116,9 @@ private struct Compiler {
         case .model(let name, let path, let length, let range):
             try declare(name, range)
             let resolved = path.hasPrefix("/") ? path : URL(fileURLWithPath: folder).appendingPathComponent(path).standardized.path
-            let network: Network
+            let adapter: any ModelAdapter
             do {
-                network = try loadModel(resolved, length)
+                adapter = try loadModel(resolved, length)
             } catch {
                 var notes: [String] = []
                 if case .sequenceLength = error { notes.append("write: model \(name) = \"\(path)\" seq N") }
@@ -129,14 +130,11 @@ private struct Compiler {
                 }
                 throw Diagnostic("cannot load model '\(name)': \(problem)", at: range, notes: notes)
             }
-            guard case .recurrent(let rnn) = network else {
-                throw Diagnostic("claims about attention-only transformers are not supported yet", at: range, notes: ["softmax is not piecewise-linear; 'farkas eval' evaluates these models in float32"])
+            if let n = dimension, n != adapter.inputCount {
+                throw Diagnostic("model '\(name)' reads sequences of length \(adapter.inputCount), but the input has dimension \(n)", at: range)
             }
-            if let n = dimension, n != rnn.sequenceLength {
-                throw Diagnostic("model '\(name)' reads sequences of length \(rnn.sequenceLength), but the input has dimension \(n)", at: range)
-            }
-            pendingModels.append((name, resolved, rnn))
-            if lowering != nil { attachPendingModels() }
+            pendingModels.append((name, resolved, adapter, range))
+            if lowering != nil { try attachPendingModels() }
         case .input(let name, let syntax, let range):
             guard lowering == nil else { throw Diagnostic("a file has exactly one 'input' line", at: range) }
             try declare(name, range)
@@ -162,12 +160,12 @@ private struct Compiler {
                 domain = .integers(low: low, high: high)
             }
             guard (1...4096).contains(n) else { throw Diagnostic("the input dimension must be between 1 and 4096", at: range) }
-            if let mismatch = pendingModels.first(where: { $0.network.sequenceLength != n }) {
-                throw Diagnostic("the input has dimension \(n), but model '\(mismatch.name)' reads sequences of length \(mismatch.network.sequenceLength)", at: range)
+            if let mismatch = pendingModels.first(where: { $0.adapter.inputCount != n }) {
+                throw Diagnostic("the input has dimension \(n), but model '\(mismatch.name)' reads sequences of length \(mismatch.adapter.inputCount)", at: range)
             }
             dimension = n
             lowering = Lowering(program: Program(inputCount: n), inputName: name, models: [])
-            attachPendingModels()
+            try attachPendingModels()
         case .binding(let name, let value, let range):
             var l = try requireLowering(range)
             try declare(name, range)
@@ -196,16 +194,21 @@ private struct Compiler {
         }
     }
 
-    /// Unrolls models declared so far into the shared program.
-    private mutating func attachPendingModels() {
+    /// Lowers models declared so far into the shared program.
+    private mutating func attachPendingModels() throws(Diagnostic) {
         guard var l = lowering else { return }
-        for pending in pendingModels {
-            var program = l.program
-            let unrolled = UnrolledRNN(pending.network, into: &program, inputs: l.inputs)
-            l.program = program
-            l.models.append(ClaimsModel(name: pending.name, path: pending.path, unrolled: unrolled))
-        }
+        let pending = pendingModels
         pendingModels = []
+        for model in pending {
+            var program = l.program
+            do {
+                let lowered = try model.adapter.lower(into: &program, inputs: l.inputs)
+                l.program = program
+                l.models.append(ClaimsModel(name: model.name, path: model.path, adapter: model.adapter, lowered: lowered))
+            } catch {
+                throw Diagnostic(error.reason, at: model.range, notes: [error.note])
+            }
+        }
         lowering = l
     }
 

@@ -1,5 +1,5 @@
 import ExactArithmetic
-import ModelImport
+import Models
 import PiecewiseLinear
 
 /// Type checks expressions and lowers them to linear expressions over nodes
@@ -16,7 +16,6 @@ struct Lowering {
     private var readNodes: Set<NodeID> = []
 
     static let builtins = ["relu", "abs", "max", "min", "sum", "sort", "median", "dot", "len", "distinct", "argmax", "argmin", "argsort"]
-    static let modelMembers = ["z", "h", "logits", "out", "W_hi", "W_hh", "W_oh"]
     /// The most disjuncts one index comparison may expand to.
     static let maximumIndexCases = 20_000
 
@@ -202,35 +201,37 @@ struct Lowering {
     private mutating func member(_ base: Value, _ name: String, _ range: SourceRange, _ baseRange: SourceRange) throws(Diagnostic) -> Value {
         guard case .model(let m) = base else { throw Diagnostic("'.\(name)' needs a model on its left, found \(base.typeName)", at: baseRange) }
         let model = models[m]
-        let unrolled = model.unrolled
-        let network = unrolled.network
-        let constant: ([Rational]) -> [LinearForm] = { $0.map { LinearForm(constant: $0) } }
-        switch name {
-        case "z": return .table(rows: unrolled.preActivations.map { $0.map { LinearForm(node: $0) } }, first: 1, signal: (m, "z"))
-        case "h": return .table(rows: unrolled.hidden.map { $0.map { LinearForm(node: $0) } }, first: 0, signal: (m, "h"))
-        case "logits":
-            record(m, "logits", unrolled.logits)
-            return .vector(unrolled.logits.map { LinearForm(node: $0) })
-        case "out":
-            guard network.outputKind == .scalar else {
-                throw Diagnostic("'\(model.name).out' is for scalar-output models; '\(model.name)' has \(network.outputSize) logits", at: range, notes: ["use '\(model.name).logits'"])
-            }
-            record(m, "logits", unrolled.logits)
-            return .scalar(LinearForm(node: unrolled.logits[0]))
-        case "W_hi": return .vector(constant(network.inputWeights))
-        case "W_hh": return .table(rows: network.recurrentWeights.map(constant), first: 0, signal: nil)
-        case "W_oh": return .table(rows: network.outputWeights.map(constant), first: 0, signal: nil)
-        default:
+        let nameRange = SourceRange(range.start, length: name.count)
+        if let (reason, instead) = model.lowered.unavailable[name] {
+            throw Diagnostic("'\(model.name).\(name)' \(reason)", at: range, notes: ["use '\(model.name).\(instead)'"])
+        }
+        guard let signal = model.lowered.signals[name] else {
+            let names = model.adapter.signalNames
             throw Diagnostic(
-                "model '\(model.name)' has no signal '\(name)'", at: SourceRange(range.start, length: name.count),
-                notes: (suggestion(for: name, among: Self.modelMembers).map { ["did you mean '\($0)'?"] } ?? []) + ["signals: " + Self.modelMembers.joined(separator: ", ")])
+                "model '\(model.name)' has no signal '\(name)'", at: nameRange,
+                notes: (suggestion(for: name, among: names).map { ["did you mean '\($0)'?"] } ?? []) + ["signals: " + names.joined(separator: ", ")])
+        }
+        let family = signal.reportedAs.map { (model: m, family: $0) }
+        switch signal.layout {
+        case .scalar:
+            if let family { record(family.model, signal.rows[0], name: { _ in family.family }) }
+            return .scalar(signal.rows[0][0])
+        case .vector:
+            if let family { record(family.model, signal.rows[0], name: { "\(family.family)[\($0)]" }) }
+            return .vector(signal.rows[0])
+        case .table(let first):
+            return .table(rows: signal.rows, first: first, signal: family)
         }
     }
 
-    private mutating func record(_ model: Int, _ family: String, _ nodes: [NodeID], step: Int? = nil) {
-        for (j, node) in nodes.enumerated() where !readNodes.contains(node) {
+    /// Records the reads of a signal's entries that are nodes, each named by its position.
+    private mutating func record(_ model: Int, _ entries: [LinearForm], name: (Int) -> String) {
+        for (j, entry) in entries.enumerated() {
+            guard entry.constant.isZero, entry.terms.count == 1, entry.terms[0].coefficient == .one else { continue }
+            let node = entry.terms[0].node
+            guard !readNodes.contains(node) else { continue }
             readNodes.insert(node)
-            let signal = step.map { "\(family)[\($0)][\(j)]" } ?? "\(family)[\(j)]"
+            let signal = name(j)
             reads.append(ReadSignal(name: "\(models[model].name).\(signal)", model: model, signal: signal, node: node))
         }
     }
@@ -245,10 +246,7 @@ struct Lowering {
             guard rows.indices.contains(k) else {
                 throw Diagnostic("index \(i) is out of range: valid are \(first)...\(first + rows.count - 1)", at: indexExpression.range)
             }
-            if let (model, family) = signal, !(family == "h" && k == 0) {
-                let nodes = rows[k].compactMap { $0.terms.first?.node }
-                record(model, family, nodes, step: k + first)
-            }
+            if let (model, family) = signal { record(model, rows[k], name: { "\(family)[\(k + first)][\($0)]" }) }
             return .vector(rows[k])
         case .ranking(let v):
             let r = try normalized(try constantInteger(indexExpression), count: v.count, range: indexExpression.range)

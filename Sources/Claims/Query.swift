@@ -1,5 +1,5 @@
 public import ExactArithmetic
-import ModelImport
+public import Models
 public import PiecewiseLinear
 
 /// The range every claim quantifies over.
@@ -42,14 +42,16 @@ public struct IntegerGrid: Sequence, IteratorProtocol, Sendable {
     }
 }
 
-/// A model loaded by a claims file, unrolled into the file's shared program.
+/// A model loaded by a claims file, lowered into the file's shared program.
 public struct ClaimsModel: Sendable {
     /// The name the file gives it (`m`).
     public let name: String
     /// The checkpoint path as resolved.
     public let path: String
-    /// Its nodes in the shared program.
-    public let unrolled: UnrolledRNN
+    /// The model, as claims read it.
+    public let adapter: any ModelAdapter
+    /// Its signals in the shared program.
+    public let lowered: LoweredModel
 }
 
 /// A model signal a statement reads, reported with counterexamples.
@@ -58,7 +60,7 @@ public struct ReadSignal: Sendable, Hashable {
     public let name: String
     /// Which model (index into the file's models).
     public let model: Int
-    /// The signal's name inside the model (`h[2][0]`), as ``UnrolledRNN/signals`` names it.
+    /// The signal's name inside the model (`h[2][0]`), as ``LoweredModel/namedNodes`` names it.
     public let signal: String
     /// Its node.
     public let node: NodeID

@@ -1,6 +1,7 @@
 import Certificates
 import Claims
 import ModelImport
+import Models
 import Synchronization
 
 /// Loads the checkpoints of claims documents and keeps the very bytes each
@@ -19,7 +20,7 @@ public final class DigestingModelLoader: Sendable {
         { [self] path, length throws(CheckpointError) in
             let bytes = try Checkpoint.fileBytes(atPath: path)
             loaded.withLock { $0[path] = bytes }
-            return try Network(checkpoint: try Checkpoint(bytes: bytes), sequenceLength: length)
+            return ModelFamilies.adapter(for: try Network(checkpoint: try Checkpoint(bytes: bytes), sequenceLength: length))
         }
     }
 

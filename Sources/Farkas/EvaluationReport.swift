@@ -64,45 +64,34 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     ///   token in range.
     public init(model: LoadedModel, input: [Rational], digits: Int = 8) throws(InputParseError) {
         path = model.path
-        architecture = model.network.architectureName
+        let adapter = model.adapter
+        architecture = adapter.architectureName
         self.input = input.map(\.description)
         float32Input = input.map { "\($0.nearestFloat)" }
-        switch model.network {
-        case .recurrent(let rnn):
-            rows = UnrolledRNN(rnn).evaluate(at: input).map { value in
-                Row(
-                    signal: value.name, exact: value.exact.description,
-                    exactDecimal: value.exact.decimalString(fractionDigits: digits), float32: "\(value.float32)",
-                    difference: value.float32Error.map(Self.gapText))
-            }
-            note = nil
-        case .transformer(let t):
-            var tokens: [Int] = []
-            for value in input {
-                guard let token = value.intValue, (0..<t.inputRange).contains(token) else {
-                    throw InputParseError(description: "transformer inputs are tokens in 0..\(t.inputRange - 1); got \(value)")
-                }
-                tokens.append(token)
-            }
-            let trace = t.float32Forward(tokens)
-            var rows: [Row] = []
-            func add(_ name: String, _ value: Float) {
-                rows.append(Row(signal: name, exact: nil, exactDecimal: nil, float32: "\(value)", difference: nil))
-            }
-            for (l, stream) in trace.residual.enumerated() {
-                for (p, vector) in stream.enumerated() {
-                    for (i, v) in vector.enumerated() { add("resid[\(l)][\(p)][\(i)]", v) }
-                }
-            }
-            for (l, layer) in trace.attention.enumerated() {
-                for (q, row) in layer.enumerated() {
-                    for (k, v) in row.enumerated() { add("attn[\(l)][\(q)][\(k)]", v) }
-                }
-            }
-            for (i, v) in trace.logits.enumerated() { add("logits[\(i)]", v) }
-            self.rows = rows
-            note = "float32 only: exact evaluation of softmax attention is not implemented yet"
+        let floats: [(name: String, value: Float)]
+        do throws(ModelInputError) {
+            floats = try adapter.float32Signals(at: input)
+        } catch {
+            throw InputParseError(description: error.description)
         }
+        var program = Program(inputCount: input.count)
+        let inputs = program.inputs
+        guard let lowered = try? adapter.lower(into: &program, inputs: inputs) else {
+            rows = floats.map { Row(signal: $0.name, exact: nil, exactDecimal: nil, float32: "\($0.value)", difference: nil) }
+            note = "float32 only: exact evaluation of softmax attention is not implemented yet"
+            return
+        }
+        let exact = program.evaluate(at: input)
+        let nodeOfName = Dictionary(lowered.namedNodes.map { ($0.name, $0.node) }, uniquingKeysWith: { first, _ in first })
+        rows = floats.map { name, float in
+            guard let node = nodeOfName[name] else { return Row(signal: name, exact: nil, exactDecimal: nil, float32: "\(float)", difference: nil) }
+            let value = exact[node.index]
+            let gap = (try? Rational(exactly: float)).map { $0 - value }
+            return Row(
+                signal: name, exact: value.description, exactDecimal: value.decimalString(fractionDigits: digits),
+                float32: "\(float)", difference: gap.map(Self.gapText))
+        }
+        note = nil
     }
 
     /// A float32 rounding gap for display: `0` when float32 is exact, else

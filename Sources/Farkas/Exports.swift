@@ -2,5 +2,6 @@
 @_exported import Claims
 @_exported import ExactArithmetic
 @_exported import ModelImport
+@_exported import Models
 @_exported import PiecewiseLinear
 @_exported import Search

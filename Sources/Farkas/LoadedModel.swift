@@ -7,6 +7,9 @@ public struct LoadedModel: Sendable {
     /// The recognised network.
     public let network: Network
 
+    /// The model as claims read it.
+    public var adapter: any ModelAdapter { ModelFamilies.adapter(for: network) }
+
     /// Reads and recognises a model file.
     ///
     /// - Parameters:

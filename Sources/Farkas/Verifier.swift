@@ -3,7 +3,7 @@
 public enum Verifier {
     /// Loads checkpoints for claims files.
     public static let modelLoader: ClaimsDocument.ModelLoader = { path, length throws(CheckpointError) in
-        try Network(checkpoint: try Checkpoint(contentsOf: path), sequenceLength: length)
+        try ModelFamilies.adapter(contentsOf: path, sequenceLength: length)
     }
 
     /// What `verify` does with certificates.
@@ -129,8 +129,10 @@ public enum Verifier {
         let floatInput = point.map(\.nearestFloat)
         var floatNodeValues: [Int: Float] = [:]
         for model in document.models {
-            for ((_, node), value) in zip(model.unrolled.signals, model.unrolled.float32Values(at: floatInput)) {
-                floatNodeValues[node.index] = value
+            guard let floats = try? model.adapter.float32Signals(at: point) else { continue }
+            let nodeOfName = Dictionary(model.lowered.namedNodes.map { ($0.name, $0.node) }, uniquingKeysWith: { first, _ in first })
+            for (name, value) in floats {
+                if let node = nodeOfName[name] { floatNodeValues[node.index] = value }
             }
         }
         var values: [Rational] = []

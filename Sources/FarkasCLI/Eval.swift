@@ -38,12 +38,7 @@ struct Eval: Subcommand {
         let loaded = try loadModel(model, sequenceLength: sequenceLength)
         let report: EvaluationReport
         do {
-            let count: Int
-            switch loaded.network {
-            case .recurrent(let rnn): count = rnn.sequenceLength
-            case .transformer(let t): count = t.sequenceLength
-            }
-            let x = try EvaluationReport.parseInput(input, expectedCount: count)
+            let x = try EvaluationReport.parseInput(input, expectedCount: loaded.adapter.inputCount)
             report = try EvaluationReport(model: loaded, input: x, digits: digits)
         } catch {
             reportError("--input: \(error)")

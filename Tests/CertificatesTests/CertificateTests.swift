@@ -1,3 +1,4 @@
+import Models
 import Certificates
 import Claims
 import ExactArithmetic
@@ -12,7 +13,7 @@ import _TestSupport
 /// every kind of tampering makes them stale or invalid, never valid.
 @Suite struct CertificateTests {
     static let loader: ClaimsDocument.ModelLoader = { path, length throws(CheckpointError) in
-        try Network(checkpoint: try Checkpoint(contentsOf: path), sequenceLength: length)
+        try ModelFamilies.adapter(contentsOf: path, sequenceLength: length)
     }
 
     static func proofsFile(_ name: String) -> String {
@@ -93,7 +94,7 @@ import _TestSupport
             claim below_four: m.logits[0] <= 3
             claim below_three: m.logits[0] <= 2
             """
-        let document = try ClaimsDocument.compile(source: source, file: "grid.claims", folder: "/") { _, _ in .recurrent(network) }
+        let document = try ClaimsDocument.compile(source: source, file: "grid.claims", folder: "/") { _, _ in RecurrentAdapter(network) }
         for query in document.queries {
             switch ConflictDrivenSearch.solve(query) {
             case .unsatisfiable(let proof, _):

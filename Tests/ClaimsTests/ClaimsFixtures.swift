@@ -1,3 +1,4 @@
+import Models
 import Claims
 import Foundation
 import ModelImport
@@ -7,7 +8,7 @@ enum ClaimsFixtures {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     static let loader: ClaimsDocument.ModelLoader = { path, length throws(CheckpointError) in
-        try Network(checkpoint: try Checkpoint(contentsOf: path), sequenceLength: length)
+        try ModelFamilies.adapter(contentsOf: path, sequenceLength: length)
     }
 
     /// Compiles source text as if it were a file in the fixtures folder.

@@ -1,3 +1,4 @@
+import Models
 import Claims
 import ExactArithmetic
 import Foundation
@@ -98,7 +99,7 @@ import _TestSupport
             """
         let models = ReferenceOutputs.repositoryRoot.appendingPathComponent("examples/models").path
         let document = try ClaimsDocument.compile(source: source, file: "dense.claims", folder: models) { path, length throws(CheckpointError) in
-            try Network(checkpoint: try Checkpoint(contentsOf: path), sequenceLength: length)
+            try ModelFamilies.adapter(contentsOf: path, sequenceLength: length)
         }
         let encoding = ClausalEncoding(try #require(document.queries.first))
         #expect(encoding.unfoldings.isEmpty)

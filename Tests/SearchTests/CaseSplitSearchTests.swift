@@ -1,3 +1,4 @@
+import Models
 import Certificates
 import Claims
 import Foundation
@@ -36,7 +37,7 @@ import _TestSupport
             let n = Int.random(in: 2...4, using: &rng)
             let network = try RandomRNN.make(hidden: d, length: n, bias: false, using: &rng)
             let source = "model m = \"random.pth\"\ninput x in R^\(n)\n" + Self.splitStatements(n: n, using: &rng)
-            let document = try ClaimsDocument.compile(source: source, file: "case\(index).claims", folder: "/") { _, _ in .recurrent(network) }
+            let document = try ClaimsDocument.compile(source: source, file: "case\(index).claims", folder: "/") { _, _ in RecurrentAdapter(network) }
             for query in document.queries {
                 let one = ConflictDrivenSearch.solve(query, budget: SearchBudget(maximumConflicts: 20_000, jobs: 1))
                 let three = ConflictDrivenSearch.solve(query, budget: SearchBudget(maximumConflicts: 20_000, jobs: 3))
@@ -70,7 +71,7 @@ import _TestSupport
     static func positivityQuery() throws -> Query {
         let path = ReferenceOutputs.repositoryRoot.appendingPathComponent("proofs/handcrafted_2nd_argmax_10.claims").path
         let document = try ClaimsDocument.load(path: path, only: ["correct_when_second_positive"]) { path, length throws(CheckpointError) in
-            try Network(checkpoint: try Checkpoint(contentsOf: path), sequenceLength: length)
+            try ModelFamilies.adapter(contentsOf: path, sequenceLength: length)
         }
         return try #require(document.queries.first)
     }

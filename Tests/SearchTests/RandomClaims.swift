@@ -1,3 +1,4 @@
+import Models
 import Claims
 import ModelImport
 import _TestSupport
@@ -97,6 +98,6 @@ struct RandomClaims {
         let network = try RandomRNN.make(hidden: d, length: n, bias: Int.random(in: 0..<4, using: &rng) == 0, weights: weights, using: &rng)
         let claims = RandomClaims(d: d, n: n)
         let source = ranked ? claims.rankedFile(&rng) : claims.file(&rng)
-        return (try ClaimsDocument.compile(source: source, file: name, folder: "/") { _, _ in .recurrent(network) }, source)
+        return (try ClaimsDocument.compile(source: source, file: name, folder: "/") { _, _ in RecurrentAdapter(network) }, source)
     }
 }

@@ -1,3 +1,4 @@
+import Models
 import Claims
 import ExactArithmetic
 import ModelImport
@@ -40,7 +41,7 @@ import _TestSupport
             """
         var rng = SplitMix64(seed: 11)
         let network = try RandomRNN.make(hidden: 3, length: 3, bias: false, using: &rng)
-        let document = try ClaimsDocument.compile(source: source, file: "ordered.claims", folder: "/") { _, _ in .recurrent(network) }
+        let document = try ClaimsDocument.compile(source: source, file: "ordered.claims", folder: "/") { _, _ in RecurrentAdapter(network) }
         let query = try #require(document.queries.first)
         var search = Self.search(query, budget: SearchBudget(maximumConflicts: 0))
         guard case .unknown(_, let statistics) = search.run() else {

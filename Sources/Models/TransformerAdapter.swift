@@ -1,0 +1,53 @@
+public import ExactArithmetic
+public import ModelImport
+public import PiecewiseLinear
+
+/// An attention-only transformer (AlgZoo's longest-cycle `DistTransformer`)
+/// as claims read it. Its softmax is not piecewise-linear, so it does not
+/// lower into a program yet; its float32 reference evaluation gives
+/// `resid[l][p][i]`, `attn[l][q][k]` and `logits[i]`.
+public struct TransformerAdapter: ModelAdapter {
+    /// The transformer's exact weights.
+    public let network: AttentionTransformer
+
+    /// The adapter of `network`.
+    public init(_ network: AttentionTransformer) {
+        self.network = network
+    }
+
+    public var architectureName: String { "DistTransformer" }
+    public var inputCount: Int { network.sequenceLength }
+    public var inputDomain: ModelInputDomain { .tokens(count: network.inputRange) }
+    public var signalNames: [String] { ["logits", "attn", "resid"] }
+
+    public func lower(into program: inout Program, inputs: [NodeID]) throws(ModelLoweringError) -> LoweredModel {
+        throw ModelLoweringError(
+            reason: "claims about attention-only transformers are not supported yet",
+            note: "softmax is not piecewise-linear; 'farkas eval' evaluates these models in float32")
+    }
+
+    public func float32Signals(at input: [Rational]) throws(ModelInputError) -> [(name: String, value: Float)] {
+        guard input.count == inputCount else { throw ModelInputError(description: "the model reads \(inputCount) inputs, got \(input.count)") }
+        var tokens: [Int] = []
+        for value in input {
+            guard let token = value.intValue, (0..<network.inputRange).contains(token) else {
+                throw ModelInputError(description: "transformer inputs are tokens in 0..\(network.inputRange - 1); got \(value)")
+            }
+            tokens.append(token)
+        }
+        let trace = network.float32Forward(tokens)
+        var values: [(name: String, value: Float)] = []
+        for (l, stream) in trace.residual.enumerated() {
+            for (p, vector) in stream.enumerated() {
+                for (i, v) in vector.enumerated() { values.append(("resid[\(l)][\(p)][\(i)]", v)) }
+            }
+        }
+        for (l, layer) in trace.attention.enumerated() {
+            for (q, row) in layer.enumerated() {
+                for (k, v) in row.enumerated() { values.append(("attn[\(l)][\(q)][\(k)]", v)) }
+            }
+        }
+        for (i, v) in trace.logits.enumerated() { values.append(("logits[\(i)]", v)) }
+        return values
+    }
+}
