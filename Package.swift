@@ -50,19 +50,26 @@ let package = Package(
             dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Models"],
             swiftSettings: optimizedInDebug
         ),
+        /// The contract between the search and the checker: literals, atom
+        /// bounds, the clausal encoding of a query, and the proof format.
         .target(
-            name: "Search",
-            dependencies: ["ExactArithmetic", "PiecewiseLinear", "Simplex", "Claims"],
-            swiftSettings: optimizedInDebug
-        ),
-        .target(
-            name: "Certificates",
+            name: "Encoding",
             dependencies: ["ExactArithmetic", "PiecewiseLinear", "Claims"],
             swiftSettings: optimizedInDebug
         ),
         .target(
+            name: "Search",
+            dependencies: ["ExactArithmetic", "PiecewiseLinear", "Simplex", "Claims", "Encoding"],
+            swiftSettings: optimizedInDebug
+        ),
+        .target(
+            name: "Certificates",
+            dependencies: ["ExactArithmetic", "PiecewiseLinear", "Claims", "Encoding"],
+            swiftSettings: optimizedInDebug
+        ),
+        .target(
             name: "Farkas",
-            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Models", "Claims", "Simplex", "Search", "Certificates"],
+            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Models", "Claims", "Encoding", "Simplex", "Search", "Certificates"],
             swiftSettings: strictSwift
         ),
         /// Tunes the C allocator for the command (glibc's mallopt).
@@ -99,13 +106,18 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "EncodingTests",
+            dependencies: ["Encoding", "Claims", "Models", "ModelImport", "PiecewiseLinear", "_TestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "SearchTests",
-            dependencies: ["Models", "Search", "Claims", "ModelImport", "PiecewiseLinear", "Certificates", "_TestSupport"],
+            dependencies: ["Encoding", "Models", "Search", "Claims", "ModelImport", "PiecewiseLinear", "Certificates", "_TestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "CertificatesTests",
-            dependencies: ["Models", "Certificates", "Search", "Claims", "ModelImport", "PiecewiseLinear", "_TestSupport"],
+            dependencies: ["Encoding", "Models", "Certificates", "Search", "Claims", "ModelImport", "PiecewiseLinear", "_TestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -1,19 +1,22 @@
 public import Claims
+public import Encoding
 public import ExactArithmetic
 
 /// What a certificate shows about one statement, and what it is bound to.
 public struct Certificate: Sendable, Equatable {
     /// The format version this code writes.
-    public static let formatVersion = 4
+    public static let formatVersion = 5
     /// The format versions this code reads: version 3 adds big rationals
     /// as bytes to version 2, which wrote them only as text; version 4
     /// adds the twin constraint, and its clausal proofs speak of the
-    /// encoding with extension atoms and shared twin phases.
-    public static let readableVersions = 2...4
+    /// encoding with extension atoms and shared twin phases; version 5
+    /// proofs declare their extension atoms instead of relying on the
+    /// search's choice of them.
+    public static let readableVersions = 2...5
     /// The first version whose clausal proofs name this build's encoding:
     /// an earlier one numbers other variables, so its proof is stale (a
     /// point, or an enumerated proof, does not depend on the encoding).
-    public static let currentEncodingVersion = 4
+    public static let currentEncodingVersion = 5
 
     /// The verdict the certificate justifies.
     public enum Verdict: String, Sendable, Equatable, CaseIterable {

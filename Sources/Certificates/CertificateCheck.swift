@@ -1,4 +1,5 @@
 public import Claims
+public import Encoding
 import ExactArithmetic
 #if canImport(FoundationEssentials)
 import FoundationEssentials

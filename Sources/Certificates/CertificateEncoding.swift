@@ -1,4 +1,5 @@
 import Claims
+import Encoding
 import ExactArithmetic
 import PiecewiseLinear
 
@@ -93,9 +94,7 @@ extension Certificate {
             for _ in 0..<(try r.count()) { x.append(try r.rational()) }
             evidence = .point(x)
         case 1:
-            let proof = try r.proof()
-            if case .clausal = proof, version < Self.currentEncodingVersion { throw .earlierEncoding(version) }
-            evidence = .proof(proof)
+            evidence = .proof(try r.proof(version: version))
         case let other:
             throw r.error("unknown evidence kind \(other)")
         }
@@ -148,6 +147,16 @@ private struct ByteWriter {
             varint(0)
         case .clausal(let clausal):
             varint(1)
+            varint(UInt64(clausal.extensionAtoms.count))
+            for atom in clausal.extensionAtoms {
+                varint(UInt64(atom.form.terms.count))
+                for term in atom.form.terms {
+                    varint(UInt64(term.node.index))
+                    rational(term.coefficient)
+                }
+                rational(atom.bound)
+                varint(atom.strict ? 1 : 0)
+            }
             varint(UInt64(clausal.steps.count))
             for step in clausal.steps {
                 switch step {
@@ -264,11 +273,33 @@ private struct ByteReader {
         return clause
     }
 
-    mutating func proof() throws(CertificateFormatError) -> QueryProof {
+    /// An atom in normal form: nodes ascending, coefficients nonzero, the first 1.
+    mutating func atom() throws(CertificateFormatError) -> AtomBound {
+        var terms: [LinearTerm] = []
+        for _ in 0..<(try count()) {
+            let node = try int()
+            let coefficient = try rational()
+            guard !coefficient.isZero, terms.last.map({ $0.node.index < node }) ?? (coefficient == .one) else {
+                throw error("an extension atom is not in normal form")
+            }
+            terms.append(LinearTerm(coefficient, NodeID(node)))
+        }
+        guard !terms.isEmpty else { throw error("an extension atom without terms") }
+        let bound = try rational()
+        let strict = try varint()
+        guard strict <= 1 else { throw error("an extension atom's strictness is \(strict)") }
+        return AtomBound(form: LinearForm(sortedTerms: terms, constant: .zero), bound: bound, strict: strict == 1)
+    }
+
+    mutating func proof(version: Int) throws(CertificateFormatError) -> QueryProof {
         switch try varint() {
         case 0:
             return .enumerated
         case 1:
+            // Earlier versions' clausal proofs speak of an earlier encoding.
+            guard version >= Certificate.currentEncodingVersion else { throw .earlierEncoding(version) }
+            var atoms: [AtomBound] = []
+            for _ in 0..<(try count()) { atoms.append(try atom()) }
             var steps: [ProofStep] = []
             for _ in 0..<(try count()) {
                 switch try varint() {
@@ -302,7 +333,7 @@ private struct ByteReader {
                     throw error("unknown proof step kind \(other)")
                 }
             }
-            return .clausal(ClausalProof(steps: steps))
+            return .clausal(ClausalProof(extensionAtoms: atoms, steps: steps))
         case let other:
             throw error("unknown proof kind \(other)")
         }

@@ -1,4 +1,5 @@
 public import Claims
+public import Encoding
 import ExactArithmetic
 import PiecewiseLinear
 
@@ -41,9 +42,27 @@ public struct ProofChecker {
         case (.clausal, .integers):
             throw Failure(reason: "an integer domain is proved by enumeration")
         case (.clausal(let clausal), _):
-            var checker = ClausalChecker(ClausalEncoding(query))
+            var checker = ClausalChecker(try Self.encoding(of: query, extendedWith: clausal.extensionAtoms))
             try checker.check(clausal)
         }
+    }
+}
+
+extension ProofChecker {
+    /// The query's encoding with a proof's extension atoms declared on it.
+    /// A declared atom adds a variable and no clause, so it is sound
+    /// whatever comparison it names; it must only name nodes the encoding's
+    /// linear meanings speak of (inputs and ReLUs of the query).
+    static func encoding(of query: Query, extendedWith atoms: [AtomBound]) throws(Failure) -> ClausalEncoding {
+        var encoding = ClausalEncoding(query)
+        let known = Set(encoding.inputs + encoding.relus.map(\.node))
+        for (k, atom) in atoms.enumerated() {
+            if let node = atom.form.terms.first(where: { !known.contains($0.node.index) })?.node {
+                throw Failure(reason: "extension atom \(k) reads node \(node.index), which is neither an input nor a ReLU of the query")
+            }
+            _ = encoding.declare(atom)
+        }
+        return encoding
     }
 }
 

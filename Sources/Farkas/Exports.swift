@@ -1,5 +1,6 @@
 @_exported import Certificates
 @_exported import Claims
+@_exported import Encoding
 @_exported import ExactArithmetic
 @_exported import ModelImport
 @_exported import Models

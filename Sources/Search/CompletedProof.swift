@@ -1,4 +1,5 @@
 import Claims
+import Encoding
 
 extension ConflictDrivenSearch {
     /// The refutation a search's steps make, as a certificate carries it:
@@ -14,7 +15,7 @@ extension ConflictDrivenSearch {
     /// one does. The result does not depend on the number of jobs, since
     /// the steps do not.
     func completedProof(_ steps: [ProofStep]) -> QueryProof {
-        guard !steps.isEmpty else { return .clausal(ClausalProof(steps: [])) }
+        guard !steps.isEmpty else { return .clausal(ClausalProof(extensionAtoms: encoding.declaredAtoms, steps: [])) }
         let base = encoding.clauses.count
         var needed = Array(repeating: false, count: steps.count)
         needed[steps.count - 1] = true
@@ -30,7 +31,7 @@ extension ConflictDrivenSearch {
             switch steps[k] {
             case .lemma(let clause, let terms):
                 if let lemma = deferredLemmas[k] {
-                    let u = encoding.unfoldings[lemma.unfolding]
+                    let u = extensions.unfoldings[lemma.unfolding]
                     kept.append(.lemma(Self.unfoldingClause(u, lemma) ?? [], Self.unfoldingTerms(u, lemma)))
                 } else {
                     kept.append(.lemma(clause, terms))
@@ -39,6 +40,6 @@ extension ConflictDrivenSearch {
                 kept.append(.derived(clause, hints: hints.map { $0 < base ? $0 : base + position[$0 - base] }))
             }
         }
-        return .clausal(ClausalProof(steps: kept))
+        return .clausal(ClausalProof(extensionAtoms: encoding.declaredAtoms, steps: kept))
     }
 }

@@ -1,4 +1,5 @@
 import Claims
+import Encoding
 
 extension ConflictDrivenSearch {
     /// Learns from the falsified clause `conflict` (first unique implication

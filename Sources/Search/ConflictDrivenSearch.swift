@@ -1,4 +1,5 @@
 public import Claims
+public import Encoding
 import ExactArithmetic
 import PiecewiseLinear
 import Simplex
@@ -51,6 +52,8 @@ public struct ConflictDrivenSearch: Sendable {
     let query: Query
     let budget: SearchBudget
     let encoding: ClausalEncoding
+    /// The extension atoms this search declared on the encoding, and their unfoldings.
+    let extensions: ExtensionAtoms
     let needed: [Bool]
     var theory: TheoryBridge
     let width: Int
@@ -149,13 +152,16 @@ public struct ConflictDrivenSearch: Sendable {
         reportProgress = budget.progress
         self.needed = needed
         deadline = budget.timeout.map { ContinuousClock.now + .milliseconds(Int($0 * 1000)) }
-        let encoding = ClausalEncoding(query)
+        var extended = ClausalEncoding(query)
+        let extensions = ExtensionAtoms(extending: &extended)
+        let encoding = extended
         self.encoding = encoding
+        self.extensions = extensions
         width = encoding.inputs.count
         // The simplex's rows and the root lemmas do not depend on the rest
         // of the set-up.
-        let bridge = budget.jobs > 1 ? BackgroundWork { TheoryBridge(encoding) } : nil
-        let lemmas = budget.jobs > 1 ? BackgroundWork { RootLemmas(encoding) } : nil
+        let bridge = budget.jobs > 1 ? BackgroundWork { TheoryBridge(encoding, extensions) } : nil
+        let lemmas = budget.jobs > 1 ? BackgroundWork { RootLemmas(encoding, extensions) } : nil
         let n = encoding.variables.count
         clauses = ClauseStore(encoding.clauses)
         originalCount = clauses.count
@@ -218,7 +224,7 @@ public struct ConflictDrivenSearch: Sendable {
             preconditionFailure("a ReLU of the encoding is not a ReLU node")
         }
         rootLemmas = lemmas?.value
-        let theory = bridge?.value ?? TheoryBridge(encoding)
+        let theory = bridge?.value ?? TheoryBridge(encoding, extensions)
         self.theory = theory
         var variableOfNode = Array(repeating: -1, count: query.program.nodes.count)
         for (i, node) in encoding.inputs.enumerated() { variableOfNode[node] = theory.inputVariable[i] }
@@ -302,7 +308,7 @@ public struct ConflictDrivenSearch: Sendable {
             deriveEmpty(from: lemma)
             return false
         }
-        addRootLemmas(rootLemmas ?? RootLemmas(encoding))
+        addRootLemmas(rootLemmas ?? RootLemmas(encoding, extensions))
         rootLemmas = nil
         // Watch every clause of two or more literals (each list sized
         // first, so none grows by copying); assert units.

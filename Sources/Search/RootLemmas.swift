@@ -1,4 +1,5 @@
 import Claims
+import Encoding
 import ExactArithmetic
 import PiecewiseLinear
 
@@ -32,9 +33,9 @@ struct RootLemmas: Sendable {
     private(set) var steps: [Step] = []
 
     /// The root lemmas of `encoding`.
-    init(_ encoding: ClausalEncoding) {
+    init(_ encoding: ClausalEncoding, _ extensions: ExtensionAtoms) {
         addOrderingLemmas(encoding)
-        addUnfoldingLemmas(encoding)
+        addUnfoldingLemmas(extensions)
     }
 
     private mutating func addOrderingLemmas(_ encoding: ClausalEncoding) {
@@ -53,9 +54,9 @@ struct RootLemmas: Sendable {
         }
     }
 
-    private mutating func addUnfoldingLemmas(_ encoding: ClausalEncoding) {
-        for index in encoding.unfoldings.indices {
-            let u = encoding.unfoldings[index]
+    private mutating func addUnfoldingLemmas(_ extensions: ExtensionAtoms) {
+        for index in extensions.unfoldings.indices {
+            let u = extensions.unfoldings[index]
             func lemma(atomHolds: Bool, branch: Int, rootOnly: Bool) -> Int? {
                 addUnfoldingLemma(u, UnfoldingLemma(unfolding: index, atomHolds: atomHolds, branch: branch, rootOnly: rootOnly))
             }

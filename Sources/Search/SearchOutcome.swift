@@ -1,4 +1,5 @@
 public import Claims
+public import Encoding
 public import ExactArithmetic
 
 /// Limits on one search.

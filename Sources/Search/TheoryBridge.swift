@@ -1,4 +1,5 @@
 import Claims
+import Encoding
 import ExactArithmetic
 import PiecewiseLinear
 import Simplex
@@ -62,7 +63,7 @@ struct TheoryBridge {
     /// Root bounds that contradict each other (a lemma with no literal).
     private(set) var rootConflict: [(reason: Int, multiplier: Rational)]?
 
-    init(_ encoding: ClausalEncoding) {
+    init(_ encoding: ClausalEncoding, _ extensions: ExtensionAtoms) {
         let width = encoding.inputs.count
         let reluCount = encoding.relus.count
         let reluVariable = encoding.relus.indices.map { reluCount - 1 - $0 }
@@ -104,8 +105,8 @@ struct TheoryBridge {
         // minimum from below when false; its other truth value only says
         // what the root relaxation does already, so it sets no bound.
         var shapeOfSeed: [Int: AtomUnfolding.Shape] = [:]
-        for u in encoding.unfoldings where encoding.extensionAtoms.contains(u.atom.variable) { shapeOfSeed[u.atom.variable] = u.shape }
-        for (v, variable) in encoding.variables.enumerated() where !encoding.unfoldedAtoms.contains(v) {
+        for u in extensions.unfoldings where extensions.atoms.contains(u.atom.variable) { shapeOfSeed[u.atom.variable] = u.shape }
+        for (v, variable) in encoding.variables.enumerated() where !extensions.unfoldedAtoms.contains(v) {
             guard case .atom(let atom) = variable else { continue }
             let form = terms(atom.form.nodeIndices, atom.form.coefficients)
             precondition(form.count == atom.form.nodeIndices.count, "an atom over a node that is neither an input nor a ReLU of the query")

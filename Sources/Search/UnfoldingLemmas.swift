@@ -1,4 +1,5 @@
 import Claims
+import Encoding
 import ExactArithmetic
 
 /// Which lemma of an unfolding a proof step is, so that its Farkas terms

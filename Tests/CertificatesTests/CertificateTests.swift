@@ -1,6 +1,7 @@
 import Models
 import Certificates
 import Claims
+import Encoding
 import ExactArithmetic
 import Foundation
 import ModelImport
@@ -149,8 +150,59 @@ import _TestSupport
     /// The certificate with its proof's steps replaced.
     static func tampered(_ certificate: Certificate, _ steps: [ProofStep]) -> Certificate {
         var changed = certificate
-        changed.evidence = .proof(.clausal(ClausalProof(steps: steps)))
+        guard case .proof(.clausal(let proof)) = certificate.evidence else { return changed }
+        changed.evidence = .proof(.clausal(ClausalProof(extensionAtoms: proof.extensionAtoms, steps: steps)))
         return changed
+    }
+
+    /// The certificate with its proof's extension atoms replaced.
+    static func tampered(_ certificate: Certificate, atoms: [AtomBound]) -> Certificate {
+        var changed = certificate
+        guard case .proof(.clausal(let proof)) = certificate.evidence else { return changed }
+        changed.evidence = .proof(.clausal(ClausalProof(extensionAtoms: atoms, steps: proof.steps)))
+        return changed
+    }
+
+    /// The length-10 model's positivity proof, which declares extension atoms.
+    static func extendedProof() throws -> (ClaimsDocument, Certificate, ClausalProof) {
+        let document = try ClaimsDocument.load(path: proofsFile("handcrafted_2nd_argmax_10.claims"), loadModel: loader)
+        let certificate = try #require(certificates(for: document).first { $0.statement == "correct_when_second_positive" })
+        guard case .proof(.clausal(let proof)) = certificate.evidence else { throw TestFailure("the positivity proof is not clausal") }
+        return (document, certificate, proof)
+    }
+
+    @Test("a proof declares its extension atoms: the checker takes them from the proof, and checks what they name")
+    func extensionAtomsAreDeclared() throws {
+        let (document, original, proof) = try Self.extendedProof()
+        #expect(!proof.extensionAtoms.isEmpty)
+        #expect(Self.invalidReason(original, document) == nil)
+        // An atom the search did not use, declared after the others, changes nothing.
+        let query = try #require(document.queries.first { $0.name == original.statement })
+        let input = try #require(ClausalEncoding(query).inputs.first)
+        let spare = AtomBound(form: LinearForm(node: NodeID(input)), bound: 7, strict: true)
+        #expect(Self.invalidReason(Self.tampered(original, atoms: proof.extensionAtoms + [spare]), document) == nil)
+        // Without them, the steps name variables that do not exist.
+        #expect(Self.invalidReason(Self.tampered(original, atoms: []), document) != nil)
+        // An atom over a node that is neither an input nor a ReLU is refused by name.
+        let stray = AtomBound(form: LinearForm(node: NodeID(1_000_000)), bound: 0, strict: false)
+        let reason = try #require(Self.invalidReason(Self.tampered(original, atoms: [stray] + proof.extensionAtoms), document))
+        #expect(reason.contains("extension atom 0"), "\(reason)")
+        // The atoms survive the byte format, and one not in normal form does not decode.
+        #expect(try Certificate(decoding: original.encoded()) == original)
+        let doubled = Self.tampered(original, atoms: [AtomBound(form: LinearForm(node: NodeID(input)), bound: 0, strict: false)])
+        var bytes = doubled.encoded()
+        let atomStart = try #require(Self.firstAtomOffset(bytes, doubled))
+        bytes[atomStart + 1] = 4  // the coefficient 1 (zigzag 2, denominator 1) becomes 2
+        #expect(throws: CertificateFormatError.self) { try Certificate(decoding: bytes) }
+    }
+
+    /// The offset of the first extension atom's first coefficient's kind
+    /// byte: found by encoding the certificate with and without its atoms.
+    static func firstAtomOffset(_ bytes: [UInt8], _ certificate: Certificate) -> Int? {
+        let bare = tampered(certificate, atoms: []).encoded()
+        guard let k = bytes.indices.first(where: { $0 >= bare.count || bytes[$0] != bare[$0] }) else { return nil }
+        // atom count (1 byte), term count, node index, then the coefficient.
+        return k + 3
     }
 
     @Test("a twin's difference refutes a lemma, and only for the ReLU whose twin it is")
@@ -332,7 +384,8 @@ import _TestSupport
         let decoded = try Certificate(decoding: v2)
         #expect(decoded.evidence == .point([big, Rational(3, 4)]))
         // A version this build does not know is refused by name.
-        #expect(throws: CertificateFormatError.unsupportedVersion(5)) { try Certificate(decoding: try Self.pointPrefix(version: 5) + [0]) }
+        let next = Certificate.formatVersion + 1
+        #expect(throws: CertificateFormatError.unsupportedVersion(next)) { try Certificate(decoding: try Self.pointPrefix(version: UInt8(next)) + [0]) }
     }
 
     @Test("a clausal proof of an earlier format version is stale, its point certificates still read")

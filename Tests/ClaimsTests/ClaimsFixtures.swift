@@ -1,5 +1,6 @@
 import Models
 import Claims
+import Encoding
 import Foundation
 import ModelImport
 

@@ -1,4 +1,5 @@
 import Claims
+import Encoding
 import ExactArithmetic
 import Models
 import PiecewiseLinear

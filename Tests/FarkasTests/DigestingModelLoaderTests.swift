@@ -1,5 +1,6 @@
 import Certificates
 import Claims
+import Encoding
 import Farkas
 import Foundation
 import Testing

@@ -1,9 +1,11 @@
 import Models
 import Claims
+import Encoding
 import ExactArithmetic
 import Foundation
 import ModelImport
 import PiecewiseLinear
+@testable import Search
 import Testing
 import _TestSupport
 
@@ -14,7 +16,7 @@ import _TestSupport
     /// Each unfolding's four readings, at an input of the network: the
     /// atom equals the branch its phase picks, a maximum is the conjunction
     /// of its branches and a minimum their disjunction.
-    static func checkUnfoldings(of query: Query, at x: [Rational], encoding: ClausalEncoding) {
+    static func checkUnfoldings(of query: Query, at x: [Rational], encoding: ClausalEncoding, _ extensions: ExtensionAtoms) {
         let values = query.program.evaluate(at: x)
         func operand(_ k: Int) -> Rational {
             let z = encoding.relus[k].operand
@@ -33,7 +35,7 @@ import _TestSupport
             case .literal(let l, _): return truth(l)
             }
         }
-        for u in encoding.unfoldings {
+        for u in extensions.unfoldings {
             // At z = 0 both phases are right, and the branches may differ.
             guard u.substitutions.allSatisfy({ !operand($0.relu).isZero }) else { continue }
             let (a, t, e) = (truth(u.atom), truth(u.whenTrue), truth(u.whenFalse))
@@ -47,6 +49,13 @@ import _TestSupport
         }
     }
 
+    /// The query's encoding with the extension atoms a search declares on it.
+    static func extended(_ query: Query) -> (ClausalEncoding, ExtensionAtoms) {
+        var encoding = ClausalEncoding(query)
+        let extensions = ExtensionAtoms(extending: &encoding)
+        return (encoding, extensions)
+    }
+
     static func positivityQuery() throws -> Query { try CaseSplitSearchTests.positivityQuery() }
 
     @Test("every unfolding holds at random inputs of rank claims about random models with weights in {-1, 0, 1}")
@@ -57,11 +66,11 @@ import _TestSupport
             let (document, _) = try RandomClaims.document(hidden: 1...5, length: 3...5, weights: .signs, ranked: true, name: "case\(index).claims", using: &rng)
             for query in document.queries {
                 if case .integers = query.domain { continue }
-                let encoding = ClausalEncoding(query)
-                if encoding.unfoldings.isEmpty { continue }
+                let (encoding, extensions) = Self.extended(query)
+                if extensions.unfoldings.isEmpty { continue }
                 checked += 1
                 for _ in 0..<20 {
-                    Self.checkUnfoldings(of: query, at: query.inputs.map { _ in rng.nextSmallInput() }, encoding: encoding)
+                    Self.checkUnfoldings(of: query, at: query.inputs.map { _ in rng.nextSmallInput() }, encoding: encoding, extensions)
                 }
             }
         }
@@ -71,12 +80,12 @@ import _TestSupport
     @Test("the positivity claim's chains unfold down to comparisons of inputs, each at every input")
     func chainsReachInputs() throws {
         let query = try Self.positivityQuery()
-        let encoding = ClausalEncoding(query)
-        #expect(!encoding.unfoldings.isEmpty)
+        let (encoding, extensions) = Self.extended(query)
+        #expect(!extensions.unfoldings.isEmpty)
         // Every branch atom that still reads a ReLU with a phase is unfolded in turn.
-        let unfolded = Set(encoding.unfoldings.map(\.atom.variable))
+        let unfolded = Set(extensions.unfoldings.map(\.atom.variable))
         let inputs = Set(encoding.inputs)
-        for u in encoding.unfoldings {
+        for u in extensions.unfoldings {
             for branch in [u.whenTrue, u.whenFalse] {
                 guard case .literal(let l, _) = branch.side, case .atom(let atom) = encoding.variables[l.variable] else { continue }
                 let readsReLU = atom.form.nodeIndices.contains { !inputs.contains($0) }
@@ -84,9 +93,9 @@ import _TestSupport
             }
         }
         // The simplex holds the seeds, not the atoms only unfolding made.
-        #expect(!encoding.unfoldedAtoms.isEmpty && encoding.extensionAtoms.lowerBound < encoding.unfoldedAtoms.lowerBound)
+        #expect(!extensions.unfoldedAtoms.isEmpty && extensions.atoms.lowerBound < extensions.unfoldedAtoms.lowerBound)
         var rng = SplitMix64(seed: 5)
-        for _ in 0..<50 { Self.checkUnfoldings(of: query, at: query.inputs.map { _ in rng.nextSmallInput() }, encoding: encoding) }
+        for _ in 0..<50 { Self.checkUnfoldings(of: query, at: query.inputs.map { _ in rng.nextSmallInput() }, encoding: encoding, extensions) }
     }
 
     @Test("a dense trained model's claims get no extension atoms")
@@ -101,8 +110,8 @@ import _TestSupport
         let document = try ClaimsDocument.compile(source: source, file: "dense.claims", folder: models) { path, length throws(CheckpointError) in
             try ModelFamilies.adapter(contentsOf: path, sequenceLength: length)
         }
-        let encoding = ClausalEncoding(try #require(document.queries.first))
-        #expect(encoding.unfoldings.isEmpty)
-        #expect(encoding.extensionAtoms.isEmpty)
+        let (_, extensions) = Self.extended(try #require(document.queries.first))
+        #expect(extensions.unfoldings.isEmpty)
+        #expect(extensions.atoms.isEmpty)
     }
 }

@@ -1,6 +1,7 @@
 import Models
 import Certificates
 import Claims
+import Encoding
 import Foundation
 import ModelImport
 import PiecewiseLinear

@@ -1,10 +1,11 @@
 import Certificates
 import Claims
+import Encoding
 import ExactArithmetic
 import Foundation
 import ModelImport
 import PiecewiseLinear
-import Search
+@testable import Search
 import Testing
 import _TestSupport
 
@@ -73,8 +74,8 @@ import _TestSupport
                 hidden: hidden, length: length, weights: weights, ranked: ranked, name: "case\(index).claims", using: &rng)
             for query in document.queries {
                 if case .integers = query.domain {} else {
-                    let encoding = ClausalEncoding(query)
-                    if !encoding.unfoldings.isEmpty { unfolded += 1 }
+                    let (encoding, extensions) = AtomUnfoldingTests.extended(query)
+                    if !extensions.unfoldings.isEmpty { unfolded += 1 }
                     if encoding.relus.contains(where: { $0.twin != nil }) { twinned += 1 }
                 }
                 var outcome: SearchOutcome = .unknown(reason: "", statistics: SearchStatistics())

@@ -1,5 +1,6 @@
 import Models
 import Claims
+import Encoding
 import ModelImport
 import _TestSupport
 

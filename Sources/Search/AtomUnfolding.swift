@@ -1,3 +1,4 @@
+import Encoding
 public import ExactArithmetic
 
 /// How an atom `F <= 0` reads once the phase of one of its ReLUs is known:

@@ -1,3 +1,4 @@
+public import Claims
 public import ExactArithmetic
 public import PiecewiseLinear
 
@@ -12,16 +13,23 @@ public import PiecewiseLinear
 /// false means `h = 0` (so `z <= 0`); at `z = 0` both hold.
 /// The formula's `and`, `or`, `cases` and `!=` parts get *structure*
 /// variables, with one-directional clauses (a part implies what it needs):
-/// a solution of the query makes every clause true when each variable takes
-/// the truth value of what it stands for, so clauses and linear meanings
-/// with no common solution prove the query has none.
+/// a solution of the query makes each of these clauses true when each
+/// variable takes the truth value of what it stands for.
 ///
 /// The linear relaxation every search region shares (the *root
 /// constraints*): each ReLU's `h >= 0` and `h >= z`, and the input box
 /// when there is one. A positively homogeneous query on `R^n` is searched
 /// in `[-1, 1]^n`; when 0 is not a solution, it also gets the *face
-/// clause*: some `x[i]` lies on a face of the box, since any solution
-/// scales onto one.
+/// clause*: some `x[i]` lies on a face of the box. That clause is false at
+/// solutions inside the box; it is sound because every solution `x`
+/// scales to the solution `x / max|x|`, which lies on a face. So the
+/// clauses and linear meanings have a common solution exactly when the
+/// query has one, and a refutation of them proves it has none.
+///
+/// A search may add *extension atoms* (``declare(_:)``): variables that
+/// mean a comparison and come with no clause. A proof lists the ones it
+/// declared, so the checker numbers the variables as the search did
+/// without knowing why they were chosen.
 public struct ClausalEncoding: Sendable {
     /// What a variable stands for.
     public enum Variable: Sendable, Equatable {
@@ -72,15 +80,10 @@ public struct ClausalEncoding: Sendable {
     /// The formula's own literal: none when it is the constant true, nil
     /// when it is the constant false.
     public private(set) var rootLiteral: [Literal?] = []
-    /// How atoms read once a phase is known (``AtomUnfolding``): the
-    /// search proves their clauses as lemmas before it starts.
-    public private(set) var unfoldings: [AtomUnfolding] = []
-    /// The extension atoms (``UnfoldingPlan``): the seeds, then the atoms
-    /// that only unfolding introduced. No part of the formula is one.
-    public private(set) var extensionAtoms: Range<Int> = 0..<0
-    /// The extension atoms past the seeds: they carry bounds along chains
-    /// by unit propagation, and the simplex need not hold them.
-    public private(set) var unfoldedAtoms: Range<Int> = 0..<0
+    /// The atoms declared past the formula's own (``declare(_:)``), in the
+    /// order they were declared: a proof lists them, so the checker can
+    /// number the variables as the search did.
+    public private(set) var declaredAtoms: [AtomBound] = []
 
     private var atomVariable: [AtomBound: Int] = [:]
     /// The structure variable already made for a kind of formula and
@@ -158,80 +161,16 @@ public struct ClausalEncoding: Sendable {
             clauses.append(clause)
             hasFaceClause = true
         }
-        unfoldAtoms()
         comparisonPart = [:]
     }
 
-    /// Whether the formula requires a split of the input space: a
-    /// disjunction each of whose options is a conjunction of comparisons
-    /// of inputs alone, as "k has rank r" is (which entries come before
-    /// it). The search decides such splits first, and a cone of the input
-    /// space is what extension atoms need to propagate a bound; without
-    /// one they cost more to set up than they save.
-    private var splitsInputs: Bool {
-        let inputNodes = Set(inputs)
-        func overInputs(_ l: Literal) -> Bool {
-            guard case .atom(let atom) = variables[l.variable] else { return false }
-            return atom.form.nodeIndices.allSatisfy(inputNodes.contains)
-        }
-        // Each structure's clauses: its conjunction's parts are unit clauses after ¬S.
-        var parts: [Int: [[Literal]]] = [:]
-        for clause in clauses where clause.count >= 2 {
-            guard case .structure = variables[clause[0].variable], clause[0].isNegative else { continue }
-            parts[clause[0].variable, default: []].append(Array(clause.dropFirst()))
-        }
-        func isInputConjunction(_ l: Literal) -> Bool {
-            guard !l.isNegative, let implied = parts[l.variable], !implied.isEmpty else { return false }
-            return implied.allSatisfy { $0.count == 1 && overInputs($0[0]) }
-        }
-        return parts.values.contains { implied in
-            implied.contains { options in options.count >= 2 && options.allSatisfy(isInputConjunction) }
-        }
-    }
-
-    /// Extension atoms: bounds on what the ReLUs the formula compares
-    /// carry, and the unfoldings that connect them down to atoms over
-    /// inputs alone (``UnfoldingPlan``), when the formula splits the input
-    /// space and that closure is small.
-    private mutating func unfoldAtoms() {
-        var read: Set<Int> = []
-        for case .atom(let atom) in variables { read.formUnion(atom.form.nodeIndices) }
-        let firstExtension = variables.count
-        extensionAtoms = firstExtension..<firstExtension
-        unfoldedAtoms = extensionAtoms
-        guard splitsInputs, let plan = UnfoldingPlan(relus: relus, inputs: inputs, read: read) else { return }
-        // Each form's atoms, `<= 0` then `< 0` (seeds first).
-        var atoms: [(Literal, Literal)] = []
-        atoms.reserveCapacity(plan.forms.count)
-        var firstUnfolded = variables.count
-        for (k, normal) in plan.forms.enumerated() {
-            if k == plan.seedCount { firstUnfolded = variables.count }
-            atoms.append((literal(normal.atom(strict: false), true), literal(normal.atom(strict: true), true)))
-        }
-        if plan.seedCount == plan.forms.count { firstUnfolded = variables.count }
-        /// The branch's comparison with 0, `<` when `strict`: a form
-        /// `lead · (normal - bound)` with a negative lead reverses it.
-        func branch(_ b: UnfoldingPlan.Branch, strict: Bool) -> AtomUnfolding.Branch {
-            switch b.side {
-            case .constant(let c):
-                return AtomUnfolding.Branch(side: .constant(c.signum < 0 || (!strict && c.isZero)), twinsDropped: b.twinsDropped)
-            case .form(let k, let lead):
-                let positive = lead.signum > 0
-                let atom = strict == positive ? atoms[k].1 : atoms[k].0
-                return AtomUnfolding.Branch(side: .literal(positive ? atom : !atom, scale: lead), twinsDropped: b.twinsDropped)
-            }
-        }
-        for step in plan.steps {
-            guard case .literal(let active) = relus[step.relu].phase else { continue }
-            for strict in [false, true] {
-                unfoldings.append(AtomUnfolding(
-                    atom: strict ? atoms[step.form].1 : atoms[step.form].0, phase: Literal(variable: active.variable),
-                    whenTrue: branch(step.whenTrue, strict: strict), whenFalse: branch(step.whenFalse, strict: strict),
-                    shape: step.shape, substitutions: step.substitutions))
-            }
-        }
-        extensionAtoms = firstExtension..<variables.count
-        unfoldedAtoms = firstUnfolded..<variables.count
+    /// The literal meaning `atom`: the variable the encoding already has
+    /// for it, or a new one. An *extension atom* a search adds this way
+    /// changes no clause, so it is sound whatever it says; a proof that
+    /// uses one declares it (``ClausalProof/extensionAtoms``).
+    public mutating func declare(_ atom: AtomBound) -> Literal {
+        declaredAtoms.append(atom)
+        return literal(atom, true)
     }
 
     /// The atom variable's literal (created on first use).

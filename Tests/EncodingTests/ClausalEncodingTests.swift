@@ -1,17 +1,25 @@
 import Claims
+import Encoding
 import ExactArithmetic
 import Foundation
+import ModelImport
+import Models
 import PiecewiseLinear
 import Testing
+import _TestSupport
 
 /// The encoding the search and the checker share: atoms normalized and
 /// shared, structure folded, faces only where they are sound.
 @Suite struct ClausalEncodingTests {
-    private let header = "model m = \"../../../examples/models/handcrafted_2nd_argmax_2.pth\"\ninput x in R^2\n"
+    private let header = "model m = \"handcrafted_2nd_argmax_2.pth\"\ninput x in R^2\n"
 
     private func encoding(_ statement: String, domain: String = "R^2") throws -> ClausalEncoding {
         let source = header.replacingOccurrences(of: "R^2", with: domain) + statement + "\n"
-        let query = try #require(try ClaimsFixtures.compile(source).queries.first)
+        let models = ReferenceOutputs.repositoryRoot.appendingPathComponent("examples/models").path
+        let document = try ClaimsDocument.compile(source: source, file: "test.claims", folder: models) { path, length throws(CheckpointError) in
+            try ModelFamilies.adapter(contentsOf: path, sequenceLength: length)
+        }
+        let query = try #require(document.queries.first)
         return ClausalEncoding(query)
     }
 

@@ -19,12 +19,20 @@ public enum QueryProof: Sendable, Equatable {
 /// propagation, as in the LRAT format): setting its literals false, the
 /// hinted clauses, taken in order, each become unit and set their last
 /// literal, until one is false in full.
+///
+/// The encoding is the query's own (``ClausalEncoding/init(_:)``) with the
+/// proof's *extension atoms* declared on it in order: variables that mean
+/// a linear comparison and add no clause, which the search chose to reason
+/// with. Steps may use them like any atom.
 public struct ClausalProof: Sendable, Equatable {
+    /// The atoms declared on the query's encoding before the steps, in order.
+    public var extensionAtoms: [AtomBound]
     /// The steps, in order.
     public var steps: [ProofStep]
 
     /// A proof.
-    public init(steps: [ProofStep]) {
+    public init(extensionAtoms: [AtomBound] = [], steps: [ProofStep]) {
+        self.extensionAtoms = extensionAtoms
         self.steps = steps
     }
 }
