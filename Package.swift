@@ -50,6 +50,13 @@ let package = Package(
             dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Models"],
             swiftSettings: optimizedInDebug
         ),
+        /// Seeded generators, float evaluation of queries, and sampling
+        /// inputs from a region: for search heuristics and estimates alike.
+        .target(
+            name: "Sampling",
+            dependencies: ["ExactArithmetic", "PiecewiseLinear", "Claims"],
+            swiftSettings: optimizedInDebug
+        ),
         /// The contract between the search and the checker: literals, atom
         /// bounds, the clausal encoding of a query, and the proof format.
         .target(
@@ -59,7 +66,7 @@ let package = Package(
         ),
         .target(
             name: "Search",
-            dependencies: ["ExactArithmetic", "PiecewiseLinear", "Simplex", "Claims", "Encoding"],
+            dependencies: ["ExactArithmetic", "PiecewiseLinear", "Simplex", "Claims", "Encoding", "Sampling"],
             swiftSettings: optimizedInDebug
         ),
         .target(
@@ -82,7 +89,7 @@ let package = Package(
 
         // MARK: - Unit test bundles
 
-        .target(name: "_TestSupport", dependencies: ["ExactArithmetic", "ModelImport"], swiftSettings: strictSwift),
+        .target(name: "_TestSupport", dependencies: ["ExactArithmetic", "ModelImport", "Sampling"], swiftSettings: strictSwift),
         .testTarget(
             name: "ExactArithmeticTests",
             dependencies: ["ExactArithmetic", "_TestSupport"],
@@ -123,6 +130,11 @@ let package = Package(
         .testTarget(
             name: "ModelsTests",
             dependencies: ["Models", "ModelImport", "PiecewiseLinear", "_TestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SamplingTests",
+            dependencies: ["Sampling", "Search", "Claims", "Encoding", "Models", "ModelImport", "PiecewiseLinear", "_TestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

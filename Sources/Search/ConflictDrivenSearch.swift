@@ -2,6 +2,7 @@ public import Claims
 public import Encoding
 import ExactArithmetic
 import PiecewiseLinear
+import Sampling
 import Simplex
 
 /// Decides a ``Query`` by conflict-driven clause learning over its

@@ -1,5 +1,6 @@
 import Claims
 import Encoding
+import Sampling
 import ExactArithmetic
 import PiecewiseLinear
 import Simplex

@@ -2,6 +2,7 @@ import Claims
 import Encoding
 import ExactArithmetic
 import PiecewiseLinear
+import Sampling
 
 /// How much of a query's region what the search learned so far rules
 /// out, by sampling: the figure an `unknown` verdict reports besides the
@@ -42,44 +43,15 @@ extension ConflictDrivenSearch {
         // A homogeneous query on R^n is searched in [-1, 1]^n (Gaussian
         // directions), and with the face clause only on the box's surface:
         // a homogeneous query's samples are scaled onto it.
-        let density: RegionSampler.Density
-        switch query.domain {
-        case .box(let low, let high): density = .uniform(low: low.doubleApproximation, high: high.doubleApproximation)
-        case .reals, .integers: density = .gaussian
-        }
-        var toDomain: ([Double]) -> [Double] = { $0 }
-        if let (low, high) = encoding.box, encoding.hasFaceClause || query.domain == .reals {
-            let (l, h) = (low.doubleApproximation, high.doubleApproximation)
-            toDomain = { x in
-                var (scale, face) = (Double.infinity, -1)
-                for i in x.indices {
-                    let t = x[i] > 0 ? h / x[i] : (x[i] < 0 ? l / x[i] : .infinity)
-                    if t < scale { (scale, face) = (t, i) }
-                }
-                guard face >= 0 else { return x }
-                var y = x.map { $0 * scale }
-                // Exactly on the face, whatever the rounding of the product.
-                y[face] = x[face] > 0 ? h : l
-                return y
-            }
-        }
-        let isMember = { (x: [Double]) in premise.mayHold(floatValues(at: toDomain(x))) }
-        var candidates = probes.compactMap(\.search.regionPoint)
-        var rng = SampleGenerator(seed: 0xC0FE)
-        for _ in 0..<2_000 {
-            switch density {
-            case .gaussian: candidates.append((0..<width).map { _ in rng.nextGaussian() })
-            case .uniform(let low, let high): candidates.append((0..<width).map { _ in low + rng.nextUnit() * (high - low) })
-            }
-        }
-        guard let start = candidates.first(where: isMember) else { return nil }
-        let sampler = RegionSampler(dimension: width, halfSpaces: premiseHalfSpaces(), density: density)
+        let onSurface = encoding.hasFaceClause || query.domain == .reals
+        let region = PremiseRegion(query: query, program: floatProgram, surface: onSurface ? encoding.box : nil)
         let deadline = ContinuousClock.now + Self.coverageTime
-        let points = sampler.chain(from: start, count: Self.coverageSamples, deadline: deadline, isMember: isMember)
+        let starts = probes.compactMap(\.search.regionPoint)
+        guard let points = region.samples(count: Self.coverageSamples, deadline: deadline, starts: starts) else { return nil }
         var (ruledOut, probed) = (0, 0)
         for point in points {
             if probed > 0, ContinuousClock.now > deadline { break }
-            let values = floatValues(at: toDomain(point))
+            let values = floatValues(at: point)
             let literals = cell(at: values)
             var truth = floatTruthValues(at: values)
             for i in probes.indices where probes[i].option.map({ holdsOnInputs($0, &truth) }) ?? true {
@@ -91,37 +63,6 @@ extension ConflictDrivenSearch {
             probed += 1
         }
         return probed > 0 ? (ruledOut, probed) : nil
-    }
-
-    /// The premise's top-level comparisons over inputs alone, as
-    /// half-spaces `a · x <= b` (an equality as two).
-    func premiseHalfSpaces() -> [RegionSampler.HalfSpace] {
-        let parts: [Formula]
-        if case .and(let inner) = query.premise { parts = inner } else { parts = [query.premise] }
-        var halfSpaces: [RegionSampler.HalfSpace] = []
-        for part in parts {
-            guard case .atom(let atom) = part else { continue }
-            var a = Array(repeating: 0.0, count: width)
-            var overInputs = true
-            for term in atom.expression.terms {
-                guard case .input(let k) = query.program.nodes[term.node.index] else {
-                    overInputs = false
-                    break
-                }
-                a[k] += term.coefficient.doubleApproximation
-            }
-            guard overInputs else { continue }
-            // a · x + c relation 0.
-            let c = atom.expression.constant.doubleApproximation
-            switch atom.relation {
-            case .less, .lessOrEqual: halfSpaces.append(.init(coefficients: a, bound: -c))
-            case .greater, .greaterOrEqual: halfSpaces.append(.init(coefficients: a.map { -$0 }, bound: c))
-            case .equal:
-                halfSpaces.append(.init(coefficients: a, bound: -c))
-                halfSpaces.append(.init(coefficients: a.map { -$0 }, bound: c))
-            }
-        }
-        return halfSpaces
     }
 
     /// The literals of the cell at the given node values: each ReLU's

@@ -3,9 +3,9 @@ import ModelImport
 
 /// Random small RNNs, built through a real checkpoint (safetensors bytes) so
 /// they take the same path as a user's model.
-public enum RandomRNN {
+package enum RandomRNN {
     /// How the weights are drawn.
-    public enum Weights: Sendable {
+    package enum Weights: Sendable {
         /// Multiples of 1/16 in [-2, 2], as a trained model's.
         case small
         /// -1, 0 or 1, 0 half the time, as AlgZoo's handcrafted models'
@@ -14,7 +14,7 @@ public enum RandomRNN {
     }
 
     /// A random RNN with weights drawn as `weights` says.
-    public static func make(hidden d: Int, length n: Int, bias: Bool, weights: Weights = .small, using rng: inout SplitMix64) throws -> RecurrentNetwork {
+    package static func make(hidden d: Int, length n: Int, bias: Bool, weights: Weights = .small, using rng: inout SplitMix64) throws -> RecurrentNetwork {
         func draw(_ count: Int) -> [Float] {
             (0..<count).map { _ in
                 switch weights {

@@ -4,7 +4,7 @@ extension SplitMix64 {
     /// A random rational: usually small, sometimes with numerator and
     /// denominator near or beyond 64 bits, so tests cross the inline/GMP
     /// boundary in both directions.
-    public mutating func nextRational() -> Rational {
+    package mutating func nextRational() -> Rational {
         switch Int.random(in: 0..<6, using: &self) {
         case 0:
             return Rational(Int.random(in: -10...10, using: &self))

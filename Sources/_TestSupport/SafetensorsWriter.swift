@@ -1,8 +1,8 @@
 /// Writes float32 safetensors files, for building test models in memory.
-public enum SafetensorsWriter {
+package enum SafetensorsWriter {
     /// The bytes of a safetensors file holding `tensors` (name, shape,
     /// row-major float32 values).
-    public static func bytes(_ tensors: [(name: String, shape: [Int], values: [Float])]) -> [UInt8] {
+    package static func bytes(_ tensors: [(name: String, shape: [Int], values: [Float])]) -> [UInt8] {
         var offset = 0
         var fields: [String] = []
         var data: [UInt8] = []

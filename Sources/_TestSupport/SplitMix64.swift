@@ -1,19 +1,7 @@
-/// A seeded, reproducible random number generator for property tests
-/// (Steele, Lea and Flood's SplitMix64).
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+/// The seeded generator of property tests is the product's own
+/// (``SeededGenerator``, Steele, Lea and Flood's SplitMix64), re-exported
+/// so that every test importing the support target can seed one.
+@_exported import Sampling
 
-    /// A generator that yields the same sequence for the same seed.
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The generator's name in the tests.
+package typealias SplitMix64 = SeededGenerator

@@ -6,6 +6,7 @@ import PiecewiseLinear
 import Testing
 import _TestSupport
 @testable import Search
+import Sampling
 
 /// The floating screen of sample points may let a non-solution through
 /// (the exact evaluation then rejects it) but must never turn a solution

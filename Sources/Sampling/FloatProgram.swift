@@ -1,21 +1,20 @@
-import Claims
-import Encoding
-import ExactArithmetic
-import PiecewiseLinear
+package import Claims
+package import ExactArithmetic
+package import PiecewiseLinear
 
 /// A program's needed nodes in doubles: for heuristics and for screening
 /// sample points, never for verdicts.
-struct FloatProgram {
-    enum Node {
+package struct FloatProgram: Sendable {
+    package enum Node: Sendable {
         case unused
         case input(Int)
         case affine([(Int, Double)], Double)
         case relu(Int)
     }
 
-    let nodes: [Node]
+    package let nodes: [Node]
 
-    init(_ program: Program, needed: [Bool]) {
+    package init(_ program: Program, needed: [Bool]) {
         nodes = program.nodes.enumerated().map { i, node in
             guard needed[i] else { return .unused }
             switch node {
@@ -28,7 +27,7 @@ struct FloatProgram {
     }
 
     /// Every needed node's value at `x`.
-    func evaluate(at x: [Double]) -> [Double] {
+    package func evaluate(at x: [Double]) -> [Double] {
         var values = Array(repeating: 0.0, count: nodes.count)
         for (i, node) in nodes.enumerated() {
             switch node {

@@ -17,33 +17,47 @@ import Darwin
 /// distribution unchanged, so after a burn-in the chain's points are
 /// (correlated) draws from it. Floating point throughout: the samples
 /// estimate shares of the region, they decide nothing.
-struct RegionSampler {
+package struct RegionSampler: Sendable {
     /// `coefficients · x <= bound`.
-    struct HalfSpace {
-        var coefficients: [Double]
-        var bound: Double
+    package struct HalfSpace: Sendable {
+        package var coefficients: [Double]
+        package var bound: Double
+
+        /// `coefficients · x <= bound`.
+        package init(coefficients: [Double], bound: Double) {
+            self.coefficients = coefficients
+            self.bound = bound
+        }
     }
 
     /// The distribution the region conditions.
-    enum Density {
+    package enum Density: Sendable {
         /// Independent standard Gaussian coordinates (AlgZoo's inputs).
         case gaussian
         /// Uniform in the box `[low, high]^n`.
         case uniform(low: Double, high: Double)
     }
 
-    let dimension: Int
-    let halfSpaces: [HalfSpace]
-    let density: Density
+    package let dimension: Int
+    package let halfSpaces: [HalfSpace]
+    package let density: Density
+
+    /// A sampler of the region `halfSpaces` (and a membership test given to
+    /// ``chain(from:count:burnIn:thinning:seed:deadline:isMember:)``) in `dimension` inputs.
+    package init(dimension: Int, halfSpaces: [HalfSpace], density: Density) {
+        self.dimension = dimension
+        self.halfSpaces = halfSpaces
+        self.density = density
+    }
 
     /// `count` points of the chain from `start` (a point of the region),
     /// every `thinning`-th step after `burnIn` steps; fewer if `deadline`
     /// passes first.
-    func chain(
+    package func chain(
         from start: [Double], count: Int, burnIn: Int = 100, thinning: Int = 5, seed: UInt64 = 0x5A3B1E,
         deadline: ContinuousClock.Instant? = nil, isMember: ([Double]) -> Bool
     ) -> [[Double]] {
-        var rng = SampleGenerator(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var x = start
         var points: [[Double]] = []
         points.reserveCapacity(count)
@@ -57,7 +71,7 @@ struct RegionSampler {
     }
 
     /// One hit-and-run step with slice sampling along the line.
-    private func step(_ x: inout [Double], _ rng: inout SampleGenerator, _ isMember: ([Double]) -> Bool) {
+    private func step(_ x: inout [Double], _ rng: inout SeededGenerator, _ isMember: ([Double]) -> Bool) {
         var d = (0..<dimension).map { _ in rng.nextGaussian() }
         let norm = Self.dot(d, d).squareRoot()
         guard norm > 0 else { return }

@@ -1,12 +1,11 @@
-import Claims
-import Encoding
-import ExactArithmetic
-import PiecewiseLinear
+package import Claims
+package import ExactArithmetic
+package import PiecewiseLinear
 
 /// A formula in doubles, flattened into arrays once so that screening
 /// hundreds of sample points walks no enum boxes and converts no
 /// rationals. For heuristics only, never for verdicts.
-struct FloatFormula {
+package struct FloatFormula: Sendable {
     private enum Kind {
         case constant(Bool)
         /// `expression relation 0`, the expression's index.
@@ -29,7 +28,7 @@ struct FloatFormula {
     private var termCoefficients: [Double] = []
     private var root = 0
 
-    init(_ formula: Formula) {
+    package init(_ formula: Formula) {
         root = add(formula)
     }
 
@@ -68,7 +67,7 @@ struct FloatFormula {
     /// Whether the formula may hold at node values `values`: false only
     /// when it fails there whatever the comparisons within rounding of
     /// equality turn out to be (three-valued, as in Kleene's logic).
-    func mayHold(_ values: [Double]) -> Bool {
+    package func mayHold(_ values: [Double]) -> Bool {
         evaluate(root, values) != .no
     }
 

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Search
+import Sampling
 
 /// The sampler behind an unknown verdict's coverage figure: its chain must
 /// stay in the region and spread over it as the conditioned distribution
