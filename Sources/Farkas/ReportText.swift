@@ -16,7 +16,7 @@ extension FileReport {
             case .proved where s.reused, .impossible where s.reused:
                 lines.append("\(head) certificate re-checked \(String(printf: "%8.2f s", s.seconds))")
             case .proved, .impossible:
-                lines.append("\(head) \(Self.count(s.search.conflicts, "conflict")) \(String(printf: "%8.2f s", s.seconds))")
+                lines.append("\(head) \(Self.effort(s.search)) \(String(printf: "%8.2f s", s.seconds))")
             case .unknown, .internalError:
                 lines.append("\(head) \(s.reason ?? "")")
             case .refuted, .found:
@@ -37,6 +37,12 @@ extension FileReport {
         let parts = order.compactMap { v in tally[v].map { "\($0) \(v.rawValue)" } }
         lines.append("\(Self.count(statements.count, "statement")): \(parts.joined(separator: ", ")) (\(String(printf: "%.2f", seconds)) s)")
         return lines.joined(separator: "\n")
+    }
+
+    /// What deciding a statement took: the conflicts a search learned
+    /// from, or the points an integer domain's enumeration evaluated.
+    static func effort(_ search: SearchStatistics) -> String {
+        search.pointsEvaluated > 0 ? count(search.pointsEvaluated, "point") : count(search.conflicts, "conflict")
     }
 
     static func count(_ n: Int, _ noun: String) -> String {

@@ -51,7 +51,7 @@ public struct StatementReport: Sendable, Codable, Equatable {
     /// The verdict.
     public let verdict: Verdict
     /// What the search did.
-    public let search: SearchCounters
+    public let search: SearchStatistics
     /// Wall-clock seconds.
     public let seconds: Double
     /// The counterexample or witness, for refuted and found.
@@ -62,49 +62,6 @@ public struct StatementReport: Sendable, Codable, Equatable {
     public var certificate: String?
     /// Whether a valid certificate was re-checked instead of searching (`--reuse`).
     public var reused = false
-}
-
-/// Counters from deciding one statement.
-public struct SearchCounters: Sendable, Codable, Equatable {
-    /// Conflicts learned from (for an integer domain: points evaluated).
-    public var conflicts = 0
-    /// Literals assumed.
-    public var decisions = 0
-    /// Of those, ReLU phases.
-    public var phaseDecisions = 0
-    /// Literals propagated through clauses.
-    public var propagations = 0
-    /// Clauses learned from conflicts.
-    public var learnedClauses = 0
-    /// Clauses proved by linear arithmetic (Farkas lemmas).
-    public var lemmas = 0
-    /// Simplex checks.
-    public var theoryChecks = 0
-    /// Of those, checks the exact simplex decided itself.
-    public var exactChecks = 0
-    /// Pivots of the floating simplex.
-    public var floatPivots = 0
-    /// Pivots of the exact simplex.
-    public var exactPivots = 0
-    /// Restarts.
-    public var restarts = 0
-    /// How far the search got, from 0 to 1 (1 unless unknown; an estimate).
-    public var progress = 1.0
-    /// When unknown: the cases of the query's widest case split, which
-    /// partition the input range (0 when it has none).
-    public var cases = 0
-    /// Of those, the cases proved free of counterexamples.
-    public var casesProved = 0
-    /// When unknown: inputs sampled from the statement's region (Gaussian,
-    /// or uniform in a box domain, where its assumptions and `where` part
-    /// hold); 0 when none was found to sample from.
-    public var samples = 0
-    /// Of those, the inputs where what the search proved rules out a
-    /// counterexample (for a witness: an input).
-    public var samplesRuledOut = 0
-
-    /// All zero, progress 1 (a statement decided without searching).
-    public init() {}
 }
 
 /// The outcome of one claims file.

@@ -71,7 +71,7 @@ public enum Verifier {
             point = replayed
         }
         var report = StatementReport(
-            name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict, search: SearchCounters(),
+            name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict, search: .decidedWithoutSearch,
             seconds: seconds(since: start), point: point, reason: nil)
         report.certificate = certificatePath
         report.reused = true
@@ -92,17 +92,17 @@ public enum Verifier {
         func report(_ verdict: Verdict, _ statistics: SearchStatistics, point: ReplayedPoint? = nil, reason: String? = nil) -> StatementReport {
             StatementReport(
                 name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict,
-                search: SearchCounters(statistics), seconds: seconds(since: start), point: point, reason: reason)
+                search: statistics, seconds: seconds(since: start), point: point, reason: reason)
         }
         switch outcome {
         case .unsatisfiable(let proof, let statistics):
             return (report(isClaim ? .proved : .impossible, statistics), .proof(proof))
         case .unknown(let reason, let statistics):
             var detail = "\(statistics.conflicts) conflicts, progress estimate \(String(printf: "%.1f", statistics.progress * 100))%"
-            if statistics.options > 0 { detail += "; \(statistics.closedOptions) of the \(statistics.options) cases of its top-level split proved" }
-            if statistics.sampledInputs > 0 {
-                let share = String(printf: "%.1f", 100 * Double(statistics.sampledInputsRuledOut) / Double(statistics.sampledInputs))
-                detail += "; \(isClaim ? "counterexamples" : "witnesses") ruled out at \(share)% of \(statistics.sampledInputs) inputs sampled from its region"
+            if statistics.cases > 0 { detail += "; \(statistics.casesProved) of the \(statistics.cases) cases of its top-level split proved" }
+            if statistics.samples > 0 {
+                let share = String(printf: "%.1f", 100 * Double(statistics.samplesRuledOut) / Double(statistics.samples))
+                detail += "; \(isClaim ? "counterexamples" : "witnesses") ruled out at \(share)% of \(statistics.samples) inputs sampled from its region"
             }
             return (report(.unknown, statistics, reason: "\(reason) (\(detail))"), nil)
         case .satisfiable(let point, let statistics):
@@ -167,28 +167,5 @@ public enum Verifier {
     static func seconds(since start: ContinuousClock.Instant) -> Double {
         let d = ContinuousClock.now - start
         return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
-}
-
-extension SearchCounters {
-    /// The counters of a search.
-    init(_ s: SearchStatistics) {
-        self.init()
-        conflicts = s.conflicts + s.pointsEvaluated
-        decisions = s.decisions
-        phaseDecisions = s.phaseDecisions
-        propagations = s.propagations
-        learnedClauses = s.learnedClauses
-        lemmas = s.lemmas
-        theoryChecks = s.theoryChecks
-        exactChecks = s.exactChecks
-        floatPivots = s.floatPivots
-        exactPivots = s.exactPivots
-        restarts = s.restarts
-        progress = s.progress
-        cases = s.options
-        casesProved = s.closedOptions
-        samples = s.sampledInputs
-        samplesRuledOut = s.sampledInputsRuledOut
     }
 }

@@ -114,8 +114,8 @@ extension ConflictDrivenSearch {
         var statistics = root.statistics
         statistics.progress = 1
         for result in results { statistics.add(result.statistics) }
-        statistics.options = split.options.count
-        statistics.closedOptions = split.options.count - open.count
+        statistics.cases = split.options.count
+        statistics.casesProved = split.options.count - open.count
         // The merged proof so far, and the ids of the options' refutations in it.
         var steps = proof ?? []
         var refutations: [Int] = []
@@ -124,13 +124,13 @@ extension ConflictDrivenSearch {
             case .solution(let point):
                 return .satisfiable(point: point, statistics: statistics)
             case .refuted:
-                statistics.closedOptions = split.options.count
+                statistics.casesProved = split.options.count
                 return .unsatisfiable(proof: proof.map { completedProof($0 + result.steps) } ?? Self.unrecorded, statistics: statistics)
             case .none:
                 // Coverage counts every refuted case, before this one or after.
-                statistics.closedOptions = split.options.count - open.count
-                for result in results { if case .assumptionRefuted = result.ending { statistics.closedOptions += 1 } }
-                statistics.progress = Double(statistics.closedOptions) / Double(statistics.options)
+                statistics.casesProved = split.options.count - open.count
+                for result in results { if case .assumptionRefuted = result.ending { statistics.casesProved += 1 } }
+                statistics.progress = Double(statistics.casesProved) / Double(statistics.cases)
                 // A cell is ruled out when the root's clauses with the
                 // refuted options' negations (which rule out those cases'
                 // cells) or an undecided case's clauses refute it. Each
@@ -143,8 +143,8 @@ extension ConflictDrivenSearch {
                 let undecided = zip(open, results).compactMap { option, result in result.search.map { (search: $0, option: Optional(option)) } }
                     .filter { $0.search.clauses.count > clauses.count }
                 if let (ruledOut, samples) = root.sampledCoverage(probes: [(refutedRoot, nil)] + undecided) {
-                    statistics.sampledInputs = samples
-                    statistics.sampledInputsRuledOut = ruledOut
+                    statistics.samples = samples
+                    statistics.samplesRuledOut = ruledOut
                 }
                 return .unknown(reason: "\(result.reason) in one case of its top-level split", statistics: statistics)
             case .assumptionRefuted:
@@ -159,7 +159,7 @@ extension ConflictDrivenSearch {
                     }
                 }
                 refutations.append(renumber(result.refutation))
-                statistics.closedOptions += 1
+                statistics.casesProved += 1
             }
         }
         // The guard holds, and every option is refuted: the choice clause is false.

@@ -261,12 +261,12 @@ public struct ConflictDrivenSearch: Sendable {
         case .none:
             statistics.progress = progressEstimate()
             if let (closed, total) = closedOptions() {
-                statistics.closedOptions = closed
-                statistics.options = total
+                statistics.casesProved = closed
+                statistics.cases = total
             }
             if let (ruledOut, samples) = sampledCoverage(probes: [(self, nil)]) {
-                statistics.sampledInputs = samples
-                statistics.sampledInputsRuledOut = ruledOut
+                statistics.samples = samples
+                statistics.samplesRuledOut = ruledOut
             }
             return .unknown(reason: reason, statistics: statistics)
         }

@@ -44,7 +44,7 @@ public enum SearchOutcome: Sendable {
 }
 
 /// Counters from one search.
-public struct SearchStatistics: Sendable {
+public struct SearchStatistics: Sendable, Codable, Equatable {
     /// Conflicts learned from: each closes a part of the search space.
     public var conflicts = 0
     /// Literals assumed.
@@ -74,16 +74,16 @@ public struct SearchStatistics: Sendable {
     /// which input has some rank), which partition the input range: the
     /// cases the search was divided into, or for an unknown verdict of an
     /// undivided search, the split it found; 0 when there is none.
-    public var options = 0
+    public var cases = 0
     /// Of those, the cases the search refuted for good.
-    public var closedOptions = 0
+    public var casesProved = 0
     /// For an unknown verdict: inputs sampled from the query's region
     /// (where its assumptions and `where` part hold), Gaussian or uniform
     /// in a box domain; 0 when none was found to sample from.
-    public var sampledInputs = 0
+    public var samples = 0
     /// Of those, the inputs where what the search learned rules out a
     /// solution (a counterexample of a claim, a witness's input).
-    public var sampledInputsRuledOut = 0
+    public var samplesRuledOut = 0
     /// How far the search got, from 0 to 1 (1 when decided). For an
     /// integer domain, the share of points evaluated; for conflict-driven
     /// search an estimate from the assignment (Eén and Sörensson's, as in
@@ -92,4 +92,12 @@ public struct SearchStatistics: Sendable {
 
     /// All counters at zero.
     public init() {}
+
+    /// A statement decided without searching (from constants alone, or by
+    /// a certificate re-checked): nothing counted, progress complete.
+    public static var decidedWithoutSearch: SearchStatistics {
+        var statistics = SearchStatistics()
+        statistics.progress = 1
+        return statistics
+    }
 }

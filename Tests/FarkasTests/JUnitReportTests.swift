@@ -20,7 +20,7 @@ import Testing
 
     static func statement(_ name: String, _ verdict: Verdict, reason: String? = nil) -> StatementReport {
         StatementReport(
-            name: name, kind: "claim", line: 1, verdict: verdict, search: SearchCounters(), seconds: 0.5, point: nil, reason: reason)
+            name: name, kind: "claim", line: 1, verdict: verdict, search: .decidedWithoutSearch, seconds: 0.5, point: nil, reason: reason)
     }
 
     @Test func proveResultsAreWellFormedXMLWithOneFailurePerBadVerdict() throws {

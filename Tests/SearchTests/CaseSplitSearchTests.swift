@@ -46,13 +46,13 @@ import _TestSupport
                 case (.satisfiable(let a, let s), .satisfiable(let b, _)):
                     #expect(a == b, "case \(index): points differ\n\(source)")
                     #expect(query.formula.holds(query.program.evaluate(at: a)))
-                    if s.options > 0 { split.found += 1 }
+                    if s.cases > 0 { split.found += 1 }
                 case (.unsatisfiable(let a, let s), .unsatisfiable(let b, _)):
                     #expect(a == b, "case \(index): proofs differ\n\(source)")
                     #expect(throws: Never.self, "case \(index): the checker rejects the proof\n\(source)") { try ProofChecker(query: query).check(a) }
-                    if s.options > 0 {
+                    if s.cases > 0 {
                         split.proved += 1
-                        #expect(s.closedOptions == s.options)
+                        #expect(s.casesProved == s.cases)
                     }
                 case (.unknown, .unknown):
                     break
@@ -102,8 +102,8 @@ import _TestSupport
             Issue.record("decided within 70 conflicts per case")
             return
         }
-        #expect(statistics.options == 10)
-        #expect(statistics.closedOptions > 0 && statistics.closedOptions < 10)
-        #expect(statistics.progress == Double(statistics.closedOptions) / 10)
+        #expect(statistics.cases == 10)
+        #expect(statistics.casesProved > 0 && statistics.casesProved < 10)
+        #expect(statistics.progress == Double(statistics.casesProved) / 10)
     }
 }

@@ -21,11 +21,11 @@ import _TestSupport
                 Issue.record("decided within \(conflicts) conflicts per case")
                 return
             }
-            #expect(statistics.sampledInputs == ConflictDrivenSearch.coverageSamples)
-            let share = Double(statistics.sampledInputsRuledOut) / Double(statistics.sampledInputs)
+            #expect(statistics.samples == ConflictDrivenSearch.coverageSamples)
+            let share = Double(statistics.samplesRuledOut) / Double(statistics.samples)
             // A refuted case ("x[k] is the largest") rules out all of its
             // tenth of Gaussian inputs; allow for the sampling's spread.
-            #expect(share >= Double(statistics.closedOptions) / 10 - 0.1, "\(share) with \(statistics.closedOptions) cases refuted")
+            #expect(share >= Double(statistics.casesProved) / 10 - 0.1, "\(share) with \(statistics.casesProved) cases refuted")
             shares.append(share)
         }
         #expect(shares[0] < 0.5)
@@ -49,8 +49,8 @@ import _TestSupport
             Issue.record("decided without a conflict")
             return
         }
-        #expect(statistics.sampledInputs == ConflictDrivenSearch.coverageSamples)
-        #expect(statistics.sampledInputsRuledOut == 0)
+        #expect(statistics.samples == ConflictDrivenSearch.coverageSamples)
+        #expect(statistics.samplesRuledOut == 0)
     }
 
     @Test("the cell of a solution is never refuted by what the search learned before finding it")
