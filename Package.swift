@@ -6,10 +6,6 @@ let strictSwift: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// The arithmetic and the search are optimized in debug builds too: they
-/// are what `swift run farkas prove proofs/` and the tests spend their time
-/// in (unoptimized, proving proofs/ takes about 15 times longer).
-let optimizedInDebug: [SwiftSetting] = strictSwift + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "Farkas",
@@ -30,49 +26,49 @@ let package = Package(
 
         // MARK: - Public API, bottom to top
 
-        .target(name: "ExactArithmetic", dependencies: ["CGMP"], swiftSettings: optimizedInDebug),
+        .target(name: "ExactArithmetic", dependencies: ["CGMP"], swiftSettings: strictSwift),
         .target(name: "ModelImport", dependencies: ["ExactArithmetic"], swiftSettings: strictSwift),
         .target(
             name: "PiecewiseLinear",
             dependencies: ["ExactArithmetic", "ModelImport"],
-            swiftSettings: optimizedInDebug
+            swiftSettings: strictSwift
         ),
-        .target(name: "Simplex", dependencies: ["ExactArithmetic"], swiftSettings: optimizedInDebug),
+        .target(name: "Simplex", dependencies: ["ExactArithmetic"], swiftSettings: strictSwift),
         /// Model adapters: each family's named signals as program nodes,
         /// its exact weights and its float32 reference evaluation.
         .target(
             name: "Models",
             dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear"],
-            swiftSettings: optimizedInDebug
+            swiftSettings: strictSwift
         ),
         .target(
             name: "Claims",
             dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Models"],
-            swiftSettings: optimizedInDebug
+            swiftSettings: strictSwift
         ),
         /// Seeded generators, float evaluation of queries, and sampling
         /// inputs from a region: for search heuristics and estimates alike.
         .target(
             name: "Sampling",
             dependencies: ["ExactArithmetic", "PiecewiseLinear", "Claims"],
-            swiftSettings: optimizedInDebug
+            swiftSettings: strictSwift
         ),
         /// The contract between the search and the checker: literals, atom
         /// bounds, the clausal encoding of a query, and the proof format.
         .target(
             name: "Encoding",
             dependencies: ["ExactArithmetic", "PiecewiseLinear", "Claims"],
-            swiftSettings: optimizedInDebug
+            swiftSettings: strictSwift
         ),
         .target(
             name: "Search",
             dependencies: ["ExactArithmetic", "PiecewiseLinear", "Simplex", "Claims", "Encoding", "Sampling"],
-            swiftSettings: optimizedInDebug
+            swiftSettings: strictSwift
         ),
         .target(
             name: "Certificates",
             dependencies: ["ExactArithmetic", "PiecewiseLinear", "Claims", "Encoding"],
-            swiftSettings: optimizedInDebug
+            swiftSettings: strictSwift
         ),
         .target(
             name: "Farkas",

@@ -1,25 +1,25 @@
-public import Claims
-public import Encoding
-public import ExactArithmetic
+package import Claims
+package import Encoding
+package import ExactArithmetic
 
 /// What a certificate shows about one statement, and what it is bound to.
-public struct Certificate: Sendable, Equatable {
+package struct Certificate: Sendable, Equatable {
     /// The format version this code writes.
-    public static let formatVersion = 5
+    package static let formatVersion = 5
     /// The format versions this code reads: version 3 adds big rationals
     /// as bytes to version 2, which wrote them only as text; version 4
     /// adds the twin constraint, and its clausal proofs speak of the
     /// encoding with extension atoms and shared twin phases; version 5
     /// proofs declare their extension atoms instead of relying on the
     /// search's choice of them.
-    public static let readableVersions = 2...5
+    package static let readableVersions = 2...5
     /// The first version whose clausal proofs name this build's encoding:
     /// an earlier one numbers other variables, so its proof is stale (a
     /// point, or an enumerated proof, does not depend on the encoding).
-    public static let currentEncodingVersion = 5
+    package static let currentEncodingVersion = 5
 
     /// The verdict the certificate justifies.
-    public enum Verdict: String, Sendable, Equatable, CaseIterable {
+    package enum Verdict: String, Sendable, Equatable, CaseIterable {
         /// A claim that holds everywhere (its query has no solution).
         case proved
         /// A witness with no input (its query has no solution).
@@ -31,7 +31,7 @@ public struct Certificate: Sendable, Equatable {
     }
 
     /// The justification itself.
-    public enum Evidence: Sendable, Equatable {
+    package enum Evidence: Sendable, Equatable {
         /// The query has no solution: the split tree with its refutations.
         case proof(QueryProof)
         /// The query's solution: an exact input.
@@ -39,20 +39,20 @@ public struct Certificate: Sendable, Equatable {
     }
 
     /// The statement's name.
-    public var statement: String
+    package var statement: String
     /// The verdict.
-    public var verdict: Verdict
+    package var verdict: Verdict
     /// The claims file, relative to the certificate's folder.
-    public var claimsFile: String
+    package var claimsFile: String
     /// SHA-256 of the statement's text and the declarations before it.
-    public var statementDigest: SHA256Digest
+    package var statementDigest: SHA256Digest
     /// SHA-256 of each model checkpoint's bytes, by model name.
-    public var modelDigests: [ModelDigest]
+    package var modelDigests: [ModelDigest]
     /// The proof or the point.
-    public var evidence: Evidence
+    package var evidence: Evidence
 
     /// A certificate.
-    public init(
+    package init(
         statement: String, verdict: Verdict, claimsFile: String, statementDigest: SHA256Digest,
         modelDigests: [ModelDigest], evidence: Evidence
     ) {
@@ -66,14 +66,14 @@ public struct Certificate: Sendable, Equatable {
 }
 
 /// The digest of one model's checkpoint.
-public struct ModelDigest: Sendable, Equatable {
+package struct ModelDigest: Sendable, Equatable {
     /// The model's name in the claims file.
-    public var name: String
+    package var name: String
     /// SHA-256 of the checkpoint file's bytes.
-    public var digest: SHA256Digest
+    package var digest: SHA256Digest
 
     /// A model digest.
-    public init(name: String, digest: SHA256Digest) {
+    package init(name: String, digest: SHA256Digest) {
         self.name = name
         self.digest = digest
     }
@@ -82,7 +82,7 @@ public struct ModelDigest: Sendable, Equatable {
 extension Query {
     /// The digest a certificate binds to: the statement's text and the
     /// declarations before it.
-    public var statementDigest: SHA256Digest {
+    package var statementDigest: SHA256Digest {
         SHA256Digest(of: Array((context + "\n\u{0}\n" + text).utf8))
     }
 }

@@ -1,15 +1,15 @@
-public import Claims
-public import Encoding
-import ExactArithmetic
+package import Claims
+package import Encoding
+package import ExactArithmetic
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PiecewiseLinear
+package import PiecewiseLinear
 
 /// The result of re-checking one certificate.
-public enum CertificateStatus: Sendable, Equatable {
+package enum CertificateStatus: Sendable, Equatable {
     /// The certificate proves its verdict for the current model and statement.
     case valid
     /// The model or the statement changed since it was written: it proves
@@ -22,7 +22,7 @@ public enum CertificateStatus: Sendable, Equatable {
 extension Certificate {
     /// The certificate for a decided statement of a document whose models
     /// have `modelDigests` (from ``modelDigests(of:)``).
-    public init(query: Query, modelDigests: [ModelDigest], verdict: Verdict, evidence: Evidence, claimsFile: String) {
+    package init(query: Query, modelDigests: [ModelDigest], verdict: Verdict, evidence: Evidence, claimsFile: String) {
         self.init(
             statement: query.name, verdict: verdict, claimsFile: claimsFile, statementDigest: query.statementDigest,
             modelDigests: modelDigests, evidence: evidence)
@@ -30,13 +30,13 @@ extension Certificate {
 
     /// SHA-256 of each model checkpoint a document loads, read once for
     /// all its statements; a file that cannot be read is left out.
-    public static func modelDigests(of document: ClaimsDocument) -> [ModelDigest] {
+    package static func modelDigests(of document: ClaimsDocument) -> [ModelDigest] {
         modelDigests(of: document.models)
     }
 
     /// SHA-256 of each model's checkpoint file as it is now; a file that
     /// cannot be read is left out.
-    public static func modelDigests(of models: [ClaimsModel]) -> [ModelDigest] {
+    package static func modelDigests(of models: [ClaimsModel]) -> [ModelDigest] {
         models.compactMap { model in
             FileManager.default.contents(atPath: model.path).map { ModelDigest(name: model.name, digest: SHA256Digest(of: [UInt8]($0))) }
         }
@@ -45,7 +45,7 @@ extension Certificate {
     /// Checks the certificate against a claims document whose models have
     /// `current` digests (from ``modelDigests(of:)``): staleness first
     /// (statement text and model bytes), then the evidence itself.
-    public func check(against document: ClaimsDocument, models current: [ModelDigest]) -> CertificateStatus {
+    package func check(against document: ClaimsDocument, models current: [ModelDigest]) -> CertificateStatus {
         guard let query = document.queries.first(where: { $0.name == statement }) else {
             return .stale("the claims file no longer has a statement named '\(statement)'")
         }

@@ -1,10 +1,10 @@
-import Claims
-import Encoding
-import ExactArithmetic
-import PiecewiseLinear
+package import Claims
+package import Encoding
+package import ExactArithmetic
+package import PiecewiseLinear
 
 /// Why bytes are not a readable certificate.
-public enum CertificateFormatError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum CertificateFormatError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file does not start with the certificate magic.
     case notACertificate
     /// Written by a format version this build does not read.
@@ -17,13 +17,13 @@ public enum CertificateFormatError: Error, Sendable, Equatable, CustomStringConv
 
     /// Whether the certificate is only out of date (to be proved again),
     /// not wrong.
-    public var meansStale: Bool {
+    package var meansStale: Bool {
         if case .earlierEncoding = self { return true }
         return false
     }
 
     /// A one-line explanation.
-    public var description: String {
+    package var description: String {
         switch self {
         case .notACertificate: return "not a Farkas certificate (wrong magic bytes)"
         case .unsupportedVersion(let v): return "certificate format version \(v) is not supported (this build reads versions \(Certificate.readableVersions.lowerBound) to \(Certificate.readableVersions.upperBound))"
@@ -41,10 +41,10 @@ extension Certificate {
     static let magic = Array("FARKAS-CERTIFICATE\n".utf8)
 
     /// The length of the magic bytes that open every certificate.
-    public static var magicLength: Int { magic.count }
+    package static var magicLength: Int { magic.count }
 
     /// The certificate's bytes.
-    public func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var w = ByteWriter()
         w.bytes += Self.magic
         w.varint(UInt64(Self.formatVersion))
@@ -72,7 +72,7 @@ extension Certificate {
     /// Reads a certificate.
     ///
     /// - Throws: ``CertificateFormatError`` for anything else.
-    public init(decoding bytes: [UInt8]) throws(CertificateFormatError) {
+    package init(decoding bytes: [UInt8]) throws(CertificateFormatError) {
         guard bytes.starts(with: Self.magic) else { throw .notACertificate }
         var r = ByteReader(bytes: bytes, offset: Self.magic.count)
         let version = try r.int()

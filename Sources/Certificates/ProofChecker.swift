@@ -1,7 +1,7 @@
-public import Claims
-public import Encoding
-import ExactArithmetic
-import PiecewiseLinear
+package import Claims
+package import Encoding
+package import ExactArithmetic
+package import PiecewiseLinear
 
 /// Re-verifies a ``QueryProof`` against a ``Query`` without any search. For
 /// a clausal proof it rebuilds the query's ``ClausalEncoding`` and checks
@@ -11,27 +11,27 @@ import PiecewiseLinear
 /// hinted clauses by unit propagation; the proof must end with the empty
 /// clause. An integer domain's proof is re-done by evaluating every point.
 /// It trusts only exact arithmetic and the lowering and encoding of claims.
-public struct ProofChecker {
+package struct ProofChecker {
     /// Why a proof does not prove its query.
-    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+    package struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
         /// What is wrong, and at which step.
-        public let reason: String
+        package let reason: String
 
         /// A one-line explanation.
-        public var description: String { reason }
+        package var description: String { reason }
     }
 
     private let query: Query
 
     /// A checker for proofs about `query`.
-    public init(query: Query) {
+    package init(query: Query) {
         self.query = query
     }
 
     /// Checks `proof`.
     ///
     /// - Throws: ``Failure`` naming the first thing that does not check.
-    public func check(_ proof: QueryProof) throws(Failure) {
+    package func check(_ proof: QueryProof) throws(Failure) {
         switch (proof, query.domain) {
         case (.enumerated, .integers(let low, let high)):
             for x in IntegerGrid(low: low, high: high, dimension: query.inputs.count) where query.formula.holds(query.program.evaluate(at: x)) {

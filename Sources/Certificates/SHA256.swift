@@ -1,17 +1,17 @@
 /// The SHA-256 digest (FIPS 180-4), used to bind a certificate to the
 /// exact bytes of a checkpoint and the text of a statement.
-public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
+package struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
     /// The 32 bytes of the digest.
-    public let bytes: [UInt8]
+    package let bytes: [UInt8]
 
     /// Wraps 32 digest bytes.
-    public init?(bytes: [UInt8]) {
+    package init?(bytes: [UInt8]) {
         guard bytes.count == 32 else { return nil }
         self.bytes = bytes
     }
 
     /// The digest of `message`.
-    public init<Bytes: Sequence>(of message: Bytes) where Bytes.Element == UInt8 {
+    package init<Bytes: Sequence>(of message: Bytes) where Bytes.Element == UInt8 {
         var state: [UInt32] = [
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
         ]
@@ -40,7 +40,7 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The digest in lowercase hexadecimal.
-    public var description: String {
+    package var description: String {
         let digits = Array("0123456789abcdef")
         return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
     }

@@ -1,12 +1,12 @@
-import ExactArithmetic
+package import ExactArithmetic
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-public import ModelImport
-public import Models
-import PiecewiseLinear
+package import ModelImport
+package import Models
+package import PiecewiseLinear
 
 /// A claims file, checked and lowered: its models, input domain, and one
 /// query per claim and witness.
@@ -14,15 +14,20 @@ public struct ClaimsDocument: Sendable {
     /// The file name used in messages.
     public let file: String
     /// The models it loads, unrolled into one shared program.
-    public let models: [ClaimsModel]
+    package let models: [ClaimsModel]
     /// The input domain.
-    public let domain: InputDomain
+    package let domain: InputDomain
     /// One query per claim or witness, in file order.
-    public let queries: [Query]
+    package let queries: [Query]
 
     /// Loads a model for a `model` statement: a resolved path and an
     /// optional sequence length to the model's adapter.
-    public typealias ModelLoader = @Sendable (_ path: String, _ sequenceLength: Int?) throws(CheckpointError) -> any ModelAdapter
+    /// The claims and witnesses lowered, in file order.
+    public var statements: [(name: String, kind: String, line: Int)] {
+        queries.map { ($0.name, $0.kind.rawValue, $0.location.line) }
+    }
+
+    package typealias ModelLoader = @Sendable (_ path: String, _ sequenceLength: Int?) throws(CheckpointError) -> any ModelAdapter
 
     /// Reads, checks and lowers a claims file from disk, resolving model
     /// paths against the file's folder.
@@ -31,7 +36,7 @@ public struct ClaimsDocument: Sendable {
     ///   - only: the claims and witnesses to lower (all when empty); the
     ///     others are parsed and their names checked, but give no query.
     /// - Throws: ``ClaimsFileError`` with every diagnostic found.
-    public static func load(path: String, only: Set<String> = [], loadModel: @escaping ModelLoader) throws(ClaimsFileError) -> ClaimsDocument {
+    package static func load(path: String, only: Set<String> = [], loadModel: @escaping ModelLoader) throws(ClaimsFileError) -> ClaimsDocument {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ClaimsFileError(file: path, source: "", diagnostics: [Diagnostic("cannot read the claims file", at: SourceRange(SourceLocation(line: 1, column: 1)))])
         }
@@ -45,7 +50,7 @@ public struct ClaimsDocument: Sendable {
     ///   - folder: relative model paths are resolved against it.
     ///   - only: the claims and witnesses to lower (all when empty).
     /// - Throws: ``ClaimsFileError`` with every diagnostic found.
-    public static func compile(
+    package static func compile(
         source: String, file: String, folder: String, only: Set<String> = [], loadModel: @escaping ModelLoader
     ) throws(ClaimsFileError) -> ClaimsDocument {
         let (tokens, lexical) = Lexer.tokens(source)

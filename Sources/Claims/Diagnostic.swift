@@ -6,7 +6,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable {
     public let column: Int
 
     /// A location.
-    public init(line: Int, column: Int) {
+    package init(line: Int, column: Int) {
         self.line = line
         self.column = column
     }
@@ -26,7 +26,7 @@ public struct SourceRange: Sendable, Hashable {
     public let length: Int
 
     /// A range.
-    public init(_ start: SourceLocation, length: Int = 1) {
+    package init(_ start: SourceLocation, length: Int = 1) {
         self.start = start
         self.length = max(1, length)
     }
@@ -44,7 +44,7 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public let notes: [String]
 
     /// A diagnostic.
-    public init(_ message: String, at range: SourceRange, notes: [String] = []) {
+    package init(_ message: String, at range: SourceRange, notes: [String] = []) {
         self.message = message
         self.range = range
         self.notes = notes
@@ -86,7 +86,7 @@ public struct ClaimsFileError: Error, Sendable, CustomStringConvertible {
 
 /// The candidate closest to `name` by edit distance, if it is close enough
 /// to be a plausible typo.
-public func suggestion(for name: String, among candidates: [String]) -> String? {
+package func suggestion(for name: String, among candidates: [String]) -> String? {
     func distance(_ a: [Character], _ b: [Character]) -> Int {
         var previous = Array(0...b.count)
         for (i, ca) in a.enumerated() {

@@ -1,15 +1,15 @@
-public import ExactArithmetic
-public import PiecewiseLinear
+package import ExactArithmetic
+package import PiecewiseLinear
 
 /// `expression relation 0`.
-public struct Atom: Sendable, Hashable {
+package struct Atom: Sendable, Hashable {
     /// The left-hand side; the right-hand side is zero.
-    public let expression: LinearForm
+    package let expression: LinearForm
     /// The comparison with zero.
-    public let relation: Relation
+    package let relation: Relation
 
     /// `expression relation 0`.
-    public init(_ expression: LinearForm, _ relation: Relation) {
+    package init(_ expression: LinearForm, _ relation: Relation) {
         self.expression = expression
         self.relation = relation
     }
@@ -17,7 +17,7 @@ public struct Atom: Sendable, Hashable {
 
 /// A boolean combination of linear conditions over program nodes, kept in
 /// negation normal form (negations are pushed into the atoms).
-public indirect enum Formula: Sendable, Hashable {
+package indirect enum Formula: Sendable, Hashable {
     /// True or false.
     case constant(Bool)
     /// A linear comparison with zero.
@@ -36,15 +36,15 @@ public indirect enum Formula: Sendable, Hashable {
     case cases([Case])
 
     /// One case of ``Formula/cases(_:)``.
-    public struct Case: Sendable, Hashable {
+    package struct Case: Sendable, Hashable {
         /// When this case applies; the conditions of a `cases` formula are
         /// exhaustive and mutually exclusive.
-        public let condition: Formula
+        package let condition: Formula
         /// What must hold in this case.
-        public let body: Formula
+        package let body: Formula
 
         /// A case.
-        public init(condition: Formula, body: Formula) {
+        package init(condition: Formula, body: Formula) {
             self.condition = condition
             self.body = body
         }
@@ -53,7 +53,7 @@ public indirect enum Formula: Sendable, Hashable {
     /// A case split over exhaustive, exclusive conditions. Cases whose
     /// condition is false never apply and are dropped; cases with a false
     /// body are kept, since negation turns their body true.
-    public static func split(_ cases: [Case]) -> Formula {
+    package static func split(_ cases: [Case]) -> Formula {
         let kept = cases.filter { $0.condition != .constant(false) }
         if kept.allSatisfy({ $0.body == .constant(true) }) { return .constant(true) }
         if kept.allSatisfy({ $0.body == .constant(false) }) { return .constant(false) }
@@ -61,14 +61,14 @@ public indirect enum Formula: Sendable, Hashable {
     }
 
     /// A comparison `lhs relation rhs`, decided at once when both sides are constant.
-    public static func compare(_ lhs: LinearForm, _ relation: Relation, _ rhs: LinearForm) -> Formula {
+    package static func compare(_ lhs: LinearForm, _ relation: Relation, _ rhs: LinearForm) -> Formula {
         let difference = lhs - rhs
         if difference.isConstant { return .constant(relation.holds(difference.constant, .zero)) }
         return .atom(Atom(difference, relation))
     }
 
     /// `lhs != rhs`.
-    public static func differ(_ lhs: LinearForm, _ rhs: LinearForm) -> Formula {
+    package static func differ(_ lhs: LinearForm, _ rhs: LinearForm) -> Formula {
         let difference = lhs - rhs
         if difference.isConstant { return .constant(!difference.constant.isZero) }
         return .notZero(difference)
@@ -78,7 +78,7 @@ public indirect enum Formula: Sendable, Hashable {
     /// over the same conditions become one whose bodies are conjoined (the
     /// conditions are exclusive, so both must pick the same case): "k is
     /// second largest" in a `where` part and in the claim is one choice.
-    public static func all(_ parts: [Formula]) -> Formula {
+    package static func all(_ parts: [Formula]) -> Formula {
         var kept: [Formula] = []
         for part in parts {
             switch part {
@@ -102,7 +102,7 @@ public indirect enum Formula: Sendable, Hashable {
     }
 
     /// The disjunction, flattened, with constants folded.
-    public static func any(_ parts: [Formula]) -> Formula {
+    package static func any(_ parts: [Formula]) -> Formula {
         var kept: [Formula] = []
         for part in parts {
             switch part {
@@ -116,7 +116,7 @@ public indirect enum Formula: Sendable, Hashable {
     }
 
     /// The negation, in negation normal form.
-    public var negated: Formula {
+    package var negated: Formula {
         switch self {
         case .constant(let b): return .constant(!b)
         case .atom(let atom):
@@ -133,7 +133,7 @@ public indirect enum Formula: Sendable, Hashable {
     }
 
     /// Whether the formula holds given every node's value.
-    public func holds(_ values: [Rational]) -> Bool {
+    package func holds(_ values: [Rational]) -> Bool {
         switch self {
         case .constant(let b): return b
         case .atom(let atom): return atom.relation.holds(atom.expression.evaluate(values), .zero)
@@ -145,7 +145,7 @@ public indirect enum Formula: Sendable, Hashable {
     }
 
     /// Every node the formula mentions.
-    public var nodes: Set<NodeID> {
+    package var nodes: Set<NodeID> {
         var found: Set<NodeID> = []
         collectNodes(into: &found)
         return found

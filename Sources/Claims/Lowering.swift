@@ -1,6 +1,6 @@
-import ExactArithmetic
-import Models
-import PiecewiseLinear
+package import ExactArithmetic
+package import Models
+package import PiecewiseLinear
 
 /// Type checks expressions and lowers them to linear expressions over nodes
 /// of a shared program, adding ReLU nodes for max, min, abs, relu and sort.

@@ -1,9 +1,9 @@
-public import ExactArithmetic
-public import Models
-public import PiecewiseLinear
+package import ExactArithmetic
+package import Models
+package import PiecewiseLinear
 
 /// The range every claim quantifies over.
-public enum InputDomain: Sendable, Equatable {
+package enum InputDomain: Sendable, Equatable {
     /// All of R^n.
     case reals
     /// The box [low, high]^n.
@@ -14,20 +14,20 @@ public enum InputDomain: Sendable, Equatable {
 
 /// Every point of `{low...high}^dimension` as exact rationals, last
 /// coordinate fastest: the points an integer domain is decided on.
-public struct IntegerGrid: Sequence, IteratorProtocol, Sendable {
+package struct IntegerGrid: Sequence, IteratorProtocol, Sendable {
     private let low: Int
     private let high: Int
     private var upcoming: [Int]?
 
     /// The grid `{low...high}^dimension`.
-    public init(low: Int, high: Int, dimension: Int) {
+    package init(low: Int, high: Int, dimension: Int) {
         self.low = low
         self.high = high
         upcoming = low <= high ? Array(repeating: low, count: dimension) : nil
     }
 
     /// The next point, or nil after the last.
-    public mutating func next() -> [Rational]? {
+    package mutating func next() -> [Rational]? {
         guard var point = upcoming else { return nil }
         let current = point.map { Rational($0) }
         var i = point.count - 1
@@ -43,34 +43,34 @@ public struct IntegerGrid: Sequence, IteratorProtocol, Sendable {
 }
 
 /// A model loaded by a claims file, lowered into the file's shared program.
-public struct ClaimsModel: Sendable {
+package struct ClaimsModel: Sendable {
     /// The name the file gives it (`m`).
-    public let name: String
+    package let name: String
     /// The checkpoint path as resolved.
-    public let path: String
+    package let path: String
     /// The model, as claims read it.
-    public let adapter: any ModelAdapter
+    package let adapter: any ModelAdapter
     /// Its signals in the shared program.
-    public let lowered: LoweredModel
+    package let lowered: LoweredModel
 }
 
 /// A model signal a statement reads, reported with counterexamples.
-public struct ReadSignal: Sendable, Hashable {
+package struct ReadSignal: Sendable, Hashable {
     /// Qualified name, such as `m.h[2][0]`.
-    public let name: String
+    package let name: String
     /// Which model (index into the file's models).
-    public let model: Int
+    package let model: Int
     /// The signal's name inside the model (`h[2][0]`), as ``LoweredModel/namedNodes`` names it.
-    public let signal: String
+    package let signal: String
     /// Its node.
-    public let node: NodeID
+    package let node: NodeID
 }
 
 /// A statement lowered to a satisfiability question over the program: a
 /// claim holds iff its query has no solution; a witness is found iff it has one.
-public struct Query: Sendable {
+package struct Query: Sendable {
     /// `claim` or `witness`.
-    public enum Kind: String, Sendable {
+    package enum Kind: String, Sendable {
         /// For every input... (proved when the query is unsatisfiable).
         case claim
         /// Some input... (found when the query is satisfiable).
@@ -78,36 +78,36 @@ public struct Query: Sendable {
     }
 
     /// The statement's name.
-    public let name: String
+    package let name: String
     /// Claim or witness.
-    public let kind: Kind
+    package let kind: Kind
     /// Where the statement is.
-    public let location: SourceLocation
+    package let location: SourceLocation
     /// The statement's source text (for binding certificates to it).
-    public let text: String
+    package let text: String
     /// The source text of the declarations before it (models, input,
     /// bindings, assumptions), which also shape the query.
-    public let context: String
+    package let context: String
     /// The shared program, extended with the statement's own nodes.
-    public let program: Program
+    package let program: Program
     /// The input nodes x[0...n-1].
-    public let inputs: [NodeID]
+    package let inputs: [NodeID]
     /// The input range.
-    public let domain: InputDomain
+    package let domain: InputDomain
     /// Assumptions and `where` part, and the negated claim (or the witness body).
-    public let formula: Formula
+    package let formula: Formula
     /// The assumptions and `where` part alone (true when there are none):
     /// the inputs the statement speaks about.
-    public let premise: Formula
+    package let premise: Formula
     /// Model signals the statement reads.
-    public let readSignals: [ReadSignal]
+    package let readSignals: [ReadSignal]
 }
 
 extension Query {
     /// Whether the query is positively homogeneous: no node it depends on
     /// and no atom has a constant term, so its solutions form a cone (a
     /// solution p gives solutions t·p for every t > 0).
-    public var isPositivelyHomogeneous: Bool {
+    package var isPositivelyHomogeneous: Bool {
         let read = program.dependencies(of: formula.nodes)
         for (i, node) in program.nodes.enumerated() where read[i] {
             if case .affine(_, let constant) = node, !constant.isZero { return false }

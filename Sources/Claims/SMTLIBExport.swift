@@ -1,5 +1,5 @@
-import ExactArithmetic
-import PiecewiseLinear
+package import ExactArithmetic
+package import PiecewiseLinear
 
 extension Query {
     /// The query as an SMT-LIB 2 script (QF_LRA; QF_LIRA for integer
@@ -9,7 +9,7 @@ extension Query {
     ///
     /// The script states the query over the domain as written: the search's
     /// restriction of homogeneous queries to a box is not part of it.
-    public var smtLIB: String {
+    package var smtLIB: String {
         var lines = ["; Farkas query for \(kind.rawValue) '\(name)'", "; sat = \(kind == .claim ? "refuted" : "found"), unsat = \(kind == .claim ? "proved" : "impossible")"]
         let isInteger: Bool
         if case .integers = domain { isInteger = true } else { isInteger = false }

@@ -1,5 +1,5 @@
-import ExactArithmetic
-import PiecewiseLinear
+package import ExactArithmetic
+package import PiecewiseLinear
 
 /// A typed value during lowering.
 enum Value {

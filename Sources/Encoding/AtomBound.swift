@@ -1,22 +1,22 @@
-public import ExactArithmetic
-public import PiecewiseLinear
+package import ExactArithmetic
+package import PiecewiseLinear
 
 /// `form <= bound`, or `form < bound` when strict: what an atom variable of
 /// a ``ClausalEncoding`` means. Its negation is `form > bound`, or
 /// `form >= bound` when strict.
-public struct AtomBound: Sendable, Hashable {
+package struct AtomBound: Sendable, Hashable {
     /// The linear function, in normal form: no constant, and the first
     /// term's coefficient 1 (a linear function up to a positive factor).
-    public let form: LinearForm
+    package let form: LinearForm
     /// The right-hand side.
-    public let bound: Rational
+    package let bound: Rational
     /// `<` rather than `<=`.
-    public let strict: Bool
+    package let strict: Bool
 
     /// `form <= bound` (`<` when strict).
     ///
     /// - Precondition: `form` is normal: no constant, first coefficient 1.
-    public init(form: LinearForm, bound: Rational, strict: Bool) {
+    package init(form: LinearForm, bound: Rational, strict: Bool) {
         precondition(form.constant.isZero && form.terms.first?.coefficient == .one, "not a normal form")
         self.form = form
         self.bound = bound
@@ -24,7 +24,7 @@ public struct AtomBound: Sendable, Hashable {
     }
 
     /// Whether the atom (`positive`) or its negation holds at these node values.
-    public func holds(_ positive: Bool, _ values: [Rational]) -> Bool {
+    package func holds(_ positive: Bool, _ values: [Rational]) -> Bool {
         let c = Rational.compare(form.evaluate(values), bound)
         let atom = strict ? c < 0 : c <= 0
         return atom == positive
@@ -33,7 +33,7 @@ public struct AtomBound: Sendable, Hashable {
     /// `c · node + constant  relation  0` as atoms: nil when it involves no
     /// node (then `truth` says whether it holds), else one literal's worth
     /// `(atom, positive)`, or two for `=` (both must hold).
-    public static func normalizing(_ combination: LinearForm, _ relation: Relation) -> Normalized {
+    package static func normalizing(_ combination: LinearForm, _ relation: Relation) -> Normalized {
         guard let (form, bound, lead) = normalForm(combination) else {
             return .constant(relation.holds(combination.constant, .zero))
         }
@@ -50,7 +50,7 @@ public struct AtomBound: Sendable, Hashable {
     }
 
     /// `f` as `lead · (form - bound)` with `form` normal; nil when `f` is constant.
-    public static func normalForm(_ f: LinearForm) -> (form: LinearForm, bound: Rational, lead: Rational)? {
+    package static func normalForm(_ f: LinearForm) -> (form: LinearForm, bound: Rational, lead: Rational)? {
         guard let lead = f.terms.first?.coefficient else { return nil }
         let inverse = lead.reciprocal
         let form = LinearForm(sortedTerms: f.terms.map { LinearTerm($0.coefficient * inverse, $0.node) }, constant: .zero)
@@ -58,7 +58,7 @@ public struct AtomBound: Sendable, Hashable {
     }
 
     /// A comparison in atom form.
-    public enum Normalized: Sendable, Equatable {
+    package enum Normalized: Sendable, Equatable {
         /// No node is involved; the comparison is simply true or false.
         case constant(Bool)
         /// The atom holds (`positive`) or its negation does.
@@ -70,7 +70,7 @@ public struct AtomBound: Sendable, Hashable {
 
 extension Relation {
     /// The relation with its sides swapped (`<` for `>`).
-    public var reversed: Relation {
+    package var reversed: Relation {
         switch self {
         case .less: return .greater
         case .lessOrEqual: return .greaterOrEqual

@@ -1,6 +1,6 @@
-public import Claims
-public import ExactArithmetic
-public import PiecewiseLinear
+package import Claims
+package import ExactArithmetic
+package import PiecewiseLinear
 
 /// A query as clauses over boolean variables, plus the linear meaning of
 /// some of them: what the search decides and what the certificate checker
@@ -30,9 +30,9 @@ public import PiecewiseLinear
 /// mean a comparison and come with no clause. A proof lists the ones it
 /// declared, so the checker numbers the variables as the search did
 /// without knowing why they were chosen.
-public struct ClausalEncoding: Sendable {
+package struct ClausalEncoding: Sendable {
     /// What a variable stands for.
-    public enum Variable: Sendable, Equatable {
+    package enum Variable: Sendable, Equatable {
         /// The linear comparison.
         case atom(AtomBound)
         /// The phase of the k-th ReLU: active (`h = z`) when true, `h = 0` when false.
@@ -43,7 +43,7 @@ public struct ClausalEncoding: Sendable {
     }
 
     /// How a ReLU's phase is expressed.
-    public enum Phase: Sendable, Equatable {
+    package enum Phase: Sendable, Equatable {
         /// The literal that means the ReLU is active.
         case literal(Literal)
         /// The operand is a constant: always active (`true`) or inactive.
@@ -51,39 +51,39 @@ public struct ClausalEncoding: Sendable {
     }
 
     /// A ReLU node the query depends on.
-    public struct ReLU: Sendable, Equatable {
+    package struct ReLU: Sendable, Equatable {
         /// The ReLU's node index.
-        public let node: Int
+        package let node: Int
         /// Its operand z, unfolded into input and ReLU nodes.
-        public let operand: LinearForm
+        package let operand: LinearForm
         /// Its phase: active (`h = z`) or inactive (`h = 0`).
-        public let phase: Phase
+        package let phase: Phase
         /// The earlier ReLU whose operand is this one's negated, when there
         /// is one: `relu(-z) = relu(z) - z`, so this ReLU's phase is the
         /// negation of that one's, and `h - h' + z' = 0` holds everywhere
         /// (a root constraint).
-        public let twin: Int?
+        package let twin: Int?
     }
 
     /// Every variable, atoms and structure in order of creation.
-    public private(set) var variables: [Variable] = []
+    package private(set) var variables: [Variable] = []
     /// The clauses; clause ids in proofs count from 0 in this order.
-    public private(set) var clauses: [[Literal]] = []
+    package private(set) var clauses: [[Literal]] = []
     /// The ReLUs the query depends on, by node index.
-    public private(set) var relus: [ReLU] = []
+    package private(set) var relus: [ReLU] = []
     /// The input nodes, in order.
-    public let inputs: [Int]
+    package let inputs: [Int]
     /// Bounds every input lies in, when the search has a box.
-    public let box: (low: Rational, high: Rational)?
+    package let box: (low: Rational, high: Rational)?
     /// Whether the face clause is among the clauses (the last one).
-    public private(set) var hasFaceClause = false
+    package private(set) var hasFaceClause = false
     /// The formula's own literal: none when it is the constant true, nil
     /// when it is the constant false.
-    public private(set) var rootLiteral: [Literal?] = []
+    package private(set) var rootLiteral: [Literal?] = []
     /// The atoms declared past the formula's own (``declare(_:)``), in the
     /// order they were declared: a proof lists them, so the checker can
     /// number the variables as the search did.
-    public private(set) var declaredAtoms: [AtomBound] = []
+    package private(set) var declaredAtoms: [AtomBound] = []
 
     private var atomVariable: [AtomBound: Int] = [:]
     /// The structure variable already made for a kind of formula and
@@ -102,7 +102,7 @@ public struct ClausalEncoding: Sendable {
     /// The query's encoding.
     ///
     /// - Precondition: the domain is not an integer grid (those are enumerated).
-    public init(_ query: Query) {
+    package init(_ query: Query) {
         let program = query.program
         inputs = query.inputs.map(\.index)
         let homogeneous = query.isPositivelyHomogeneous
@@ -168,7 +168,7 @@ public struct ClausalEncoding: Sendable {
     /// for it, or a new one. An *extension atom* a search adds this way
     /// changes no clause, so it is sound whatever it says; a proof that
     /// uses one declares it (``ClausalProof/extensionAtoms``).
-    public mutating func declare(_ atom: AtomBound) -> Literal {
+    package mutating func declare(_ atom: AtomBound) -> Literal {
         declaredAtoms.append(atom)
         return literal(atom, true)
     }

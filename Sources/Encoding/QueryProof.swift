@@ -1,7 +1,7 @@
-public import ExactArithmetic
+package import ExactArithmetic
 
 /// A proof that a ``Query`` has no solution in its domain.
-public enum QueryProof: Sendable, Equatable {
+package enum QueryProof: Sendable, Equatable {
     /// A refutation of the query's ``ClausalEncoding``.
     case clausal(ClausalProof)
     /// An integer domain: every point is evaluated.
@@ -24,21 +24,21 @@ public enum QueryProof: Sendable, Equatable {
 /// proof's *extension atoms* declared on it in order: variables that mean
 /// a linear comparison and add no clause, which the search chose to reason
 /// with. Steps may use them like any atom.
-public struct ClausalProof: Sendable, Equatable {
+package struct ClausalProof: Sendable, Equatable {
     /// The atoms declared on the query's encoding before the steps, in order.
-    public var extensionAtoms: [AtomBound]
+    package var extensionAtoms: [AtomBound]
     /// The steps, in order.
-    public var steps: [ProofStep]
+    package var steps: [ProofStep]
 
     /// A proof.
-    public init(extensionAtoms: [AtomBound] = [], steps: [ProofStep]) {
+    package init(extensionAtoms: [AtomBound] = [], steps: [ProofStep]) {
         self.extensionAtoms = extensionAtoms
         self.steps = steps
     }
 }
 
 /// One step of a ``ClausalProof``.
-public enum ProofStep: Sendable, Equatable {
+package enum ProofStep: Sendable, Equatable {
     /// A clause refuted by linear arithmetic.
     case lemma([Literal], [TheoryTerm])
     /// A clause that unit propagation over the hinted clauses derives.
@@ -46,7 +46,7 @@ public enum ProofStep: Sendable, Equatable {
 }
 
 /// A linear constraint a lemma's multipliers combine.
-public enum TheoryConstraint: Sendable, Hashable {
+package enum TheoryConstraint: Sendable, Hashable {
     /// `x[i] >= low` of the encoding's box (`i` indexes the inputs).
     case boxLower(Int)
     /// `x[i] <= high` of the box.
@@ -72,14 +72,14 @@ public enum TheoryConstraint: Sendable, Hashable {
 
 /// One multiplier of a lemma: `>= 0` for a `<`/`<=` constraint, `<= 0`
 /// for `>`/`>=`.
-public struct TheoryTerm: Sendable, Hashable {
+package struct TheoryTerm: Sendable, Hashable {
     /// The constraint.
-    public var constraint: TheoryConstraint
+    package var constraint: TheoryConstraint
     /// Its multiplier.
-    public var multiplier: Rational
+    package var multiplier: Rational
 
     /// A term.
-    public init(_ constraint: TheoryConstraint, _ multiplier: Rational) {
+    package init(_ constraint: TheoryConstraint, _ multiplier: Rational) {
         self.constraint = constraint
         self.multiplier = multiplier
     }

@@ -77,7 +77,7 @@ extension Rational {
     public static func /= (lhs: inout Rational, rhs: Rational) { lhs = lhs / rhs }
 
     /// The value times `2^exponent` (exponent of either sign).
-    public func timesPowerOfTwo(_ exponent: Int) -> Rational {
+    package func timesPowerOfTwo(_ exponent: Int) -> Rational {
         if exponent == 0 || isZero { return self }
         if case .small(let n, let d) = storage, exponent.magnitude < 63 {
             let shift = Int64(exponent.magnitude)

@@ -4,7 +4,7 @@ extension Rational {
     /// The sign, and the magnitudes of the reduced numerator and the
     /// denominator as big-endian bytes without leading zeros (zero's
     /// numerator has none): a compact, exact serialization.
-    public var bigEndianParts: (isNegative: Bool, numerator: [UInt8], denominator: [UInt8]) {
+    package var bigEndianParts: (isNegative: Bool, numerator: [UInt8], denominator: [UInt8]) {
         switch storage {
         case .small(let n, let d):
             return (n < 0, Self.bigEndianBytes(n.magnitude), Self.bigEndianBytes(d.magnitude))
@@ -18,7 +18,7 @@ extension Rational {
 
     /// The rational `±numerator / denominator` from big-endian magnitudes
     /// (reduced here if they are not coprime), or nil for a zero denominator.
-    public init?(isNegative: Bool, numerator: [UInt8], denominator: [UInt8]) {
+    package init?(isNegative: Bool, numerator: [UInt8], denominator: [UInt8]) {
         guard denominator.contains(where: { $0 != 0 }) else { return nil }
         if numerator.count <= 7, denominator.count <= 7 {
             let n = Int64(Self.integer(bigEndian: numerator))

@@ -106,7 +106,7 @@ extension Rational {
     /// relative 1e-12 of `x`, by continued fractions; nil when there is none
     /// or `x` is not finite. For recovering exact values that a floating
     /// computation approximates; callers must verify what they recover.
-    public static func simplestFraction(near x: Double) -> Rational? {
+    package static func simplestFraction(near x: Double) -> Rational? {
         guard x.isFinite else { return nil }
         if x == 0 { return .zero }
         let tolerance = 1e-12 * max(1, abs(x))

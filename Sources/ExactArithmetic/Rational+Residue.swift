@@ -1,14 +1,14 @@
 extension Rational {
     /// The prime ``residue`` reduces modulo: 2^31 - 1, so a product of two
     /// residues fits in 64 bits.
-    public static let residuePrime: UInt64 = 2_147_483_647
+    package static let residuePrime: UInt64 = 2_147_483_647
 
     /// The number modulo ``residuePrime`` (its numerator times the inverse
     /// of its denominator), or nil when it is not held inline or its
     /// denominator is a multiple of the prime. Reduction modulo a prime
     /// keeps sums and products, so sums of products whose residues do not
     /// cancel are not zero: a cheap test before exact arithmetic.
-    public var residue: UInt64? {
+    package var residue: UInt64? {
         guard let (n, d) = smallParts else { return nil }
         let p = Self.residuePrime
         let denominator = d.magnitude % p

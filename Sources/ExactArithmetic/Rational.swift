@@ -109,14 +109,14 @@ public struct Rational: Sendable {
 
     /// Whether the value is held inline rather than in GMP (for tests and
     /// profiling; it never changes what a value means).
-    public var isInline: Bool {
+    package var isInline: Bool {
         if case .small = storage { return true }
         return false
     }
 
     /// Numerator and positive denominator, coprime, when both fit 64 bits
     /// (values held inline); nil otherwise.
-    public var smallParts: (numerator: Int64, denominator: Int64)? {
+    package var smallParts: (numerator: Int64, denominator: Int64)? {
         if case .small(let n, let d) = storage { return (n, d) }
         return nil
     }

@@ -1,5 +1,5 @@
 /// A comparison between two exact numbers, as used in linear constraints.
-public enum Relation: String, Sendable, Hashable, CaseIterable {
+package enum Relation: String, Sendable, Hashable, CaseIterable {
     /// `<`
     case less = "<"
     /// `<=`
@@ -12,11 +12,11 @@ public enum Relation: String, Sendable, Hashable, CaseIterable {
     case greater = ">"
 
     /// Whether the relation excludes equality.
-    public var isStrict: Bool { self == .less || self == .greater }
+    package var isStrict: Bool { self == .less || self == .greater }
 
     /// The relation that holds exactly when this one fails (`<` for `>=`);
     /// nil for `=`, whose negation is a disjunction.
-    public var negated: Relation? {
+    package var negated: Relation? {
         switch self {
         case .less: return .greaterOrEqual
         case .lessOrEqual: return .greater
@@ -27,13 +27,13 @@ public enum Relation: String, Sendable, Hashable, CaseIterable {
     }
 
     /// Whether `lhs relation rhs` holds.
-    public func holds(_ lhs: Rational, _ rhs: Rational) -> Bool {
+    package func holds(_ lhs: Rational, _ rhs: Rational) -> Bool {
         holds(comparison: Rational.compare(lhs, rhs))
     }
 
     /// Whether the relation holds between two values whose comparison is
     /// `c` (negative: less, zero: equal, positive: greater).
-    public func holds(comparison c: Int) -> Bool {
+    package func holds(comparison c: Int) -> Bool {
         switch self {
         case .less: return c < 0
         case .lessOrEqual: return c <= 0

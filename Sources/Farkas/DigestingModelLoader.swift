@@ -8,15 +8,15 @@ import Synchronization
 /// network was built from, so a certificate binds to the model that was
 /// verified, even if the file changes in the meantime, and no checkpoint
 /// is read twice.
-public final class DigestingModelLoader: Sendable {
+package final class DigestingModelLoader: Sendable {
     /// The bytes loaded from each path (hashed only when a certificate needs them).
     private let loaded = Mutex<[String: [UInt8]]>([:])
 
     /// A loader that has loaded nothing yet.
-    public init() {}
+    package init() {}
 
     /// The loader to pass to ``ClaimsDocument/load(path:only:loadModel:)``.
-    public var load: ClaimsDocument.ModelLoader {
+    package var load: ClaimsDocument.ModelLoader {
         { [self] path, length throws(CheckpointError) in
             let bytes = try Checkpoint.fileBytes(atPath: path)
             loaded.withLock { $0[path] = bytes }
@@ -26,7 +26,7 @@ public final class DigestingModelLoader: Sendable {
 
     /// The digest of each model of `document`: of the bytes this loader
     /// loaded, or, for a model it did not load, of the file as it is now.
-    public func modelDigests(of document: ClaimsDocument) -> [ModelDigest] {
+    package func modelDigests(of document: ClaimsDocument) -> [ModelDigest] {
         let bytes = loaded.withLock { $0 }
         let unloaded = document.models.filter { bytes[$0.path] == nil }
         let read = Certificate.modelDigests(of: unloaded)

@@ -3,12 +3,12 @@ public struct LoadedModel: Sendable {
     /// The path it was read from.
     public let path: String
     /// The file's tensors.
-    public let checkpoint: Checkpoint
+    package let checkpoint: Checkpoint
     /// The recognised network.
-    public let network: Network
+    package let network: Network
 
     /// The model as claims read it.
-    public var adapter: any ModelAdapter { ModelFamilies.adapter(for: network) }
+    package var adapter: any ModelAdapter { ModelFamilies.adapter(for: network) }
 
     /// Reads and recognises a model file.
     ///

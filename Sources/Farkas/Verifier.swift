@@ -2,7 +2,7 @@
 /// Proves or refutes every statement of a claims file.
 public enum Verifier {
     /// Loads checkpoints for claims files.
-    public static let modelLoader: ClaimsDocument.ModelLoader = { path, length throws(CheckpointError) in
+    package static let modelLoader: ClaimsDocument.ModelLoader = { path, length throws(CheckpointError) in
         try ModelFamilies.adapter(contentsOf: path, sequenceLength: length)
     }
 
@@ -79,7 +79,7 @@ public enum Verifier {
     }
 
     /// Decides one statement and replays any point it finds.
-    public static func decide(_ query: Query, in document: ClaimsDocument, budget: SearchBudget) -> StatementReport {
+    package static func decide(_ query: Query, in document: ClaimsDocument, budget: SearchBudget) -> StatementReport {
         decideWithEvidence(query, in: document, budget: budget).report
     }
 

@@ -3,55 +3,55 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import ExactArithmetic
+package import ExactArithmetic
 
 /// An attention-only transformer as in AlgZoo's longest-cycle models:
 /// token and position embeddings, single-head attention layers with a
 /// residual connection (no MLP, no LayerNorm, no mask), and an unembedding
 /// read at the last position.
-public struct AttentionTransformer: Sendable, Equatable {
+package struct AttentionTransformer: Sendable, Equatable {
     /// One attention layer's weights, rows as PyTorch stores them.
-    public struct Layer: Sendable, Equatable {
+    package struct Layer: Sendable, Equatable {
         /// Query projection (H x H), from the first third of `in_proj_weight`.
-        public let query: [[Rational]]
+        package let query: [[Rational]]
         /// Key projection (H x H).
-        public let key: [[Rational]]
+        package let key: [[Rational]]
         /// Value projection (H x H).
-        public let value: [[Rational]]
+        package let value: [[Rational]]
         /// `out_proj.weight` (H x H).
-        public let output: [[Rational]]
+        package let output: [[Rational]]
     }
 
     /// Model width H.
-    public let hiddenSize: Int
+    package let hiddenSize: Int
     /// Positions (rows of `pos_embed.weight`).
-    public let sequenceLength: Int
+    package let sequenceLength: Int
     /// Token values 0..<inputRange (rows of `embed.weight`).
-    public let inputRange: Int
+    package let inputRange: Int
     /// Token embeddings (inputRange x H).
-    public let embedding: [[Rational]]
+    package let embedding: [[Rational]]
     /// Position embeddings (sequenceLength x H).
-    public let positionEmbedding: [[Rational]]
+    package let positionEmbedding: [[Rational]]
     /// The attention layers in order.
-    public let layers: [Layer]
+    package let layers: [Layer]
     /// Unembedding (outputs x H).
-    public let unembedding: [[Rational]]
+    package let unembedding: [[Rational]]
     /// Stored parameter count.
-    public let parameterCount: Int
+    package let parameterCount: Int
 
     /// Number of outputs.
-    public var outputSize: Int { unembedding.count }
+    package var outputSize: Int { unembedding.count }
 }
 
 /// The activations of one transformer forward pass.
-public struct TransformerTrace: Sendable {
+package struct TransformerTrace: Sendable {
     /// `resid[l][p]`: the residual stream entering layer l at position p;
     /// the last entry is the final stream.
-    public var residual: [[[Float]]]
+    package var residual: [[[Float]]]
     /// `attn[l][q][k]`: attention probabilities.
-    public var attention: [[[Float]]]
+    package var attention: [[[Float]]]
     /// The logits at the last position.
-    public var logits: [Float]
+    package var logits: [Float]
 }
 
 extension AttentionTransformer {
@@ -60,7 +60,7 @@ extension AttentionTransformer {
     /// subtracted, then the output projection added to the residual.
     ///
     /// - Precondition: `tokens.count == sequenceLength`, each in `0..<inputRange`.
-    public func float32Forward(_ tokens: [Int]) -> TransformerTrace {
+    package func float32Forward(_ tokens: [Int]) -> TransformerTrace {
         precondition(tokens.count == sequenceLength, "expected \(sequenceLength) tokens")
         precondition(tokens.allSatisfy { (0..<inputRange).contains($0) }, "token out of range")
         func floats(_ m: [[Rational]]) -> [[Float]] { m.map { $0.map(\.nearestFloat) } }

@@ -1,9 +1,9 @@
 
 /// The tensors of a model file, read without Python and without running any
 /// code the file contains.
-public struct Checkpoint: Sendable {
+package struct Checkpoint: Sendable {
     /// The container format a checkpoint was read from.
-    public enum Format: String, Sendable {
+    package enum Format: String, Sendable {
         /// `torch.save` zip archive (`.pth`, `.pt`).
         case torchZip = "pytorch"
         /// Hugging Face safetensors.
@@ -11,19 +11,19 @@ public struct Checkpoint: Sendable {
     }
 
     /// The container format.
-    public let format: Format
+    package let format: Format
     /// The tensors in file order.
-    public let tensors: [Tensor]
+    package let tensors: [Tensor]
     /// The size of the file in bytes.
-    public let byteCount: Int
+    package let byteCount: Int
 
     /// The largest file read.
-    public static let maximumFileSize = 256 << 20
+    package static let maximumFileSize = 256 << 20
 
     /// Parses checkpoint bytes, detecting the format from the first bytes.
     ///
     /// - Throws: ``CheckpointError`` naming what is wrong.
-    public init(bytes: [UInt8]) throws(CheckpointError) {
+    package init(bytes: [UInt8]) throws(CheckpointError) {
         guard bytes.count <= Self.maximumFileSize else { throw .tooLarge(bytes: bytes.count, limit: Self.maximumFileSize) }
         byteCount = bytes.count
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
@@ -46,7 +46,7 @@ public struct Checkpoint: Sendable {
     /// Reads and parses a checkpoint file.
     ///
     /// - Throws: ``CheckpointError``; `.unreadable` when the file cannot be read.
-    public init(contentsOf path: String) throws(CheckpointError) {
+    package init(contentsOf path: String) throws(CheckpointError) {
         try self.init(bytes: try Self.fileBytes(atPath: path))
     }
 
@@ -54,7 +54,7 @@ public struct Checkpoint: Sendable {
     ///
     /// - Throws: ``CheckpointError``: `.unreadable` when the file cannot be
     ///   read, `.tooLarge` beyond the limit.
-    public static func fileBytes(atPath path: String) throws(CheckpointError) -> [UInt8] {
+    package static func fileBytes(atPath path: String) throws(CheckpointError) -> [UInt8] {
         do {
             return try FileBytes.read(path, limit: maximumFileSize)
         } catch {
@@ -68,7 +68,7 @@ public struct Checkpoint: Sendable {
     }
 
     /// The tensor with that name, if present.
-    public func tensor(named name: String) -> Tensor? {
+    package func tensor(named name: String) -> Tensor? {
         tensors.first { $0.name == name }
     }
 }

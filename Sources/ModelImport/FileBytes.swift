@@ -8,9 +8,9 @@ import Darwin
 /// `open`, one `fstat` and reads, without Foundation's file-attribute
 /// lookups (which read the user and group databases); for writing a
 /// temporary file renamed into place, without Foundation's `fsync`.
-public enum FileBytes {
+package enum FileBytes {
     /// Why a file could not be read.
-    public enum ReadError: Error, Sendable, Equatable {
+    package enum ReadError: Error, Sendable, Equatable {
         /// Nothing exists at the path.
         case missing
         /// The path names a directory.
@@ -22,18 +22,18 @@ public enum FileBytes {
     }
 
     /// Why a file could not be written.
-    public struct WriteError: Error, Sendable, Equatable {
+    package struct WriteError: Error, Sendable, Equatable {
         /// The path that could not be written.
-        public let path: String
+        package let path: String
         /// The C library's message for the failure.
-        public let reason: String
+        package let reason: String
     }
 
     /// Writes `bytes` to `path` through a temporary file in the same folder
     /// renamed into place, so a reader sees the old file or the new one,
     /// never half of one. There is no `fsync`: after a crash the file may be
     /// missing or old, never partial.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(WriteError) {
+    package static func writeAtomically(_ bytes: [UInt8], to path: String) throws(WriteError) {
         let partial = path + ".partial-\(getpid())"
         let descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
@@ -53,7 +53,7 @@ public enum FileBytes {
     /// Writes all of `bytes` to an open file descriptor, resuming after
     /// interrupted and partial writes; false (with `errno` set) on failure.
     @discardableResult
-    public static func write(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+    package static func write(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
         var written = 0
         while written < bytes.count {
             let count = bytes.withUnsafeBytes { buffer -> Int in
@@ -69,7 +69,7 @@ public enum FileBytes {
 
     /// The bytes of the file at `path`, refusing files over `limit` bytes
     /// before reading them.
-    public static func read(_ path: String, limit: Int = .max) throws(ReadError) -> [UInt8] {
+    package static func read(_ path: String, limit: Int = .max) throws(ReadError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable }
         defer { close(descriptor) }

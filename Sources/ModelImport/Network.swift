@@ -1,7 +1,7 @@
-import ExactArithmetic
+package import ExactArithmetic
 
 /// A model Farkas recognised from a checkpoint's tensor names and shapes.
-public enum Network: Sendable, Equatable {
+package enum Network: Sendable, Equatable {
     /// A one-layer ReLU RNN (AlgZoo `DistRNN` or `ScalarRNN`).
     case recurrent(RecurrentNetwork)
     /// An attention-only transformer (AlgZoo longest-cycle family).
@@ -15,7 +15,7 @@ public enum Network: Sendable, Equatable {
     ///     not fix it; when given for other models it must agree with them.
     /// - Throws: ``CheckpointError/unknownArchitecture(reason:tensors:)``
     ///   listing the tensors, or ``CheckpointError/sequenceLength(_:)``.
-    public init(checkpoint: Checkpoint, sequenceLength: Int? = nil) throws(CheckpointError) {
+    package init(checkpoint: Checkpoint, sequenceLength: Int? = nil) throws(CheckpointError) {
         let names = Set(checkpoint.tensors.map(\.name))
         if names.contains("rnn.weight_ih_l0") {
             self = .recurrent(try Self.recurrent(checkpoint, sequenceLength: sequenceLength))
@@ -27,7 +27,7 @@ public enum Network: Sendable, Equatable {
     }
 
     /// The architecture's name as users know it.
-    public var architectureName: String {
+    package var architectureName: String {
         switch self {
         case .recurrent(let rnn): return rnn.outputKind == .scalar ? "ScalarRNN" : "DistRNN"
         case .transformer: return "DistTransformer"

@@ -1,11 +1,11 @@
-public import ExactArithmetic
+package import ExactArithmetic
 
 /// A one-layer ReLU RNN as in AlgZoo's `DistRNN` and `ScalarRNN`:
 /// `h[t] = relu(W_hh h[t-1] + W_hi x[t-1] (+ biases))`, `h[0] = 0`,
 /// `logits = W_oh h[n] (+ bias)`, with exact rational weights.
-public struct RecurrentNetwork: Sendable, Equatable {
+package struct RecurrentNetwork: Sendable, Equatable {
     /// Whether the model outputs one logit per position or a single number.
-    public enum OutputKind: String, Sendable {
+    package enum OutputKind: String, Sendable {
         /// One logit per position (`DistRNN`: 2nd argmax, argmedian).
         case distribution
         /// A single output (`ScalarRNN`: median).
@@ -13,21 +13,21 @@ public struct RecurrentNetwork: Sendable, Equatable {
     }
 
     /// Hidden neurons `d`.
-    public let hiddenSize: Int
+    package let hiddenSize: Int
     /// Steps `n` the network is unrolled for.
-    public let sequenceLength: Int
+    package let sequenceLength: Int
     /// Distribution or scalar output.
-    public let outputKind: OutputKind
+    package let outputKind: OutputKind
     /// `W_hi`: one input weight per hidden neuron.
-    public let inputWeights: [Rational]
+    package let inputWeights: [Rational]
     /// `W_hh`: row `j` holds the weights into neuron `j`.
-    public let recurrentWeights: [[Rational]]
+    package let recurrentWeights: [[Rational]]
     /// `W_oh`: row `i` holds the weights into logit `i`.
-    public let outputWeights: [[Rational]]
+    package let outputWeights: [[Rational]]
     /// `b_ih + b_hh` folded, or nil for a bias-free model (AlgZoo's are).
-    public let hiddenBias: [Rational]?
+    package let hiddenBias: [Rational]?
     /// `linear.bias`, or nil.
-    public let outputBias: [Rational]?
+    package let outputBias: [Rational]?
     /// The stored float weights, for the float32 reference pass.
     let storedFloats: StoredFloats
 
@@ -41,13 +41,13 @@ public struct RecurrentNetwork: Sendable, Equatable {
     }
 
     /// Number of outputs: the sequence length, or 1 for a scalar model.
-    public var outputSize: Int { outputWeights.count }
+    package var outputSize: Int { outputWeights.count }
 
     /// Whether the network has no bias terms, so it is positively homogeneous.
-    public var isBiasFree: Bool { hiddenBias == nil && outputBias == nil }
+    package var isBiasFree: Bool { hiddenBias == nil && outputBias == nil }
 
     /// Trainable parameters, counting each stored bias vector.
-    public var parameterCount: Int {
+    package var parameterCount: Int {
         let d = hiddenSize
         var count = d + d * d + outputSize * d
         if storedFloats.inputBias != nil { count += d }
@@ -58,16 +58,16 @@ public struct RecurrentNetwork: Sendable, Equatable {
 }
 
 /// The activations of one RNN forward pass.
-public struct RecurrentTrace<Scalar: Sendable>: Sendable {
+package struct RecurrentTrace<Scalar: Sendable>: Sendable {
     /// `z[t][j]` for t = 1..n (index 0 holds step 1).
-    public var preActivations: [[Scalar]]
+    package var preActivations: [[Scalar]]
     /// `h[t][j]` for t = 1..n (index 0 holds step 1).
-    public var hidden: [[Scalar]]
+    package var hidden: [[Scalar]]
     /// The outputs.
-    public var logits: [Scalar]
+    package var logits: [Scalar]
 
     /// A trace from its parts.
-    public init(preActivations: [[Scalar]], hidden: [[Scalar]], logits: [Scalar]) {
+    package init(preActivations: [[Scalar]], hidden: [[Scalar]], logits: [Scalar]) {
         self.preActivations = preActivations
         self.hidden = hidden
         self.logits = logits
@@ -82,7 +82,7 @@ extension RecurrentNetwork {
     /// agreement with PyTorch is close, not always bit-for-bit.)
     ///
     /// - Precondition: `input.count == sequenceLength`.
-    public func float32Forward(_ input: [Float]) -> RecurrentTrace<Float> {
+    package func float32Forward(_ input: [Float]) -> RecurrentTrace<Float> {
         precondition(input.count == sequenceLength, "expected \(sequenceLength) inputs")
         let w = storedFloats
         var h = [Float](repeating: 0, count: hiddenSize)
@@ -113,7 +113,7 @@ extension RecurrentNetwork {
     /// Runs the network in exact rational arithmetic.
     ///
     /// - Precondition: `input.count == sequenceLength`.
-    public func exactForward(_ input: [Rational]) -> RecurrentTrace<Rational> {
+    package func exactForward(_ input: [Rational]) -> RecurrentTrace<Rational> {
         precondition(input.count == sequenceLength, "expected \(sequenceLength) inputs")
         var h = [Rational](repeating: .zero, count: hiddenSize)
         var trace = RecurrentTrace<Rational>(preActivations: [], hidden: [], logits: [])

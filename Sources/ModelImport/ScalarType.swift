@@ -1,6 +1,6 @@
 /// The element types Farkas reads from checkpoints. All are binary floats,
 /// so every finite element is an exact dyadic rational.
-public enum ScalarType: String, Sendable, Equatable, CaseIterable {
+package enum ScalarType: String, Sendable, Equatable, CaseIterable {
     /// IEEE 754 binary32 (`torch.float32`, safetensors `F32`).
     case float32
     /// IEEE 754 binary64.
@@ -11,7 +11,7 @@ public enum ScalarType: String, Sendable, Equatable, CaseIterable {
     case bfloat16
 
     /// Bytes per element.
-    public var byteWidth: Int {
+    package var byteWidth: Int {
         switch self {
         case .float32: return 4
         case .float64: return 8

@@ -1,27 +1,27 @@
-public import ExactArithmetic
+package import ExactArithmetic
 
 /// A named tensor from a checkpoint, with every element as an exact rational.
-public struct Tensor: Sendable, Equatable {
+package struct Tensor: Sendable, Equatable {
     /// The state-dict key, such as `rnn.weight_hh_l0`.
-    public let name: String
+    package let name: String
     /// The stored element type.
-    public let scalarType: ScalarType
+    package let scalarType: ScalarType
     /// The sizes, outermost first.
-    public let shape: [Int]
+    package let shape: [Int]
     /// Elements in row-major order, exactly as stored.
-    public let values: [Rational]
+    package let values: [Rational]
     /// The same elements as `Double` (exact: every supported type widens to
     /// binary64 without rounding), for float evaluation.
-    public let doubles: [Double]
+    package let doubles: [Double]
 
     /// The largest tensor read, in elements.
-    public static let maximumElementCount = 1 << 26
+    package static let maximumElementCount = 1 << 26
 
     /// Builds a tensor from row-major `Double` elements, rejecting NaN and
     /// infinities.
     ///
     /// - Throws: ``CheckpointError/invalidTensor(name:reason:)``.
-    public init(name: String, scalarType: ScalarType, shape: [Int], doubles: [Double]) throws(CheckpointError) {
+    package init(name: String, scalarType: ScalarType, shape: [Int], doubles: [Double]) throws(CheckpointError) {
         var values: [Rational] = []
         values.reserveCapacity(doubles.count)
         for (index, d) in doubles.enumerated() {
@@ -39,7 +39,7 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// The shape as text, such as `[2, 1]`.
-    public var shapeDescription: String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+    package var shapeDescription: String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
 
     /// Checks a declared shape and returns its element count.
     static func elementCount(of shape: [Int], name: String) throws(CheckpointError) -> Int {

@@ -1,5 +1,5 @@
-public import ExactArithmetic
-public import PiecewiseLinear
+package import ExactArithmetic
+package import PiecewiseLinear
 
 /// A model that claims can read: what the language needs of a model
 /// family, and nothing about its architecture.
@@ -9,7 +9,7 @@ public import PiecewiseLinear
 /// names a layer; the verifier replays counterexamples with its float32
 /// reference evaluation; `farkas eval` prints both. A new family (or an
 /// edited model) is an adapter and one line in ``ModelFamilies``.
-public protocol ModelAdapter: Sendable {
+package protocol ModelAdapter: Sendable {
     /// The architecture's name as users know it (`DistRNN`).
     var architectureName: String { get }
     /// The number of inputs it reads (the sequence length).
@@ -34,7 +34,7 @@ public protocol ModelAdapter: Sendable {
 }
 
 /// The inputs a model accepts.
-public enum ModelInputDomain: Sendable, Equatable {
+package enum ModelInputDomain: Sendable, Equatable {
     /// Any real vector.
     case reals
     /// Integer tokens in `0..<count` at every position.
@@ -42,18 +42,18 @@ public enum ModelInputDomain: Sendable, Equatable {
 }
 
 /// A model's signals in a program, from ``ModelAdapter/lower(into:inputs:)``.
-public struct LoweredModel: Sendable {
+package struct LoweredModel: Sendable {
     /// Each signal family by the name a claim reads it with (`h`, `W_hh`).
-    public let signals: [String: ModelSignal]
+    package let signals: [String: ModelSignal]
     /// Names that exist for other models of the family but not this one,
     /// with what to write instead (`out` on a model with several logits).
-    public let unavailable: [String: (reason: String, instead: String)]
+    package let unavailable: [String: (reason: String, instead: String)]
     /// Every scalar signal with its node, in reading order (`z[1][0]`, ...):
     /// what `eval` prints and replay compares with float32.
-    public let namedNodes: [(name: String, node: NodeID)]
+    package let namedNodes: [(name: String, node: NodeID)]
 
     /// A lowered model.
-    public init(signals: [String: ModelSignal], unavailable: [String: (reason: String, instead: String)] = [:], namedNodes: [(name: String, node: NodeID)]) {
+    package init(signals: [String: ModelSignal], unavailable: [String: (reason: String, instead: String)] = [:], namedNodes: [(name: String, node: NodeID)]) {
         self.signals = signals
         self.unavailable = unavailable
         self.namedNodes = namedNodes
@@ -63,9 +63,9 @@ public struct LoweredModel: Sendable {
 /// One family of values a claim reads as `m.NAME`: a scalar, a vector, or
 /// a table of rows, each entry a linear form over the program's nodes
 /// (a constant for a weight).
-public struct ModelSignal: Sendable {
+package struct ModelSignal: Sendable {
     /// How the entries are indexed.
-    public enum Layout: Sendable, Equatable {
+    package enum Layout: Sendable, Equatable {
         /// `m.out`: one entry.
         case scalar
         /// `m.logits[i]`: one row.
@@ -75,41 +75,41 @@ public struct ModelSignal: Sendable {
     }
 
     /// How the entries are indexed.
-    public let layout: Layout
+    package let layout: Layout
     /// The entries by row (one row for a scalar or vector).
-    public let rows: [[LinearForm]]
+    package let rows: [[LinearForm]]
     /// The name reads are reported under (`logits` for `m.out`), or nil for
     /// constants such as weights, which reports do not list.
-    public let reportedAs: String?
+    package let reportedAs: String?
 
     /// A signal.
-    public init(layout: Layout, rows: [[LinearForm]], reportedAs: String?) {
+    package init(layout: Layout, rows: [[LinearForm]], reportedAs: String?) {
         self.layout = layout
         self.rows = rows
         self.reportedAs = reportedAs
     }
 
     /// Node signals: each entry its node.
-    public static func nodes(_ layout: Layout, _ rows: [[NodeID]], reportedAs: String) -> ModelSignal {
+    package static func nodes(_ layout: Layout, _ rows: [[NodeID]], reportedAs: String) -> ModelSignal {
         ModelSignal(layout: layout, rows: rows.map { $0.map(LinearForm.init(node:)) }, reportedAs: reportedAs)
     }
 
     /// Exact constants, not reported.
-    public static func constants(_ layout: Layout, _ rows: [[Rational]]) -> ModelSignal {
+    package static func constants(_ layout: Layout, _ rows: [[Rational]]) -> ModelSignal {
         ModelSignal(layout: layout, rows: rows.map { $0.map { LinearForm(constant: $0) } }, reportedAs: nil)
     }
 }
 
 /// Why a model cannot be lowered into a program.
-public struct ModelLoweringError: Error, Sendable, Equatable {
+package struct ModelLoweringError: Error, Sendable, Equatable {
     /// What is not supported.
-    public let reason: String
+    package let reason: String
     /// What to do instead.
-    public let note: String
+    package let note: String
 }
 
 /// Why an input is outside a model's domain.
-public struct ModelInputError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct ModelInputError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A one-line message.
-    public let description: String
+    package let description: String
 }

@@ -1,4 +1,4 @@
-public import ModelImport
+package import ModelImport
 
 /// The model families claims can read: the one place that maps a
 /// recognised checkpoint to its adapter.
@@ -6,9 +6,9 @@ public import ModelImport
 /// A new family is recognised in `ModelImport` (a ``Network`` case built
 /// from its tensors), gets an adapter (a ``ModelAdapter``), and one line in
 /// ``adapter(for:)``; nothing in the claims language changes.
-public enum ModelFamilies {
+package enum ModelFamilies {
     /// The adapter claims read `network` through.
-    public static func adapter(for network: Network) -> any ModelAdapter {
+    package static func adapter(for network: Network) -> any ModelAdapter {
         switch network {
         case .recurrent(let rnn): return RecurrentAdapter(rnn)
         case .transformer(let transformer): return TransformerAdapter(transformer)
@@ -19,7 +19,7 @@ public enum ModelFamilies {
     ///
     /// - Parameter sequenceLength: required for scalar-output RNNs.
     /// - Throws: ``CheckpointError``.
-    public static func adapter(contentsOf path: String, sequenceLength: Int?) throws(CheckpointError) -> any ModelAdapter {
+    package static func adapter(contentsOf path: String, sequenceLength: Int?) throws(CheckpointError) -> any ModelAdapter {
         adapter(for: try Network(checkpoint: try Checkpoint(contentsOf: path), sequenceLength: sequenceLength))
     }
 }

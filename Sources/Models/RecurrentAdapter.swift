@@ -1,27 +1,27 @@
-public import ExactArithmetic
-public import ModelImport
-public import PiecewiseLinear
+package import ExactArithmetic
+package import ModelImport
+package import PiecewiseLinear
 
 /// A one-layer ReLU RNN (AlgZoo's `DistRNN` and `ScalarRNN`) as claims read
 /// it: `z[t]`, `h[t]`, `logits`, `out` for scalar-output models, and the
 /// weights `W_hi`, `W_hh`, `W_oh` as exact constants.
-public struct RecurrentAdapter: ModelAdapter {
+package struct RecurrentAdapter: ModelAdapter {
     /// The network's exact weights.
-    public let network: RecurrentNetwork
+    package let network: RecurrentNetwork
 
     /// The adapter of `network`.
-    public init(_ network: RecurrentNetwork) {
+    package init(_ network: RecurrentNetwork) {
         self.network = network
     }
 
-    public var architectureName: String { network.outputKind == .scalar ? "ScalarRNN" : "DistRNN" }
-    public var inputCount: Int { network.sequenceLength }
-    public var inputDomain: ModelInputDomain { .reals }
-    public var signalNames: [String] {
+    package var architectureName: String { network.outputKind == .scalar ? "ScalarRNN" : "DistRNN" }
+    package var inputCount: Int { network.sequenceLength }
+    package var inputDomain: ModelInputDomain { .reals }
+    package var signalNames: [String] {
         ["z", "h", "logits"] + (network.outputKind == .scalar ? ["out"] : []) + ["W_hi", "W_hh", "W_oh"]
     }
 
-    public func lower(into program: inout Program, inputs: [NodeID]) throws(ModelLoweringError) -> LoweredModel {
+    package func lower(into program: inout Program, inputs: [NodeID]) throws(ModelLoweringError) -> LoweredModel {
         let unrolled = UnrolledRNN(network, into: &program, inputs: inputs)
         let zero = [LinearForm](repeating: LinearForm(), count: network.hiddenSize)
         var hidden = ModelSignal.nodes(.table(firstRow: 0), unrolled.hidden, reportedAs: "h")
@@ -43,7 +43,7 @@ public struct RecurrentAdapter: ModelAdapter {
         return LoweredModel(signals: signals, unavailable: unavailable, namedNodes: unrolled.signals)
     }
 
-    public func float32Signals(at input: [Rational]) throws(ModelInputError) -> [(name: String, value: Float)] {
+    package func float32Signals(at input: [Rational]) throws(ModelInputError) -> [(name: String, value: Float)] {
         guard input.count == inputCount else { throw ModelInputError(description: "the model reads \(inputCount) inputs, got \(input.count)") }
         // The unrolled network names the signals in the order its float32 pass gives them.
         let unrolled = UnrolledRNN(network)

@@ -1,32 +1,32 @@
-public import ExactArithmetic
-public import ModelImport
-public import PiecewiseLinear
+package import ExactArithmetic
+package import ModelImport
+package import PiecewiseLinear
 
 /// An attention-only transformer (AlgZoo's longest-cycle `DistTransformer`)
 /// as claims read it. Its softmax is not piecewise-linear, so it does not
 /// lower into a program yet; its float32 reference evaluation gives
 /// `resid[l][p][i]`, `attn[l][q][k]` and `logits[i]`.
-public struct TransformerAdapter: ModelAdapter {
+package struct TransformerAdapter: ModelAdapter {
     /// The transformer's exact weights.
-    public let network: AttentionTransformer
+    package let network: AttentionTransformer
 
     /// The adapter of `network`.
-    public init(_ network: AttentionTransformer) {
+    package init(_ network: AttentionTransformer) {
         self.network = network
     }
 
-    public var architectureName: String { "DistTransformer" }
-    public var inputCount: Int { network.sequenceLength }
-    public var inputDomain: ModelInputDomain { .tokens(count: network.inputRange) }
-    public var signalNames: [String] { ["logits", "attn", "resid"] }
+    package var architectureName: String { "DistTransformer" }
+    package var inputCount: Int { network.sequenceLength }
+    package var inputDomain: ModelInputDomain { .tokens(count: network.inputRange) }
+    package var signalNames: [String] { ["logits", "attn", "resid"] }
 
-    public func lower(into program: inout Program, inputs: [NodeID]) throws(ModelLoweringError) -> LoweredModel {
+    package func lower(into program: inout Program, inputs: [NodeID]) throws(ModelLoweringError) -> LoweredModel {
         throw ModelLoweringError(
             reason: "claims about attention-only transformers are not supported yet",
             note: "softmax is not piecewise-linear; 'farkas eval' evaluates these models in float32")
     }
 
-    public func float32Signals(at input: [Rational]) throws(ModelInputError) -> [(name: String, value: Float)] {
+    package func float32Signals(at input: [Rational]) throws(ModelInputError) -> [(name: String, value: Float)] {
         guard input.count == inputCount else { throw ModelInputError(description: "the model reads \(inputCount) inputs, got \(input.count)") }
         var tokens: [Int] = []
         for value in input {

@@ -1,4 +1,4 @@
-public import ExactArithmetic
+package import ExactArithmetic
 
 /// `constant + Σ coefficient · node`: a linear function of program nodes.
 ///
@@ -8,26 +8,26 @@ public import ExactArithmetic
 /// bound, and the checker sums them. Terms are kept sorted by node without
 /// zero coefficients, so equal functions are equal values (and hash alike),
 /// and sums in floating point that walk the terms in order repeat exactly.
-public struct LinearForm: Sendable, Hashable, CustomStringConvertible {
+package struct LinearForm: Sendable, Hashable, CustomStringConvertible {
     /// Nonzero terms, ascending by node.
-    public private(set) var terms: [LinearTerm]
+    package private(set) var terms: [LinearTerm]
     /// The constant part.
-    public var constant: Rational
+    package var constant: Rational
 
     /// A constant (zero by default).
-    public init(constant: Rational = .zero) {
+    package init(constant: Rational = .zero) {
         terms = []
         self.constant = constant
     }
 
     /// `1 · node`.
-    public init(node: NodeID) {
+    package init(node: NodeID) {
         terms = [LinearTerm(.one, node)]
         constant = .zero
     }
 
     /// Terms in any order: merged, sorted, zero coefficients dropped.
-    public init(terms: [LinearTerm], constant: Rational = .zero) {
+    package init(terms: [LinearTerm], constant: Rational = .zero) {
         self.terms = LinearTerm.merging(terms).sorted { $0.node < $1.node }
         self.constant = constant
     }
@@ -39,16 +39,16 @@ public struct LinearForm: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The terms' node indices, ascending.
-    public var nodeIndices: [Int] { terms.map(\.node.index) }
+    package var nodeIndices: [Int] { terms.map(\.node.index) }
 
     /// The terms' coefficients, in node order.
-    public var coefficients: [Rational] { terms.map(\.coefficient) }
+    package var coefficients: [Rational] { terms.map(\.coefficient) }
 
     /// Whether there are no node terms.
-    public var isConstant: Bool { terms.isEmpty }
+    package var isConstant: Bool { terms.isEmpty }
 
     /// The coefficient of `node`, or nil when it has no term.
-    public func coefficient(of node: NodeID) -> Rational? {
+    package func coefficient(of node: NodeID) -> Rational? {
         var (low, high) = (0, terms.count)
         while low < high {
             let mid = (low + high) / 2
@@ -58,12 +58,12 @@ public struct LinearForm: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// This form with `node`'s term removed.
-    public func removing(_ node: NodeID) -> LinearForm {
+    package func removing(_ node: NodeID) -> LinearForm {
         LinearForm(sortedTerms: terms.filter { $0.node != node }, constant: constant)
     }
 
     /// Adds `c` times `other` (a merge of the two sorted term lists).
-    public mutating func add(_ c: Rational, _ other: LinearForm) {
+    package mutating func add(_ c: Rational, _ other: LinearForm) {
         if c.isZero { return }
         if other.terms.isEmpty {
             constant += c * other.constant
@@ -91,31 +91,31 @@ public struct LinearForm: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// This form plus `c` times `other`.
-    public func adding(_ c: Rational, _ other: LinearForm) -> LinearForm {
+    package func adding(_ c: Rational, _ other: LinearForm) -> LinearForm {
         var sum = self
         sum.add(c, other)
         return sum
     }
 
     /// The sum.
-    public static func + (a: LinearForm, b: LinearForm) -> LinearForm { a.adding(.one, b) }
+    package static func + (a: LinearForm, b: LinearForm) -> LinearForm { a.adding(.one, b) }
 
     /// The difference.
-    public static func - (a: LinearForm, b: LinearForm) -> LinearForm { a.adding(-.one, b) }
+    package static func - (a: LinearForm, b: LinearForm) -> LinearForm { a.adding(-.one, b) }
 
     /// Scaling by a constant.
-    public static func * (c: Rational, e: LinearForm) -> LinearForm {
+    package static func * (c: Rational, e: LinearForm) -> LinearForm {
         if c.isZero { return LinearForm() }
         return LinearForm(sortedTerms: e.terms.map { LinearTerm(c * $0.coefficient, $0.node) }, constant: c * e.constant)
     }
 
     /// The value given every node's value (indexed by node).
-    public func evaluate(_ values: [Rational]) -> Rational {
+    package func evaluate(_ values: [Rational]) -> Rational {
         terms.reduce(constant) { $0 + $1.coefficient * values[$1.node.index] }
     }
 
     /// Text such as `2 n5 + -1/2 n7 + 3`.
-    public var description: String {
+    package var description: String {
         var parts = terms.map { "\($0.coefficient) \($0.node)" }
         if !constant.isZero || parts.isEmpty { parts.append(constant.description) }
         return parts.joined(separator: " + ")

@@ -1,39 +1,39 @@
-public import ExactArithmetic
+package import ExactArithmetic
 
 /// The identifier of a node in a ``Program``; nodes are numbered in
 /// topological order, so an operand's id is always smaller than its user's.
-public struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
+package struct NodeID: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The node's position in ``Program/nodes``.
-    public let index: Int
+    package let index: Int
 
     /// The id of the node at `index`.
-    public init(_ index: Int) {
+    package init(_ index: Int) {
         self.index = index
     }
 
     /// Orders ids by position.
-    public static func < (lhs: NodeID, rhs: NodeID) -> Bool { lhs.index < rhs.index }
+    package static func < (lhs: NodeID, rhs: NodeID) -> Bool { lhs.index < rhs.index }
 
     /// `n` followed by the index.
-    public var description: String { "n\(index)" }
+    package var description: String { "n\(index)" }
 }
 
 /// One term `coefficient * node` of an affine expression.
-public struct LinearTerm: Sendable, Hashable {
+package struct LinearTerm: Sendable, Hashable {
     /// The operand.
-    public let node: NodeID
+    package let node: NodeID
     /// Its exact coefficient (never zero in a built program).
-    public let coefficient: Rational
+    package let coefficient: Rational
 
     /// The term `coefficient * node`.
-    public init(_ coefficient: Rational, _ node: NodeID) {
+    package init(_ coefficient: Rational, _ node: NodeID) {
         self.node = node
         self.coefficient = coefficient
     }
 
     /// The terms with repeated nodes added together and zero coefficients
     /// dropped, in order of each node's first appearance.
-    public static func merging(_ terms: [LinearTerm]) -> [LinearTerm] {
+    package static func merging(_ terms: [LinearTerm]) -> [LinearTerm] {
         var merged: [NodeID: Rational] = [:]
         var order: [NodeID] = []
         for term in terms {
@@ -45,7 +45,7 @@ public struct LinearTerm: Sendable, Hashable {
 }
 
 /// A node of a piecewise-linear program.
-public enum Node: Sendable, Equatable {
+package enum Node: Sendable, Equatable {
     /// Input coordinate `x[i]`.
     case input(Int)
     /// `constant + sum of terms`.
@@ -66,22 +66,22 @@ public enum Node: Sendable, Equatable {
 /// value that is never negative is the value itself, a ReLU of a value that
 /// is never positive is 0, and two ReLUs of the same value are one node. A
 /// claim that restates part of a model thus reuses the model's own nodes.
-public struct Program: Sendable, Equatable {
+package struct Program: Sendable, Equatable {
     /// Nodes in topological order.
-    public private(set) var nodes: [Node] = []
+    package private(set) var nodes: [Node] = []
     /// The number of input coordinates.
-    public let inputCount: Int
+    package let inputCount: Int
     /// The node of each input coordinate.
-    public private(set) var inputs: [NodeID] = []
+    package private(set) var inputs: [NodeID] = []
     /// Every node unfolded into input and ReLU nodes, indexed like ``nodes``.
-    public private(set) var unfoldedNodes: [LinearForm] = []
+    package private(set) var unfoldedNodes: [LinearForm] = []
     /// The node already built for each unfolded combination.
     private var nodeForCombination: [LinearForm: NodeID] = [:]
     /// The ReLU already built for each unfolded operand.
     private var reluForOperand: [LinearForm: NodeID] = [:]
 
     /// A program with `inputCount` input nodes and nothing else.
-    public init(inputCount: Int) {
+    package init(inputCount: Int) {
         self.inputCount = inputCount
         for i in 0..<inputCount { inputs.append(append(.input(i), unfolded: LinearForm(node: NodeID(i)))) }
     }
@@ -92,7 +92,7 @@ public struct Program: Sendable, Equatable {
     ///
     /// - Precondition: every operand already exists.
     @discardableResult
-    public mutating func addAffine(_ terms: [LinearTerm], constant: Rational = .zero) -> NodeID {
+    package mutating func addAffine(_ terms: [LinearTerm], constant: Rational = .zero) -> NodeID {
         var combination = LinearForm(constant: constant)
         for term in terms {
             precondition(term.node.index < nodes.count, "operand \(term.node) does not exist yet")
@@ -108,7 +108,7 @@ public struct Program: Sendable, Equatable {
     ///
     /// - Precondition: the operand already exists.
     @discardableResult
-    public mutating func addReLU(_ operand: NodeID) -> NodeID {
+    package mutating func addReLU(_ operand: NodeID) -> NodeID {
         precondition(operand.index < nodes.count, "operand \(operand) does not exist yet")
         let value = unfoldedNodes[operand.index]
         // ReLU values are never negative; inputs may take any sign.
@@ -131,7 +131,7 @@ public struct Program: Sendable, Equatable {
 
     /// The nodes `roots` depend on, themselves included, marked in an
     /// array indexed like ``nodes``.
-    public func dependencies(of roots: some Sequence<NodeID>) -> [Bool] {
+    package func dependencies(of roots: some Sequence<NodeID>) -> [Bool] {
         var marked = Array(repeating: false, count: nodes.count)
         var stack = Array(roots)
         while let node = stack.popLast() {
@@ -147,13 +147,13 @@ public struct Program: Sendable, Equatable {
     }
 
     /// The ReLU nodes, in order.
-    public var reluNodes: [NodeID] {
+    package var reluNodes: [NodeID] {
         nodes.indices.compactMap { i in if case .relu = nodes[i] { return NodeID(i) } else { return nil } }
     }
 
     /// Whether no node has a constant term, so every node is positively
     /// homogeneous in the inputs (f(c x) = c f(x) for c >= 0).
-    public var isHomogeneous: Bool {
+    package var isHomogeneous: Bool {
         nodes.allSatisfy { node in
             if case .affine(_, let constant) = node { return constant.isZero }
             return true
@@ -164,7 +164,7 @@ public struct Program: Sendable, Equatable {
     ///
     /// - Precondition: `input.count == inputCount`.
     /// - Returns: one value per node, indexed like ``nodes``.
-    public func evaluate(at input: [Rational]) -> [Rational] {
+    package func evaluate(at input: [Rational]) -> [Rational] {
         evaluate(at: input, only: nil)
     }
 
@@ -173,7 +173,7 @@ public struct Program: Sendable, Equatable {
     ///
     /// - Precondition: `input.count == inputCount`.
     /// - Returns: one value per node, indexed like ``nodes``.
-    public func evaluate(at input: [Rational], only: [Bool]?) -> [Rational] {
+    package func evaluate(at input: [Rational], only: [Bool]?) -> [Rational] {
         precondition(input.count == inputCount, "expected \(inputCount) inputs, got \(input.count)")
         var values: [Rational] = []
         values.reserveCapacity(nodes.count)

@@ -1,5 +1,5 @@
-public import ExactArithmetic
-public import ModelImport
+package import ExactArithmetic
+package import ModelImport
 
 /// A ``RecurrentNetwork`` unrolled over its sequence length into a
 /// ``Program``, with the nodes of every signal a claim can name.
@@ -7,20 +7,20 @@ public import ModelImport
 /// Time runs t = 1...n and indices start at 0, as in the claims language:
 /// `z[t][j] = W_hh h[t-1] + W_hi x[t-1] (+ bias)`, `h[t] = relu(z[t])`,
 /// `h[0] = 0`, `logits = W_oh h[n] (+ bias)`.
-public struct UnrolledRNN: Sendable {
+package struct UnrolledRNN: Sendable {
     /// The network that was unrolled.
-    public let network: RecurrentNetwork
+    package let network: RecurrentNetwork
     /// The program: inputs x[0..n-1] are its input nodes.
-    public private(set) var program: Program
+    package private(set) var program: Program
     /// `preActivations[t - 1][j]` is the node of `z[t][j]`.
-    public let preActivations: [[NodeID]]
+    package let preActivations: [[NodeID]]
     /// `hidden[t][j]` is the node of `h[t][j]`, for t = 0...n.
-    public let hidden: [[NodeID]]
+    package let hidden: [[NodeID]]
     /// The nodes of `logits[i]`.
-    public let logits: [NodeID]
+    package let logits: [NodeID]
 
     /// Unrolls `network` over its sequence length into a program of its own.
-    public init(_ network: RecurrentNetwork) {
+    package init(_ network: RecurrentNetwork) {
         var program = Program(inputCount: network.sequenceLength)
         self.init(network, into: &program, inputs: program.inputs)
         self.program = program
@@ -31,7 +31,7 @@ public struct UnrolledRNN: Sendable {
     /// ``program`` then holds a copy of `program` as it was after appending.
     ///
     /// - Precondition: `inputs.count == network.sequenceLength`.
-    public init(_ network: RecurrentNetwork, into program: inout Program, inputs: [NodeID]) {
+    package init(_ network: RecurrentNetwork, into program: inout Program, inputs: [NodeID]) {
         precondition(inputs.count == network.sequenceLength, "expected \(network.sequenceLength) inputs")
         self.network = network
         let d = network.hiddenSize
@@ -62,7 +62,7 @@ public struct UnrolledRNN: Sendable {
 
     /// Every named signal in reading order: `z[1][0]`, ..., `h[1][0]`, ...,
     /// step by step, then `logits[0]`, ...
-    public var signals: [(name: String, node: NodeID)] {
+    package var signals: [(name: String, node: NodeID)] {
         var result: [(String, NodeID)] = []
         for t in 1...network.sequenceLength {
             for (j, id) in preActivations[t - 1].enumerated() { result.append(("z[\(t)][\(j)]", id)) }
@@ -77,7 +77,7 @@ public struct UnrolledRNN: Sendable {
     /// operations).
     ///
     /// - Precondition: `input.count` is the sequence length.
-    public func evaluate(at input: [Rational]) -> [SignalValue] {
+    package func evaluate(at input: [Rational]) -> [SignalValue] {
         let exact = program.evaluate(at: input)
         return zip(signals, float32Values(at: input.map(\.nearestFloat))).map { signal, f in
             SignalValue(name: signal.name, exact: exact[signal.node.index], float32: f)
@@ -88,7 +88,7 @@ public struct UnrolledRNN: Sendable {
     /// operations), in the order of ``signals``.
     ///
     /// - Precondition: `input.count` is the sequence length.
-    public func float32Values(at input: [Float]) -> [Float] {
+    package func float32Values(at input: [Float]) -> [Float] {
         let trace = network.float32Forward(input)
         var floats: [Float] = []
         for t in 0..<network.sequenceLength {
@@ -100,16 +100,16 @@ public struct UnrolledRNN: Sendable {
 }
 
 /// One signal's value at one input, exact and in float32.
-public struct SignalValue: Sendable, Equatable {
+package struct SignalValue: Sendable, Equatable {
     /// The signal's name, such as `h[2][0]`.
-    public let name: String
+    package let name: String
     /// The exact value.
-    public let exact: Rational
+    package let exact: Rational
     /// The float32 value PyTorch's order of operations gives.
-    public let float32: Float
+    package let float32: Float
 
     /// Builds a value.
-    public init(name: String, exact: Rational, float32: Float) {
+    package init(name: String, exact: Rational, float32: Float) {
         self.name = name
         self.exact = exact
         self.float32 = float32
@@ -117,7 +117,7 @@ public struct SignalValue: Sendable, Equatable {
 
     /// `float32 - exact`, exactly; nil when the float32 value overflowed to
     /// infinity or NaN.
-    public var float32Error: Rational? {
+    package var float32Error: Rational? {
         guard let f = try? Rational(exactly: float32) else { return nil }
         return f - exact
     }

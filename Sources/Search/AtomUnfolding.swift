@@ -1,5 +1,5 @@
-import Encoding
-public import ExactArithmetic
+package import Encoding
+package import ExactArithmetic
 
 /// How an atom `F <= 0` reads once the phase of one of its ReLUs is known:
 /// with phase literal `v` true, every ReLU of `F` that shares `v` takes
@@ -14,9 +14,9 @@ public import ExactArithmetic
 /// phase; with negative coefficients it is their minimum. These clauses
 /// let unit propagation carry a bound along a chain of ReLUs (a running
 /// maximum below `x[p]` at every step) without deciding a single phase.
-public struct AtomUnfolding: Sendable, Equatable {
+package struct AtomUnfolding: Sendable, Equatable {
     /// How `F` relates to the two forms it takes.
-    public enum Shape: Sendable, Equatable {
+    package enum Shape: Sendable, Equatable {
         /// `F = max(whenTrue, whenFalse)` at every point of the relaxation.
         case maximum
         /// `F = min(whenTrue, whenFalse)`.
@@ -28,7 +28,7 @@ public struct AtomUnfolding: Sendable, Equatable {
     }
 
     /// What `whenTrue <= 0` or `whenFalse <= 0` is in the encoding.
-    public enum Side: Sendable, Equatable {
+    package enum Side: Sendable, Equatable {
         /// A literal that means it; `scale` is the positive or negative
         /// factor with `form = scale * (atom form - atom bound)`, the
         /// atom's own normal form.
@@ -41,44 +41,44 @@ public struct AtomUnfolding: Sendable, Equatable {
     /// the form is `F` with the phase's ReLUs substituted, minus
     /// `coefficient * (h - h' + z')` for each twin `h` dropped in favour of
     /// the earlier `h'` (``ClausalEncoding/ReLU/twin``), which is 0 everywhere.
-    public struct Branch: Sendable, Equatable {
+    package struct Branch: Sendable, Equatable {
         /// Its comparison with 0.
-        public let side: Side
+        package let side: Side
         /// The twins dropped: the ReLU (an index into the encoding's ReLUs) and its coefficient.
-        public let twinsDropped: [(relu: Int, coefficient: Rational)]
+        package let twinsDropped: [(relu: Int, coefficient: Rational)]
 
         /// A branch.
-        public init(side: Side, twinsDropped: [(relu: Int, coefficient: Rational)]) {
+        package init(side: Side, twinsDropped: [(relu: Int, coefficient: Rational)]) {
             self.side = side
             self.twinsDropped = twinsDropped
         }
 
-        public static func == (a: Branch, b: Branch) -> Bool {
+        package static func == (a: Branch, b: Branch) -> Bool {
             a.side == b.side && a.twinsDropped.elementsEqual(b.twinsDropped) { $0.relu == $1.relu && $0.coefficient == $1.coefficient }
         }
     }
 
     /// One ReLU of `F` that shares the phase variable.
-    public struct Substitution: Sendable, Equatable {
+    package struct Substitution: Sendable, Equatable {
         /// Index into the encoding's ReLUs.
-        public let relu: Int
+        package let relu: Int
         /// Its coefficient in `F`.
-        public let coefficient: Rational
+        package let coefficient: Rational
         /// Whether it is active when the phase literal is true.
-        public let activeWhenTrue: Bool
+        package let activeWhenTrue: Bool
     }
 
     /// The literal meaning `F <= 0` (`< 0` when the atom is strict), with
     /// `F` the atom's normal form minus its bound.
-    public let atom: Literal
+    package let atom: Literal
     /// The phase literal the unfolding branches on.
-    public let phase: Literal
+    package let phase: Literal
     /// `F` with the phase true.
-    public let whenTrue: Branch
+    package let whenTrue: Branch
     /// `F` with the phase false.
-    public let whenFalse: Branch
+    package let whenFalse: Branch
     /// How `F` relates to both.
-    public let shape: Shape
+    package let shape: Shape
     /// The ReLUs substituted.
-    public let substitutions: [Substitution]
+    package let substitutions: [Substitution]
 }

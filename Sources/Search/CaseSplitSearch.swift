@@ -1,6 +1,6 @@
-import Claims
-import Encoding
-import ExactArithmetic
+package import Claims
+package import Encoding
+package import ExactArithmetic
 import Synchronization
 
 /// What tells the searches of a split's cases that an earlier case has

@@ -1,5 +1,5 @@
-import Claims
-import Encoding
+package import Claims
+package import Encoding
 
 /// Every clause of a search in one array of literals, so unit propagation
 /// reads and reorders literals in place without per-clause arrays. Clause

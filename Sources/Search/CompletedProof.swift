@@ -1,5 +1,5 @@
-import Claims
-import Encoding
+package import Claims
+package import Encoding
 
 extension ConflictDrivenSearch {
     /// The refutation a search's steps make, as a certificate carries it:

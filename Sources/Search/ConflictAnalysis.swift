@@ -1,5 +1,5 @@
-import Claims
-import Encoding
+package import Claims
+package import Encoding
 
 extension ConflictDrivenSearch {
     /// Learns from the falsified clause `conflict` (first unique implication

@@ -1,9 +1,9 @@
-public import Claims
-public import Encoding
-import ExactArithmetic
-import PiecewiseLinear
-import Sampling
-import Simplex
+package import Claims
+package import Encoding
+package import ExactArithmetic
+package import PiecewiseLinear
+package import Sampling
+package import Simplex
 
 /// Decides a ``Query`` by conflict-driven clause learning over its
 /// ``ClausalEncoding``, with an exact simplex as the theory (DPLL(T), as
@@ -21,9 +21,9 @@ import Simplex
 /// clauses or in the simplex (a Farkas combination over the literals'
 /// meanings), teaches a clause that prunes every other branch where it
 /// applies. Unsatisfiable queries end with a ``ClausalProof``.
-public struct ConflictDrivenSearch: Sendable {
+package struct ConflictDrivenSearch: Sendable {
     /// Decides `query` within `budget`.
-    public static func solve(_ query: Query, budget: SearchBudget = SearchBudget()) -> SearchOutcome {
+    package static func solve(_ query: Query, budget: SearchBudget = SearchBudget()) -> SearchOutcome {
         if case .integers(let low, let high) = query.domain {
             return IntegerEnumeration.solve(query, low: low, high: high, budget: budget)
         }

@@ -1,9 +1,9 @@
-import Claims
-import Encoding
-import Sampling
-import ExactArithmetic
-import PiecewiseLinear
-import Simplex
+package import Claims
+package import Encoding
+package import Sampling
+package import ExactArithmetic
+package import PiecewiseLinear
+package import Simplex
 
 extension ConflictDrivenSearch {
     /// What to do when the assignment is consistent so far.

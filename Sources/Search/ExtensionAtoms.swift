@@ -1,6 +1,6 @@
-import Encoding
-import ExactArithmetic
-import PiecewiseLinear
+package import Encoding
+package import ExactArithmetic
+package import PiecewiseLinear
 
 /// The extension atoms a search adds to an encoding: bounds on what the
 /// ReLUs the formula compares carry, and the unfoldings that connect them

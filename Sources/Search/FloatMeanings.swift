@@ -1,7 +1,7 @@
-import Claims
-import Encoding
-import ExactArithmetic
-import PiecewiseLinear
+package import Claims
+package import Encoding
+package import ExactArithmetic
+package import PiecewiseLinear
 
 /// What each atom and phase variable of an encoding says, in doubles and
 /// laid out flat: an atom's form, bound and strictness; a phase's ReLU.

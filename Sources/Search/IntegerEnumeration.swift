@@ -1,7 +1,7 @@
-import Claims
-import Encoding
-import ExactArithmetic
-import PiecewiseLinear
+package import Claims
+package import Encoding
+package import ExactArithmetic
+package import PiecewiseLinear
 
 /// Integer domains are decided by evaluating every point.
 enum IntegerEnumeration {

@@ -3,7 +3,7 @@ import Dispatch
 /// Runs `body` for indices `0..<count` on up to `jobs` threads and returns
 /// the results in index order: the same results for every `jobs`, since
 /// each call is independent of the others.
-public func parallelMap<Result: Sendable>(count: Int, jobs: Int, _ body: @Sendable (Int) -> Result) -> [Result] {
+package func parallelMap<Result: Sendable>(count: Int, jobs: Int, _ body: @Sendable (Int) -> Result) -> [Result] {
     let work = IndexedResults<Result>(count: count)
     DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, count))) { _ in
         while let k = work.next() { work.set(k, body(k)) }

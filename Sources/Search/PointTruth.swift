@@ -1,5 +1,5 @@
-import Claims
-import Encoding
+package import Claims
+package import Encoding
 
 /// The truth of an encoding's variables at one point, worked out as they
 /// are asked for and remembered: an atom or a phase by evaluating it there,

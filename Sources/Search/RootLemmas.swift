@@ -1,7 +1,7 @@
-import Claims
-import Encoding
-import ExactArithmetic
-import PiecewiseLinear
+package import Claims
+package import Encoding
+package import ExactArithmetic
+package import PiecewiseLinear
 
 /// The clauses a search adds before it starts, in proof order, worked out
 /// from the encoding alone (so they can be beside the rest of the set-up):

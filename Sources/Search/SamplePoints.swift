@@ -1,8 +1,8 @@
-import Claims
-import Encoding
-import ExactArithmetic
-import PiecewiseLinear
-import Sampling
+package import Claims
+package import Encoding
+package import ExactArithmetic
+package import PiecewiseLinear
+package import Sampling
 
 /// Cheap refutation first: the query evaluated exactly at seeded points
 /// (the origin, signed unit vectors, and Gaussian dyadic points, a quarter

@@ -1,8 +1,8 @@
-import Claims
-import Encoding
-import ExactArithmetic
-import PiecewiseLinear
-import Sampling
+package import Claims
+package import Encoding
+package import ExactArithmetic
+package import PiecewiseLinear
+package import Sampling
 
 /// How much of a query's region what the search learned so far rules
 /// out, by sampling: the figure an `unknown` verdict reports besides the
@@ -23,12 +23,9 @@ import Sampling
 extension ConflictDrivenSearch {
     /// The samples an unknown verdict's coverage figure is estimated from.
     static let coverageSamples = 1_000
-    /// The most time sampling and probing may add after the budget ran
-    /// out; fewer samples are taken when it passes.
-    static let coverageTime = Duration.seconds(2)
 
     /// Of `coverageSamples` inputs sampled from the region (fewer when
-    /// `coverageTime` passes first), how many have a cell that one of
+    /// the budget's `coverageTime` passes first), how many have a cell that one of
     /// `probes` (searches over this query, taken back to level 0) refutes;
     /// nil when no input of the region turns up to start the sampling from
     /// (the probes' own region points are tried first). A probe with an
@@ -45,12 +42,12 @@ extension ConflictDrivenSearch {
         // a homogeneous query's samples are scaled onto it.
         let onSurface = encoding.hasFaceClause || query.domain == .reals
         let region = PremiseRegion(query: query, program: floatProgram, surface: onSurface ? encoding.box : nil)
-        let deadline = ContinuousClock.now + Self.coverageTime
+        let deadline = budget.coverageTime.map { ContinuousClock.now + $0 }
         let starts = probes.compactMap(\.search.regionPoint)
         guard let points = region.samples(count: Self.coverageSamples, deadline: deadline, starts: starts) else { return nil }
         var (ruledOut, probed) = (0, 0)
         for point in points {
-            if probed > 0, ContinuousClock.now > deadline { break }
+            if probed > 0, let deadline, ContinuousClock.now > deadline { break }
             let values = floatValues(at: point)
             let literals = cell(at: values)
             var truth = floatTruthValues(at: values)

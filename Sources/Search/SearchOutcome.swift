@@ -1,6 +1,6 @@
-public import Claims
-public import Encoding
-public import ExactArithmetic
+package import Claims
+package import Encoding
+package import ExactArithmetic
 
 /// Limits on one search.
 public struct SearchBudget: Sendable {
@@ -19,13 +19,18 @@ public struct SearchBudget: Sendable {
     /// How many cases of a query's top-level split to search at once. The
     /// outcome does not depend on it (unless the timeout runs out).
     public var jobs: Int
+    /// The most time an unknown verdict's coverage figure may add after the
+    /// budget ran out (fewer inputs are sampled when it passes); nil for no
+    /// limit, so that the figure does not depend on the machine's speed.
+    public var coverageTime: Duration?
 
     /// A budget.
     public init(
         maximumConflicts: Int? = nil, timeout: Double? = nil, recordsProofs: Bool = true, jobs: Int = 1,
-        progress: (@Sendable (SearchStatistics) -> Void)? = nil
+        coverageTime: Duration? = .seconds(2), progress: (@Sendable (SearchStatistics) -> Void)? = nil
     ) {
         self.jobs = jobs
+        self.coverageTime = coverageTime
         self.maximumConflicts = maximumConflicts
         self.timeout = timeout
         self.recordsProofs = recordsProofs
@@ -34,7 +39,7 @@ public struct SearchBudget: Sendable {
 }
 
 /// What a search established about a query.
-public enum SearchOutcome: Sendable {
+package enum SearchOutcome: Sendable {
     /// An exact input satisfying the query.
     case satisfiable(point: [Rational], statistics: SearchStatistics)
     /// No input satisfies the query, as `proof` shows.

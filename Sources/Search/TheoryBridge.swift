@@ -1,8 +1,8 @@
-import Claims
-import Encoding
-import ExactArithmetic
-import PiecewiseLinear
-import Simplex
+package import Claims
+package import Encoding
+package import ExactArithmetic
+package import PiecewiseLinear
+package import Simplex
 
 /// The linear meaning of an encoding's literals as simplex bounds, and the
 /// way back from a simplex conflict to a lemma.

@@ -1,6 +1,6 @@
-import Claims
-import Encoding
-import ExactArithmetic
+package import Claims
+package import Encoding
+package import ExactArithmetic
 
 /// Which lemma of an unfolding a proof step is, so that its Farkas terms
 /// are built only if the finished proof keeps the step.

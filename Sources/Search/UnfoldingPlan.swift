@@ -1,6 +1,6 @@
-import Encoding
-import ExactArithmetic
-import PiecewiseLinear
+package import Encoding
+package import ExactArithmetic
+package import PiecewiseLinear
 
 /// Which extension atoms a query gets, and how each unfolds
 /// (``AtomUnfolding``), worked out over forms before any variable exists,

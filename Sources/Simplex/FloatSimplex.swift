@@ -12,26 +12,26 @@
 ///
 /// The tableau is dense over the nonbasic columns (there are as many as
 /// structural variables), as rows fill in within a few pivots anyway.
-public struct FloatSimplex: Sendable {
+package struct FloatSimplex: Sendable {
     /// Rows that cannot all reach their bounds: `y = Σ σ_r x_r` over the
     /// listed basic variables (σ = 1 for one below its lower bound, -1 for
     /// one above its upper) equals `Σ a_j x_j` over `entries`, and each
     /// entry sits at the bound that stops y from rising.
-    public struct Conflict: Sendable {
+    package struct Conflict: Sendable {
         /// The violated basic variables, and whether each is below its lower bound.
-        public var rows: [(basic: Int, below: Bool)]
+        package var rows: [(basic: Int, below: Bool)]
         /// The nonbasic variables and their coefficients in y.
-        public var entries: [(variable: Int, coefficient: Double)]
+        package var entries: [(variable: Int, coefficient: Double)]
 
         /// A conflict over `rows`, with y written over `entries`.
-        public init(rows: [(basic: Int, below: Bool)], entries: [(variable: Int, coefficient: Double)]) {
+        package init(rows: [(basic: Int, below: Bool)], entries: [(variable: Int, coefficient: Double)]) {
             self.rows = rows
             self.entries = entries
         }
     }
 
     /// The outcome of ``check(deadline:patience:)``.
-    public enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         /// The bounds look feasible (read the point with ``value(of:)``).
         case feasible
         /// The bounds look infeasible, for the reason given.
@@ -43,7 +43,7 @@ public struct FloatSimplex: Sendable {
     }
 
     /// The number of structural variables (and of nonbasic columns).
-    public let structuralCount: Int
+    package let structuralCount: Int
     /// `basicOf[r] = Σ_c rows[r, c] · nonbasicOf[c]`.
     private var rows: DenseRows
     /// Rows left behind by pivots while their basic variable, a slack, had
@@ -61,10 +61,10 @@ public struct FloatSimplex: Sendable {
     private var bounds: BoundTrail<Double>
     private var pivotsSinceRefresh = 0
     /// Pivots performed so far (for statistics).
-    public private(set) var pivotCount = 0
+    package private(set) var pivotCount = 0
 
     /// A simplex over `structuralCount` unbounded variables and no rows.
-    public init(structuralCount: Int) {
+    package init(structuralCount: Int) {
         self.structuralCount = structuralCount
         rows = DenseRows(width: structuralCount)
         nonbasicOf = Array(0..<structuralCount)
@@ -76,7 +76,7 @@ public struct FloatSimplex: Sendable {
 
     /// Adds the slack `Σ coefficient · variable` over structural variables
     /// and returns its index (the next one: keep it in step with the exact twin).
-    public mutating func addSlack(_ terms: [(variable: Int, coefficient: Double)]) -> Int {
+    package mutating func addSlack(_ terms: [(variable: Int, coefficient: Double)]) -> Int {
         let variable = assignment.count
         let (row, value) = expressed(terms)
         rows.append(row)
@@ -122,16 +122,16 @@ public struct FloatSimplex: Sendable {
     }
 
     /// Opens a level; ``popLevels(to:)`` restores the bounds as they were.
-    public mutating func pushLevel() { bounds.pushLevel() }
+    package mutating func pushLevel() { bounds.pushLevel() }
 
     /// Restores the bounds of level `target` (0: before any push).
-    public mutating func popLevels(to target: Int) { bounds.popLevels(to: target) }
+    package mutating func popLevels(to target: Int) { bounds.popLevels(to: target) }
 
     /// How far a strict bound `c` is moved inward: 1e-7 of its size, at least 1e-7.
-    public static func strictMargin(_ c: Double) -> Double { 1e-7 * Swift.max(1, abs(c)) }
+    package static func strictMargin(_ c: Double) -> Double { 1e-7 * Swift.max(1, abs(c)) }
 
     /// Sets a bound (the exact twin decides whether bounds cross).
-    public mutating func assertBound(_ v: Int, _ value: Double, isUpper: Bool) {
+    package mutating func assertBound(_ v: Int, _ value: Double, isUpper: Bool) {
         if place[v] >= 0 { freshen(place[v]) }
         if isUpper {
             if bounds.upper[v] <= value { return }
@@ -146,7 +146,7 @@ public struct FloatSimplex: Sendable {
 
     /// How many pivots of one check fix one violated row at a time before
     /// the check turns to lowering the total violation (phase one).
-    public var rowByRowPivots = 200
+    package var rowByRowPivots = 200
     /// How many pivots in a row that lower no violation are allowed before
     /// Bland's rule (smallest eligible variables), which cannot cycle.
     static let blandAfterStalls = 50
@@ -160,7 +160,7 @@ public struct FloatSimplex: Sendable {
     ///
     /// After `patience` pivots (default: 50 per row) it gives up as
     /// `undecided`: degenerate pivots can go round for a long time in doubles.
-    public mutating func check(deadline: ContinuousClock.Instant? = nil, patience: Int? = nil) -> Outcome {
+    package mutating func check(deadline: ContinuousClock.Instant? = nil, patience: Int? = nil) -> Outcome {
         check(deadline: deadline, patience: patience, stallStep: 0)
     }
 
@@ -204,7 +204,7 @@ public struct FloatSimplex: Sendable {
     /// is still one of the true bounds, which are tighter; a point may miss
     /// them by the shift. The bounds are restored afterwards, and nonbasic
     /// variables moved back within them.
-    public mutating func checkWithRelaxedBounds(relative: Double, deadline: ContinuousClock.Instant? = nil, patience: Int? = nil) -> Outcome {
+    package mutating func checkWithRelaxedBounds(relative: Double, deadline: ContinuousClock.Instant? = nil, patience: Int? = nil) -> Outcome {
         let level = bounds.levelCount
         bounds.pushLevel()
         for v in assignment.indices {
@@ -443,12 +443,12 @@ public struct FloatSimplex: Sendable {
 
     /// Whether enough pivots have passed since the rows were rebuilt that
     /// rounding may have crept in.
-    public var isStale: Bool { pivotsSinceRefresh > 20_000 }
+    package var isStale: Bool { pivotsSinceRefresh > 20_000 }
 
     /// Rebuilds the rows from their definitions, with every slack basic and
     /// every structural variable at its current value (or at `values`, when
     /// given), clamped to its bounds.
-    public mutating func refresh(at values: [Double]? = nil) {
+    package mutating func refresh(at values: [Double]? = nil) {
         for v in 0..<structuralCount {
             if let values { assignment[v] = values[v] }
             assignment[v] = min(max(assignment[v], bounds.lower[v]), bounds.upper[v])
@@ -472,7 +472,7 @@ public struct FloatSimplex: Sendable {
     }
 
     /// The current value of a variable.
-    public func value(of v: Int) -> Double {
+    package func value(of v: Int) -> Double {
         guard place[v] >= 0, outdated[place[v]] else { return assignment[v] }
         return expressed(definitions[v]).value
     }

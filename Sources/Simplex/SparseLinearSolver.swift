@@ -1,4 +1,4 @@
-import ExactArithmetic
+package import ExactArithmetic
 
 /// Exact solutions of sparse rational linear systems `A a = b`.
 ///

@@ -1,4 +1,4 @@
-public import ExactArithmetic
+package import ExactArithmetic
 
 /// An exact simplex over bounded variables with sparse rows, for a
 /// DPLL(T) search: Dutertre and de Moura, "A Fast Linear-Arithmetic Solver
@@ -16,7 +16,7 @@ public import ExactArithmetic
 /// ``FloatSimplex``) into such multipliers, exactly, or fails.
 ///
 /// Not thread-safe: one instance belongs to one search.
-public struct SparseSimplex: Sendable {
+package struct SparseSimplex: Sendable {
     /// A bound and the caller's reason for it.
     private struct Bound: Sendable {
         var value: DeltaRational
@@ -32,10 +32,10 @@ public struct SparseSimplex: Sendable {
     /// Farkas multipliers over bound reasons: `>= 0` on upper bounds, `<= 0`
     /// on lower ones; the bounded forms cancel and the bounds sum to
     /// something negative.
-    public typealias Explanation = [(reason: Int, multiplier: Rational)]
+    package typealias Explanation = [(reason: Int, multiplier: Rational)]
 
     /// The number of structural variables.
-    public let structuralCount: Int
+    package let structuralCount: Int
     private var tableau: Tableau<Rational>
     /// Each slack's definition over structural variables (empty for structural ones).
     private var definitions: [[(variable: Int, coefficient: Rational)]]
@@ -52,10 +52,10 @@ public struct SparseSimplex: Sendable {
     private var upper: [Bound?] { bounds.upper }
     private var slackForForm: [FormKey: Int] = [:]
     /// Pivots performed so far (for statistics).
-    public private(set) var pivotCount = 0
+    package private(set) var pivotCount = 0
 
     /// A simplex over `structuralCount` unbounded variables and no rows.
-    public init(structuralCount: Int) {
+    package init(structuralCount: Int) {
         self.structuralCount = structuralCount
         tableau = Tableau(variableCount: structuralCount)
         definitions = Array(repeating: [], count: structuralCount)
@@ -65,7 +65,7 @@ public struct SparseSimplex: Sendable {
     }
 
     /// The number of variables, structural and slack.
-    public var variableCount: Int { assignment.count }
+    package var variableCount: Int { assignment.count }
 
     // MARK: - Rows
 
@@ -73,7 +73,7 @@ public struct SparseSimplex: Sendable {
     /// structural variables), created with its row on first use.
     ///
     /// - Precondition: the terms name distinct structural variables, ascending, with nonzero coefficients.
-    public mutating func slack(for terms: [(variable: Int, coefficient: Rational)]) -> Int {
+    package mutating func slack(for terms: [(variable: Int, coefficient: Rational)]) -> Int {
         let key = FormKey(variables: terms.map(\.variable), coefficients: terms.map(\.coefficient))
         if let existing = slackForForm[key] { return existing }
         // Express the form over the current nonbasic variables.
@@ -104,15 +104,15 @@ public struct SparseSimplex: Sendable {
     // MARK: - Bounds and levels
 
     /// Opens a level; ``popLevels(to:)`` restores the bounds as they were.
-    public mutating func pushLevel() { bounds.pushLevel() }
+    package mutating func pushLevel() { bounds.pushLevel() }
 
     /// Restores the bounds of level `target` (0: before any push).
-    public mutating func popLevels(to target: Int) { bounds.popLevels(to: target) }
+    package mutating func popLevels(to target: Int) { bounds.popLevels(to: target) }
 
     /// Asserts `v <= value` (a looser bound changes nothing).
     ///
     /// - Returns: Farkas multipliers when this bound contradicts `v`'s lower bound.
-    public mutating func assertUpper(_ v: Int, _ value: DeltaRational, reason: Int) -> Explanation? {
+    package mutating func assertUpper(_ v: Int, _ value: DeltaRational, reason: Int) -> Explanation? {
         if let current = upper[v], current.value <= value { return nil }
         bounds.set(v, Bound(value: value, reason: reason), isUpper: true)
         if let low = lower[v], value < low.value { return Self.crossing(upper: reason, lower: low.reason) }
@@ -123,7 +123,7 @@ public struct SparseSimplex: Sendable {
     /// Asserts `v >= value` (a looser bound changes nothing).
     ///
     /// - Returns: Farkas multipliers when this bound contradicts `v`'s upper bound.
-    public mutating func assertLower(_ v: Int, _ value: DeltaRational, reason: Int) -> Explanation? {
+    package mutating func assertLower(_ v: Int, _ value: DeltaRational, reason: Int) -> Explanation? {
         if let current = lower[v], value <= current.value { return nil }
         bounds.set(v, Bound(value: value, reason: reason), isUpper: false)
         if let high = upper[v], high.value < value { return Self.crossing(upper: high.reason, lower: reason) }
@@ -164,14 +164,14 @@ public struct SparseSimplex: Sendable {
     }
 
     /// The exact bounds of `v`, for callers that mirror them.
-    public func bounds(of v: Int) -> (lower: DeltaRational?, upper: DeltaRational?) {
+    package func bounds(of v: Int) -> (lower: DeltaRational?, upper: DeltaRational?) {
         (lower[v]?.value, upper[v]?.value)
     }
 
     // MARK: - Checking
 
     /// The outcome of ``check()``.
-    public enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         /// The bounds have a common solution (read it with ``value(of:)``).
         case feasible
         /// Farkas multipliers over the reasons of the bounds that conflict.
@@ -183,7 +183,7 @@ public struct SparseSimplex: Sendable {
 
     /// Restores feasibility by pivoting, or explains why it cannot; stops
     /// at `deadline` (checked every 16 pivots) when there is one.
-    public mutating func check(deadline: ContinuousClock.Instant? = nil) -> Outcome {
+    package mutating func check(deadline: ContinuousClock.Instant? = nil) -> Outcome {
         moveIntoBounds()
         var pivots = 0
         while true {
@@ -291,7 +291,7 @@ public struct SparseSimplex: Sendable {
     /// the linear system their definitions give), then the combination is
     /// checked in full: nil unless it is an exact refutation of the
     /// current bounds. The exact solve gives up at `deadline`.
-    public func certify(_ conflict: FloatSimplex.Conflict, deadline: ContinuousClock.Instant? = nil) -> Explanation? {
+    package func certify(_ conflict: FloatSimplex.Conflict, deadline: ContinuousClock.Instant? = nil) -> Explanation? {
         var target = Array(repeating: Rational.zero, count: structuralCount)
         for (basic, below) in conflict.rows {
             for (s, c) in form(of: basic) { target[s] = below ? target[s] + c : target[s] - c }
@@ -404,11 +404,11 @@ public struct SparseSimplex: Sendable {
     // MARK: - Solutions
 
     /// The current value of a variable, as a delta-rational.
-    public func value(of v: Int) -> DeltaRational { assignment[v] }
+    package func value(of v: Int) -> DeltaRational { assignment[v] }
 
     /// A positive rational small enough for δ that every bound holds when
     /// δ is replaced by it.
-    public func concreteDelta() -> Rational {
+    package func concreteDelta() -> Rational {
         var delta = Rational.one
         func limit(_ low: DeltaRational, _ high: DeltaRational) {
             // low <= high as delta-rationals; keep low(d) <= high(d).
@@ -424,7 +424,7 @@ public struct SparseSimplex: Sendable {
     }
 
     /// The structural variables' values with δ replaced by ``concreteDelta()``.
-    public func structuralPoint() -> [Rational] {
+    package func structuralPoint() -> [Rational] {
         let delta = concreteDelta()
         return (0..<structuralCount).map { assignment[$0].value(delta: delta) }
     }

@@ -1,8 +1,8 @@
-public import ExactArithmetic
+package import ExactArithmetic
 
 /// Numbers a ``Tableau`` can hold: exact rationals, or doubles for a
 /// simplex that only steers.
-public protocol TableauScalar: Sendable, Equatable {
+package protocol TableauScalar: Sendable, Equatable {
     /// The additive identity.
     static var zero: Self { get }
     /// Whether the value counts as zero (for doubles: below a tolerance).
@@ -21,18 +21,18 @@ public protocol TableauScalar: Sendable, Equatable {
 
 extension Rational: TableauScalar {
     /// Zero only when exactly zero.
-    public var isNegligible: Bool { isZero }
+    package var isNegligible: Bool { isZero }
     /// The nearest double's magnitude.
-    public var magnitudeEstimate: Double { abs(doubleApproximation) }
+    package var magnitudeEstimate: Double { abs(doubleApproximation) }
 }
 
 extension Double: TableauScalar {
     /// Below 1e-12 in magnitude: treated as a cancelled entry.
-    public var isNegligible: Bool { abs(self) < 1e-12 }
+    package var isNegligible: Bool { abs(self) < 1e-12 }
     /// The magnitude.
-    public var magnitudeEstimate: Double { abs(self) }
+    package var magnitudeEstimate: Double { abs(self) }
     /// `1 / self`.
-    public var reciprocal: Double { 1 / self }
+    package var reciprocal: Double { 1 / self }
 }
 
 /// The rows of a simplex: each basic variable as a sparse combination of

@@ -98,7 +98,7 @@ import _TestSupport
     func unknownCountsRefutedCases() throws {
         // The length-10 handcrafted model's positivity claim splits on the
         // second largest input, and its cases need 60 to 80 conflicts each.
-        guard case .unknown(_, let statistics) = ConflictDrivenSearch.solve(try Self.positivityQuery(), budget: SearchBudget(maximumConflicts: 70, jobs: 2)) else {
+        guard case .unknown(_, let statistics) = ConflictDrivenSearch.solve(try Self.positivityQuery(), budget: SearchBudget(maximumConflicts: 70, jobs: 2, coverageTime: nil)) else {
             Issue.record("decided within 70 conflicts per case")
             return
         }

@@ -17,7 +17,7 @@ import _TestSupport
         let query = try CaseSplitSearchTests.positivityQuery()
         var shares: [Double] = []
         for conflicts in [20, 60] {
-            guard case .unknown(_, let statistics) = ConflictDrivenSearch.solve(query, budget: SearchBudget(maximumConflicts: conflicts, recordsProofs: false, jobs: 2)) else {
+            guard case .unknown(_, let statistics) = ConflictDrivenSearch.solve(query, budget: SearchBudget(maximumConflicts: conflicts, recordsProofs: false, jobs: 2, coverageTime: nil)) else {
                 Issue.record("decided within \(conflicts) conflicts per case")
                 return
             }
@@ -44,7 +44,7 @@ import _TestSupport
         let network = try RandomRNN.make(hidden: 3, length: 3, bias: false, using: &rng)
         let document = try ClaimsDocument.compile(source: source, file: "ordered.claims", folder: "/") { _, _ in RecurrentAdapter(network) }
         let query = try #require(document.queries.first)
-        var search = Self.search(query, budget: SearchBudget(maximumConflicts: 0))
+        var search = Self.search(query, budget: SearchBudget(maximumConflicts: 0, coverageTime: nil))
         guard case .unknown(_, let statistics) = search.run() else {
             Issue.record("decided without a conflict")
             return
