@@ -60,6 +60,10 @@ private struct CaseResult: Sendable {
 }
 
 extension ConflictDrivenSearch {
+    /// A case split the search divides into: the clause id of its choice
+    /// `¬guard ∨ option ∨ ...`, its guard (true at level 0), and its options.
+    typealias CaseSplit = (clause: Int, guard: Literal, options: [Literal])
+
     /// Decides a settled query by searching each open case of its widest
     /// top-level split on its own, up to `budget.jobs` at once: each case
     /// search assumes its option and ends refuting it, with a solution, or
@@ -72,100 +76,124 @@ extension ConflictDrivenSearch {
     ///
     /// - Precondition: the split's guard is true at level 0 and none of its
     ///   options is, so the options left open partition what is left.
-    func solveCases(_ split: (clause: Int, guard: Literal, options: [Literal])) -> SearchOutcome {
+    func solveCases(_ split: CaseSplit) -> SearchOutcome {
         var root = self
         root.recordTheoryCounters()
-        let open = split.options.filter { literalValue($0) == 0 }
+        let open = split.options.filter { core.literalValue($0) == 0 }
         let cancellation = CaseCancellation()
         let progress = budget.progress.map { CaseProgress(cases: open.count, root: root.statistics, report: $0) }
-        let rootSteps = proof?.count ?? 0
         let results = parallelMap(count: open.count, jobs: budget.jobs) { [root] index in
-            var search = root
-            // The case's own steps only: copying the root's (with their
-            // arrays) into every case would cost more than its search.
-            if search.proof != nil { search.proof = [] }
-            search.caseIndex = index
-            search.cancellation = cancellation
-            search.statistics = SearchStatistics()
-            let base = search.theoryCounters
-            if let progress {
-                search.reportProgress = { progress.update(index, $0) }
-            }
-            var result = CaseResult(ending: nil, reason: "", statistics: SearchStatistics(), steps: [], refutation: -1)
-            do throws(Stop) {
-                result.ending = try search.searchLoop(assumption: open[index])
-            } catch {
-                result.reason = error.reason
-            }
-            switch result.ending {
-            case .solution, .refuted: cancellation.decided(index)
-            case .assumptionRefuted: result.refutation = search.unitClause[open[index].variable]
-            case .none: break
-            }
-            if result.ending == nil { result.search = search }
-            search.recordTheoryCounters(since: base)
-            result.statistics = search.statistics
-            var final = search.statistics
-            final.progress = result.ending == nil ? search.progressEstimate() : 1
-            progress?.update(index, final)
-            result.steps = search.proof ?? []
-            return result
+            root.searchCase(index, assuming: open[index], cancellation: cancellation, progress: progress)
         }
         var statistics = root.statistics
         statistics.progress = 1
         for result in results { statistics.add(result.statistics) }
         statistics.cases = split.options.count
         statistics.casesProved = split.options.count - open.count
-        // The merged proof so far, and the ids of the options' refutations in it.
-        var steps = proof ?? []
-        var refutations: [Int] = []
+        var merged = MergedCaseProofs(root: core.log.steps ?? [], rootClauses: core.clauses.count)
         for result in results {
             switch result.ending {
             case .solution(let point):
                 return .satisfiable(point: point, statistics: statistics)
             case .refuted:
                 statistics.casesProved = split.options.count
-                return .unsatisfiable(proof: proof.map { completedProof($0 + result.steps) } ?? Self.unrecorded, statistics: statistics)
+                return .unsatisfiable(proof: core.log.steps.map { completedProof($0 + result.steps) } ?? Self.unrecorded, statistics: statistics)
             case .none:
-                // Coverage counts every refuted case, before this one or after.
-                statistics.casesProved = split.options.count - open.count
-                for result in results { if case .assumptionRefuted = result.ending { statistics.casesProved += 1 } }
-                statistics.progress = Double(statistics.casesProved) / Double(statistics.cases)
-                // A cell is ruled out when the root's clauses with the
-                // refuted options' negations (which rule out those cases'
-                // cells) or an undecided case's clauses refute it. Each
-                // case's clauses extend the root's; cases that learned
-                // nothing (not started before the budget ran out) add nothing.
-                var refutedRoot = root
-                for (option, result) in zip(open, results) {
-                    if case .assumptionRefuted = result.ending, refutedRoot.literalValue(option) == 0 { refutedRoot.assign(!option, reason: -1) }
-                }
-                let undecided = zip(open, results).compactMap { option, result in result.search.map { (search: $0, option: Optional(option)) } }
-                    .filter { $0.search.clauses.count > clauses.count }
-                if let (ruledOut, samples) = root.sampledCoverage(probes: [(refutedRoot, nil)] + undecided) {
-                    statistics.samples = samples
-                    statistics.samplesRuledOut = ruledOut
-                }
-                return .unknown(reason: "\(result.reason) in one case of its top-level split", statistics: statistics)
+                return unknownCases(split, open: open, results: results, reason: result.reason, statistics: statistics)
             case .assumptionRefuted:
-                // Ids past the root's clauses move up by the steps of earlier cases.
-                let rootClauses = clauses.count
-                let shift = steps.count - rootSteps
-                func renumber(_ id: Int) -> Int { id < rootClauses ? id : id + shift }
-                for step in result.steps {
-                    switch step {
-                    case .lemma: steps.append(step)
-                    case .derived(let clause, let hints): steps.append(.derived(clause, hints: hints.map(renumber)))
-                    }
-                }
-                refutations.append(renumber(result.refutation))
+                merged.append(result.steps, refutation: result.refutation)
                 statistics.casesProved += 1
             }
         }
         // The guard holds, and every option is refuted: the choice clause is false.
-        let closedAtRoot = split.options.filter { literalValue($0) == -1 }.map { unitClause[$0.variable] }
-        steps.append(.derived([], hints: [unitClause[split.guard.variable]] + closedAtRoot + refutations + [split.clause]))
-        return .unsatisfiable(proof: proof == nil ? Self.unrecorded : completedProof(steps), statistics: statistics)
+        let closedAtRoot = split.options.filter { core.literalValue($0) == -1 }.map { core.unitClause[$0.variable] }
+        merged.steps.append(.derived([], hints: [core.unitClause[split.guard.variable]] + closedAtRoot + merged.refutations + [split.clause]))
+        return .unsatisfiable(proof: core.log.isRecording ? completedProof(merged.steps) : Self.unrecorded, statistics: statistics)
+    }
+
+    /// The search of one case: this settled search with the case's option
+    /// assumed, recording only the case's own steps (copying the root's,
+    /// with their arrays, into every case would cost more than its search).
+    private func searchCase(_ index: Int, assuming option: Literal, cancellation: CaseCancellation, progress: CaseProgress?) -> CaseResult {
+        var search = self
+        search.core.log = core.log.emptied()
+        search.caseIndex = index
+        search.cancellation = cancellation
+        search.statistics = SearchStatistics()
+        let base = search.theoryCounters
+        if let progress { search.reportProgress = { progress.update(index, $0) } }
+        var result = CaseResult(ending: nil, reason: "", statistics: SearchStatistics(), steps: [], refutation: -1)
+        do throws(Stop) {
+            result.ending = try search.searchLoop(assumption: option)
+        } catch {
+            result.reason = error.reason
+        }
+        switch result.ending {
+        case .solution, .refuted: cancellation.decided(index)
+        case .assumptionRefuted: result.refutation = search.core.unitClause[option.variable]
+        case .none: result.search = search
+        }
+        search.recordTheoryCounters(since: base)
+        result.statistics = search.statistics
+        var final = search.statistics
+        final.progress = result.ending == nil ? search.progressEstimate() : 1
+        progress?.update(index, final)
+        result.steps = search.core.log.steps ?? []
+        return result
+    }
+
+    /// The unknown outcome of a split whose first undecided case ran out of
+    /// budget, with its coverage figure: a cell is ruled out when the
+    /// root's clauses with the refuted options' negations (which rule out
+    /// those cases' cells) or an undecided case's clauses refute it. Each
+    /// case's clauses extend the root's; cases that learned nothing (not
+    /// started before the budget ran out) add nothing.
+    private func unknownCases(_ split: CaseSplit, open: [Literal], results: [CaseResult], reason: String, statistics: SearchStatistics) -> SearchOutcome {
+        var statistics = statistics
+        // Coverage counts every refuted case, before this one or after.
+        statistics.casesProved = split.options.count - open.count
+        for result in results { if case .assumptionRefuted = result.ending { statistics.casesProved += 1 } }
+        statistics.progress = Double(statistics.casesProved) / Double(statistics.cases)
+        var refutedRoot = self
+        for (option, result) in zip(open, results) {
+            if case .assumptionRefuted = result.ending, refutedRoot.core.literalValue(option) == 0 { refutedRoot.core.assign(!option, reason: -1) }
+        }
+        let undecided = zip(open, results).compactMap { option, result in result.search.map { (search: $0, option: Optional(option)) } }
+            .filter { $0.search.core.clauses.count > core.clauses.count }
+        if let (ruledOut, samples) = sampledCoverage(probes: [(refutedRoot, nil)] + undecided) {
+            statistics.samples = samples
+            statistics.samplesRuledOut = ruledOut
+        }
+        return .unknown(reason: "\(reason) in one case of its top-level split", statistics: statistics)
+    }
+}
+
+/// The root's proof steps followed by each refuted case's, renumbered.
+private struct MergedCaseProofs {
+    var steps: [ProofStep]
+    /// The ids of the options' refutations in the merged numbering.
+    var refutations: [Int] = []
+    private let rootSteps: Int
+    private let rootClauses: Int
+
+    init(root: [ProofStep], rootClauses: Int) {
+        steps = root
+        rootSteps = root.count
+        self.rootClauses = rootClauses
+    }
+
+    /// Appends a case's steps: ids past the root's clauses move up by the
+    /// steps of earlier cases.
+    mutating func append(_ caseSteps: [ProofStep], refutation: Int) {
+        let (rootClauses, shift) = (self.rootClauses, steps.count - rootSteps)
+        func renumber(_ id: Int) -> Int { id < rootClauses ? id : id + shift }
+        for step in caseSteps {
+            switch step {
+            case .lemma: steps.append(step)
+            case .derived(let clause, let hints): steps.append(.derived(clause, hints: hints.map(renumber)))
+            }
+        }
+        refutations.append(renumber(refutation))
     }
 }
 

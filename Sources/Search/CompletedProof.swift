@@ -30,7 +30,7 @@ extension ConflictDrivenSearch {
             position[k] = kept.count
             switch steps[k] {
             case .lemma(let clause, let terms):
-                if let lemma = deferredLemmas[k] {
+                if let lemma = core.log.deferredLemmas[k] {
                     let u = extensions.unfoldings[lemma.unfolding]
                     kept.append(.lemma(Self.unfoldingClause(u, lemma) ?? [], Self.unfoldingTerms(u, lemma)))
                 } else {

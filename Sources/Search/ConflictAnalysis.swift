@@ -7,40 +7,49 @@ extension ConflictDrivenSearch {
     /// conflict is at level 0 and the empty clause has been derived.
     mutating func resolve(_ conflict: Int) -> Bool {
         // A lemma may be false below the current level already.
-        let highest = clauses[conflict].map { level[$0.variable] }.max() ?? 0
+        let highest = core.clauses[conflict].map { core.level[$0.variable] }.max() ?? 0
         if highest == 0 {
-            deriveEmpty(from: conflict)
+            core.deriveEmpty(from: conflict)
             return false
         }
         backtrack(to: highest)
-        let (learned, hints) = analyze(conflict)
-        var target = 0
-        if learned.count > 1 { target = level[learned[1].variable] }
-        backtrack(to: target)
-        proof?.append(.derived(learned, hints: hints))
-        let id = clauses.append(learned)
+        let (learned, hints, involved) = core.analyze(conflict)
+        for v in involved { activity.bump(v) }
+        backtrack(to: learned.count > 1 ? core.level[learned[1].variable] : 0)
+        core.addLearned(learned, hints: hints)
         statistics.learnedClauses += 1
+        activity.decay()
+        return true
+    }
+}
+
+extension ClauseCore {
+    /// Adds a learned clause after the backjump, watches it and asserts
+    /// its first literal.
+    mutating func addLearned(_ learned: [Literal], hints: [Int]) {
+        log.record(.derived(learned, hints: hints))
+        let id = clauses.append(learned)
         if learned.count == 1 {
-            assign(learned[0], reason: id)
             unitClause[learned[0].variable] = id
         } else {
             watches[learned[0].code].append((id, learned[1]))
             watches[learned[1].code].append((id, learned[0]))
-            assign(learned[0], reason: id)
         }
-        decayActivities()
-        return true
+        assign(learned[0], reason: id)
     }
 
     /// The first-UIP clause of a conflict at the current level, its
     /// asserting literal first and the literal of the next highest level
     /// second, with the clause ids that derive it by unit propagation.
-    private mutating func analyze(_ conflict: Int) -> (clause: [Literal], hints: [Int]) {
+    /// The variables of the current level and above that the analysis
+    /// met, for the branching heuristic to bump, come third.
+    mutating func analyze(_ conflict: Int) -> (clause: [Literal], hints: [Int], involved: [Int]) {
         var learned: [Literal] = [Literal(code: 0)]
         var units: [Int] = []
         var resolved: [(position: Int, clause: Int)] = []
         var marked: [Int] = []
         var pending = 0
+        var involved: [Int] = []
         var index = trail.count - 1
         var clause = conflict
         var pivot: Literal?
@@ -54,7 +63,7 @@ extension ConflictDrivenSearch {
                     units.append(unitClause[v])
                     continue
                 }
-                bump(v)
+                involved.append(v)
                 if level[v] == decisionLevel { pending += 1 } else { learned.append(q) }
             }
             while !seen[trail[index].variable] || level[trail[index].variable] == 0 { index -= 1 }
@@ -117,23 +126,6 @@ extension ConflictDrivenSearch {
             learned.swapAt(1, best)
         }
         let hints = units + (resolved + extraHints).sorted { $0.position < $1.position }.map(\.clause) + [conflict]
-        return (learned, hints)
-    }
-
-    // MARK: - Activity (VSIDS)
-
-    mutating func bump(_ v: Int) {
-        activity[v] += activityIncrement
-        if activity[v] > 1e100 {
-            for i in activity.indices { activity[i] *= 1e-100 }
-            activityIncrement *= 1e-100
-        }
-    }
-
-    /// How fast activity fades: each conflict raises the bump by 1 / 0.95.
-    static let activityDecay = 0.95
-
-    mutating func decayActivities() {
-        activityIncrement /= Self.activityDecay
+        return (learned, hints, involved)
     }
 }

@@ -59,34 +59,13 @@ package struct ConflictDrivenSearch: Sendable {
     var theory: TheoryBridge
     let width: Int
 
-    // Clauses: the encoding's, then every lemma and learned clause, in proof order.
-    var clauses: ClauseStore
-    /// For each literal, the clauses watching it, each with another of its
-    /// literals (the blocker): when that one is true, the clause is skipped
-    /// without reading it.
-    var watches: [[(clause: Int, blocker: Literal)]]
-    let originalCount: Int
-
-    // The assignment.
-    var value: [Int8]
-    var level: [Int]
-    var reason: [Int]
-    var trailPosition: [Int]
-    var trail: [Literal] = []
-    var levelStarts: [Int] = []
-    var propagated = 0
+    /// The clauses, the assignment, propagation and learning.
+    var core: ClauseCore
+    /// How much of the trail the theory has asserted.
     var asserted = 0
-    /// The clause id of each variable's unit clause, once fixed at level 0.
-    var unitClause: [Int]
 
     // Heuristics.
-    var activity: [Double]
-    var activityIncrement = 1.0
-    var savedPhase: [Int8]
-    var seen: [Bool]
-    /// Minimization's memo per variable while it analyzes a conflict: 0
-    /// not judged, 1 droppable, -1 not.
-    var droppableVerdict: [Int8]
+    var activity: VariableActivity
     /// Original clauses that require a choice: (guard literal or nil, the
     /// options, the clause id).
     let choices: [(guard: Literal?, options: [Literal], clause: Int)]
@@ -128,10 +107,6 @@ package struct ConflictDrivenSearch: Sendable {
     var regionPointTries = 0
     static let regionPointTries = 16
 
-    var proof: [ProofStep]?
-    /// The proof steps that are unfolding lemmas, by index, whose terms
-    /// ``completedProof(_:)`` builds when the proof keeps them.
-    var deferredLemmas: [Int: UnfoldingLemma] = [:]
     /// The root lemmas when the set-up worked them out beside the rest;
     /// nil once the root is settled (or to work them out there).
     var rootLemmas: RootLemmas?
@@ -164,19 +139,8 @@ package struct ConflictDrivenSearch: Sendable {
         let bridge = budget.jobs > 1 ? BackgroundWork { TheoryBridge(encoding, extensions) } : nil
         let lemmas = budget.jobs > 1 ? BackgroundWork { RootLemmas(encoding, extensions) } : nil
         let n = encoding.variables.count
-        clauses = ClauseStore(encoding.clauses)
-        originalCount = clauses.count
-        watches = Array(repeating: [], count: 2 * n)
-        value = Array(repeating: 0, count: n)
-        level = Array(repeating: -1, count: n)
-        reason = Array(repeating: -1, count: n)
-        trailPosition = Array(repeating: -1, count: n)
-        unitClause = Array(repeating: -1, count: n)
-        activity = Array(repeating: 0, count: n)
-        savedPhase = Array(repeating: 0, count: n)
-        seen = Array(repeating: false, count: n)
-        droppableVerdict = Array(repeating: 0, count: n)
-        proof = budget.recordsProofs ? [] : nil
+        core = ClauseCore(encoding.clauses, variableCount: n, recordsProofs: budget.recordsProofs)
+        activity = VariableActivity(variableCount: n)
         var choices: [(guard: Literal?, options: [Literal], clause: Int)] = []
         for (id, clause) in encoding.clauses.enumerated() where clause.count >= 2 {
             if case .structure(_) = encoding.variables[clause[0].variable], clause[0].isNegative {
@@ -257,7 +221,7 @@ package struct ConflictDrivenSearch: Sendable {
             return .satisfiable(point: point, statistics: statistics)
         case .refuted, .assumptionRefuted:
             statistics.progress = 1
-            return .unsatisfiable(proof: proof.map(completedProof) ?? Self.unrecorded, statistics: statistics)
+            return .unsatisfiable(proof: core.log.steps.map(completedProof) ?? Self.unrecorded, statistics: statistics)
         case .none:
             statistics.progress = progressEstimate()
             if let (closed, total) = closedOptions() {
@@ -306,41 +270,12 @@ package struct ConflictDrivenSearch: Sendable {
     mutating func settleRoot() throws(Stop) -> Bool {
         if let crossing = theory.rootConflict {
             let lemma = addLemma(crossing)
-            deriveEmpty(from: lemma)
+            core.deriveEmpty(from: lemma)
             return false
         }
         addRootLemmas(rootLemmas ?? RootLemmas(encoding, extensions))
         rootLemmas = nil
-        // Watch every clause of two or more literals (each list sized
-        // first, so none grows by copying); assert units.
-        var watchCount = Array(repeating: 0, count: watches.count)
-        for id in clauses.indices where clauses.length(id) >= 2 {
-            watchCount[clauses.literal(id, 0).code] += 1
-            watchCount[clauses.literal(id, 1).code] += 1
-        }
-        for (code, count) in watchCount.enumerated() where count > 0 { watches[code].reserveCapacity(watches[code].count + count) }
-        for id in clauses.indices {
-            switch clauses.length(id) {
-            case 0:
-                deriveEmpty(from: id)
-                return false
-            case 1:
-                let unit = clauses.literal(id, 0)
-                switch literalValue(unit) {
-                case 1: continue
-                case -1:
-                    deriveEmpty(from: id)
-                    return false
-                default:
-                    assign(unit, reason: id)
-                    unitClause[unit.variable] = id
-                }
-            default:
-                let (first, second) = (clauses.literal(id, 0), clauses.literal(id, 1))
-                watches[first.code].append((id, second))
-                watches[second.code].append((id, first))
-            }
-        }
+        guard core.watchAndAssertUnits() else { return false }
         while let conflict = try propagateAndCheck() {
             statistics.conflicts += 1
             if !resolve(conflict) { return false }
@@ -371,11 +306,10 @@ package struct ConflictDrivenSearch: Sendable {
                 backtrack(to: 0)
                 continue
             }
-            if decisionLevel == 0, let assumption, literalValue(assumption) != 1 {
-                if literalValue(assumption) == -1 { return .assumptionRefuted }
-                levelStarts.append(trail.count)
-                theory.pushLevel()
-                assign(assumption, reason: -1)
+            if core.decisionLevel == 0, let assumption, core.literalValue(assumption) != 1 {
+                if core.literalValue(assumption) == -1 { return .assumptionRefuted }
+                openLevel()
+                core.assign(assumption, reason: -1)
                 continue
             }
             switch try decide() {
@@ -387,9 +321,8 @@ package struct ConflictDrivenSearch: Sendable {
             case .decision(let literal):
                 statistics.decisions += 1
                 if case .phase = encoding.variables[literal.variable] { statistics.phaseDecisions += 1 }
-                levelStarts.append(trail.count)
-                theory.pushLevel()
-                assign(literal, reason: -1)
+                openLevel()
+                core.assign(literal, reason: -1)
             }
         }
     }
@@ -430,12 +363,12 @@ package struct ConflictDrivenSearch: Sendable {
     /// space already ruled out: each assigned variable counts, weighted by
     /// 1/n per decision level above it (n variables); level 0 counts in full.
     func progressEstimate() -> Double {
-        let n = Double(max(1, value.count))
+        let n = Double(max(1, core.value.count))
         var estimate = 0.0
         var weight = 1.0
-        for level in 0...decisionLevel {
-            let begin = level == 0 ? 0 : levelStarts[level - 1]
-            let end = level == decisionLevel ? trail.count : levelStarts[level]
+        for level in 0...core.decisionLevel {
+            let begin = level == 0 ? 0 : core.levelStarts[level - 1]
+            let end = level == core.decisionLevel ? core.trail.count : core.levelStarts[level]
             estimate += weight * Double(end - begin)
             weight /= n
         }
@@ -448,14 +381,14 @@ package struct ConflictDrivenSearch: Sendable {
     /// and each refuted one is a part of it with no solution.
     func closedOptions() -> (closed: Int, total: Int)? {
         guard let options = widestCaseSplit()?.options else { return nil }
-        return (options.filter { literalValue($0) == -1 && level[$0.variable] == 0 }.count, options.count)
+        return (options.filter { core.literalValue($0) == -1 && core.level[$0.variable] == 0 }.count, options.count)
     }
 
     /// The widest case split, when searching its cases one by one pays:
     /// none of its options holds at level 0 and at least two are open.
     func caseSplitToSearch() -> (clause: Int, guard: Literal, options: [Literal])? {
-        guard let split = widestCaseSplit(), !split.options.contains(where: { literalValue($0) == 1 }),
-            split.options.count(where: { literalValue($0) == 0 }) >= 2
+        guard let split = widestCaseSplit(), !split.options.contains(where: { core.literalValue($0) == 1 }),
+            split.options.count(where: { core.literalValue($0) == 0 }) >= 2
         else { return nil }
         return split
     }
@@ -466,7 +399,7 @@ package struct ConflictDrivenSearch: Sendable {
     func widestCaseSplit() -> (clause: Int, guard: Literal, options: [Literal])? {
         var widest: (clause: Int, guard: Literal, options: [Literal])?
         for (guardLiteral, options, clause) in choices where options.count > (widest?.options.count ?? 1) {
-            guard let guardLiteral, literalValue(guardLiteral) == -1, level[guardLiteral.variable] == 0,
+            guard let guardLiteral, core.literalValue(guardLiteral) == -1, core.level[guardLiteral.variable] == 0,
                 case .structure(.cases) = encoding.variables[guardLiteral.variable]
             else { continue }
             widest = (clause, guardLiteral, options)
@@ -474,108 +407,28 @@ package struct ConflictDrivenSearch: Sendable {
         return widest
     }
 
-    // MARK: - Assignment
+    // MARK: - Levels
 
-    var decisionLevel: Int { levelStarts.count }
-
-    func literalValue(_ l: Literal) -> Int8 {
-        let v = value[l.variable]
-        return l.isNegative ? -v : v
+    /// Opens a decision level in the core and the theory.
+    mutating func openLevel() {
+        core.openLevel()
+        theory.pushLevel()
     }
 
-    mutating func assign(_ l: Literal, reason r: Int) {
-        let v = l.variable
-        value[v] = l.isNegative ? -1 : 1
-        level[v] = decisionLevel
-        reason[v] = r
-        trailPosition[v] = trail.count
-        trail.append(l)
-        if decisionLevel == 0, r >= 0, unitClause[v] < 0, clauses.length(r) > 1 { deriveUnit(l, reason: r) }
-    }
-
+    /// Backtracks the core and the theory to `target`.
     mutating func backtrack(to target: Int) {
-        guard target < decisionLevel else { return }
-        let mark = levelStarts[target]
-        for l in trail[mark...] {
-            let v = l.variable
-            savedPhase[v] = value[v]
-            value[v] = 0
-            level[v] = -1
-            reason[v] = -1
-            trailPosition[v] = -1
-        }
-        trail.removeSubrange(mark...)
-        levelStarts.removeSubrange(target...)
-        propagated = min(propagated, mark)
+        guard let mark = core.backtrack(to: target) else { return }
         asserted = min(asserted, mark)
         theory.backtrack(to: target)
     }
 
     // MARK: - Propagation
 
-    /// Unit propagation with two watched literals; returns a falsified clause.
+    /// Unit propagation in the core, counted; returns a falsified clause.
     mutating func propagate() -> Int? {
-        while propagated < trail.count {
-            let falsified = !trail[propagated]
-            propagated += 1
-            statistics.propagations += 1
-            // Moved out, not copied: the list stays uniquely referenced.
-            var list: [(clause: Int, blocker: Literal)] = []
-            swap(&list, &watches[falsified.code])
-            var kept = 0
-            var i = 0
-            var conflict: Int?
-            while i < list.count {
-                let watch = list[i]
-                i += 1
-                if literalValue(watch.blocker) == 1 {
-                    list[kept] = watch
-                    kept += 1
-                    continue
-                }
-                let id = watch.clause
-                if clauses.literal(id, 0) == falsified { clauses.swap(id, 0, 1) }
-                let first = clauses.literal(id, 0)
-                if literalValue(first) == 1 {
-                    list[kept] = (id, first)
-                    kept += 1
-                    continue
-                }
-                var moved = false
-                let count = clauses.length(id)
-                var k = 2
-                while k < count {
-                    if literalValue(clauses.literal(id, k)) != -1 {
-                        clauses.swap(id, 1, k)
-                        watches[clauses.literal(id, 1).code].append((id, first))
-                        moved = true
-                        break
-                    }
-                    k += 1
-                }
-                if moved { continue }
-                list[kept] = (id, first)
-                kept += 1
-                if literalValue(first) == -1 {
-                    conflict = id
-                    while i < list.count {
-                        list[kept] = list[i]
-                        kept += 1
-                        i += 1
-                    }
-                    break
-                }
-                assign(first, reason: id)
-            }
-            list.removeSubrange(kept...)
-            if watches[falsified.code].isEmpty {
-                swap(&list, &watches[falsified.code])
-            } else {
-                watches[falsified.code] += list
-            }
-            if let conflict { return conflict }
-        }
-        return nil
+        let start = core.propagated
+        defer { statistics.propagations += core.propagated - start }
+        return core.propagate()
     }
 
     /// Unit propagation, then the theory: the clause a conflict falsifies.
@@ -587,44 +440,25 @@ package struct ConflictDrivenSearch: Sendable {
     /// Asserts the meaning of every newly assigned literal and checks the
     /// simplex; returns the lemma clause of a conflict.
     mutating func assertTheory() throws(Stop) -> Int? {
-        while asserted < trail.count {
-            let l = trail[asserted]
+        while asserted < core.trail.count {
+            let l = core.trail[asserted]
             asserted += 1
             if let crossing = theory.assert(l) { return addLemma(crossing) }
         }
         statistics.theoryChecks += 1
-        switch theory.check(deadline: deadline, assignment: value) {
+        switch theory.check(deadline: deadline, assignment: core.value) {
         case .feasible: return nil
         case .infeasible(let multipliers): return addLemma(multipliers)
         case .interrupted: throw timedOut
         }
     }
 
-    // MARK: - Clauses and proof
+    // MARK: - Lemmas
 
     /// Adds the lemma a conflict proves and returns its clause id.
     mutating func addLemma(_ multipliers: [(reason: Int, multiplier: Rational)]) -> Int {
         statistics.lemmas += 1
         let (clause, terms) = theory.lemma(multipliers)
-        proof?.append(.lemma(clause, terms))
-        return clauses.append(clause)
-    }
-
-    /// Records the unit clause of a literal propagated at level 0.
-    mutating func deriveUnit(_ l: Literal, reason r: Int) {
-        var hints: [Int] = []
-        for q in clauses[r] where q != l && !hints.contains(unitClause[q.variable]) { hints.append(unitClause[q.variable]) }
-        hints.append(r)
-        proof?.append(.derived([l], hints: hints))
-        unitClause[l.variable] = clauses.append([l])
-    }
-
-    /// Records the empty clause, from a clause false at level 0.
-    mutating func deriveEmpty(from id: Int) {
-        var hints: [Int] = []
-        for q in clauses[id] where !hints.contains(unitClause[q.variable]) { hints.append(unitClause[q.variable]) }
-        hints.append(id)
-        proof?.append(.derived([], hints: hints))
+        return core.addLemma(clause, terms: terms)
     }
 }
-

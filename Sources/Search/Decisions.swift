@@ -95,10 +95,10 @@ extension ConflictDrivenSearch {
         if let option = violatedOption(&truth) { return .decision(option) }
         // Every ReLU agrees with the network and every required disjunction
         // holds, so the formula holds: only an open variable can be left.
-        guard let open = value.firstIndex(of: 0) else {
+        guard let open = core.value.firstIndex(of: 0) else {
             preconditionFailure("every variable is assigned and consistent, but the point is not a solution")
         }
-        return .decision(Literal(variable: open, negative: savedPhase[open] == -1))
+        return .decision(Literal(variable: open, negative: core.savedPhase[open] == -1))
     }
 
     /// Among the ReLUs with an open phase that `isBent` says the simplex's
@@ -109,11 +109,11 @@ extension ConflictDrivenSearch {
         var bestScore = -Double.infinity
         for (k, relu) in encoding.relus.enumerated() {
             let v = phaseVariable[k]
-            guard v >= 0, value[v] == 0, case .literal(let active) = relu.phase else { continue }
+            guard v >= 0, core.value[v] == 0, case .literal(let active) = relu.phase else { continue }
             let score = activity[v] + 0.1 * (1 - Double(k) / Double(encoding.relus.count + 1))
             guard score > bestScore, isBent(k) else { continue }
             bestScore = score
-            let isActive = savedPhase[v] != 0 ? (savedPhase[v] == 1) != active.isNegative : networkOperand(k) >= 0
+            let isActive = core.savedPhase[v] != 0 ? (core.savedPhase[v] == 1) != active.isNegative : networkOperand(k) >= 0
             best = isActive ? active : !active
         }
         return best
@@ -127,9 +127,9 @@ extension ConflictDrivenSearch {
         var bestScore = -Double.infinity
         for choice in inputSplits {
             let (guardLiteral, options, _) = choices[choice]
-            if let guardLiteral, literalValue(guardLiteral) != -1 { continue }
-            if options.contains(where: { literalValue($0) == 1 }) { continue }
-            for option in options where literalValue(option) == 0 {
+            if let guardLiteral, core.literalValue(guardLiteral) != -1 { continue }
+            if options.contains(where: { core.literalValue($0) == 1 }) { continue }
+            for option in options where core.literalValue(option) == 0 {
                 let score = activity[option.variable] + (truth.holds(option) ? 1e100 : 0)
                 if score > bestScore {
                     best = option
@@ -146,15 +146,15 @@ extension ConflictDrivenSearch {
         var best: Literal?
         var bestScore = -Double.infinity
         for (guardLiteral, options, _) in choices {
-            if let guardLiteral, literalValue(guardLiteral) != -1 { continue }
-            if options.contains(where: { literalValue($0) == 1 }) { continue }
+            if let guardLiteral, core.literalValue(guardLiteral) != -1 { continue }
+            if options.contains(where: { core.literalValue($0) == 1 }) { continue }
             var holdsAtPoint = false
             for option in options where truth.holds(option) {
                 holdsAtPoint = true
                 break
             }
             if holdsAtPoint { continue }
-            for option in options where literalValue(option) == 0 && activity[option.variable] > bestScore {
+            for option in options where core.literalValue(option) == 0 && activity[option.variable] > bestScore {
                 best = option
                 bestScore = activity[option.variable]
             }

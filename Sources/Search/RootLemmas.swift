@@ -123,23 +123,17 @@ extension ConflictDrivenSearch {
     /// unfolding lemmas are left for ``completedProof(_:)``, which builds
     /// them for the steps the finished proof keeps.
     mutating func addRootLemmas(_ lemmas: RootLemmas) {
-        let first = clauses.count
+        let first = core.clauses.count
         for step in lemmas.steps {
             switch step {
             case .ordering(let clause):
-                proof?.append(.lemma(clause, [TheoryTerm(.atom(0), 1), TheoryTerm(.atom(1), -1)]))
-                _ = clauses.append(clause)
+                _ = core.addLemma(clause, terms: [TheoryTerm(.atom(0), 1), TheoryTerm(.atom(1), -1)])
             case .unfolding(let clause, let lemma):
-                if proof != nil {
-                    // A placeholder without arrays: the clause and terms are
-                    // built again for the steps the finished proof keeps.
-                    deferredLemmas[proof?.count ?? 0] = lemma
-                    proof?.append(.lemma([], []))
-                }
-                _ = clauses.append(clause)
+                // A placeholder without arrays: the clause and terms are
+                // built again for the steps the finished proof keeps.
+                core.addDeferredLemma(clause, lemma)
             case .derived(let clause, let hints):
-                proof?.append(.derived(clause, hints: hints.map { first + $0 }))
-                _ = clauses.append(clause)
+                core.addDerived(clause, hints: hints.map { first + $0 })
             }
         }
     }

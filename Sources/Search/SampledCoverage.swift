@@ -110,16 +110,15 @@ extension ConflictDrivenSearch {
     ///
     /// - Precondition: the search is at decision level 0.
     mutating func refutesCell(_ cell: [Literal]) -> Bool {
-        precondition(decisionLevel == 0, "cells are probed from level 0")
+        precondition(core.decisionLevel == 0, "cells are probed from level 0")
         if propagate() != nil { return true }
-        let mark = trail.count
-        levelStarts.append(mark)
+        core.openLevel()
         defer { backtrack(to: 0) }
         for l in cell {
-            switch literalValue(l) {
+            switch core.literalValue(l) {
             case 1: continue
             case -1: return true
-            default: assign(l, reason: -1)
+            default: core.assign(l, reason: -1)
             }
         }
         return propagate() != nil
