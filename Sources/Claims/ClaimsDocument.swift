@@ -119,58 +119,9 @@ private struct Compiler {
         }
         switch statement {
         case .model(let name, let path, let length, let range):
-            try declare(name, range)
-            let resolved = path.hasPrefix("/") ? path : URL(fileURLWithPath: folder).appendingPathComponent(path).standardized.path
-            let adapter: any ModelAdapter
-            do {
-                adapter = try loadModel(resolved, length)
-            } catch {
-                var notes: [String] = []
-                if case .sequenceLength = error { notes.append("write: model \(name) = \"\(path)\" seq N") }
-                let problem: String
-                if case .unreadable(_, let reason) = error {
-                    problem = "cannot read \"\(path)\" (relative to the claims file): \(reason)"
-                } else {
-                    problem = error.description
-                }
-                throw Diagnostic("cannot load model '\(name)': \(problem)", at: range, notes: notes)
-            }
-            if let n = dimension, n != adapter.inputCount {
-                throw Diagnostic("model '\(name)' reads sequences of length \(adapter.inputCount), but the input has dimension \(n)", at: range)
-            }
-            pendingModels.append((name, resolved, adapter, range))
-            if lowering != nil { try attachPendingModels() }
+            try processModel(name, path: path, sequenceLength: length, range)
         case .input(let name, let syntax, let range):
-            guard lowering == nil else { throw Diagnostic("a file has exactly one 'input' line", at: range) }
-            try declare(name, range)
-            var scratch = Lowering(program: Program(inputCount: 0), inputName: name, models: [])
-            let n: Int
-            switch syntax {
-            case .reals(let d):
-                n = try scratch.constantInteger(d)
-                domain = .reals
-            case .box(let lo, let hi, let d):
-                n = try scratch.constantInteger(d)
-                let low = try scratch.scalar(try scratch.lower(lo), lo.range)
-                let high = try scratch.scalar(try scratch.lower(hi), hi.range)
-                guard low.isConstant, high.isConstant, low.constant < high.constant else {
-                    throw Diagnostic("a box needs constant bounds with lo < hi", at: lo.range)
-                }
-                domain = .box(low: low.constant, high: high.constant)
-            case .integers(let lo, let hi, let d):
-                n = try scratch.constantInteger(d)
-                let low = try scratch.constantInteger(lo)
-                let high = try scratch.constantInteger(hi)
-                guard low <= high else { throw Diagnostic("an integer range needs a <= b", at: lo.range) }
-                domain = .integers(low: low, high: high)
-            }
-            guard (1...4096).contains(n) else { throw Diagnostic("the input dimension must be between 1 and 4096", at: range) }
-            if let mismatch = pendingModels.first(where: { $0.adapter.inputCount != n }) {
-                throw Diagnostic("the input has dimension \(n), but model '\(mismatch.name)' reads sequences of length \(mismatch.adapter.inputCount)", at: range)
-            }
-            dimension = n
-            lowering = Lowering(program: Program(inputCount: n), inputName: name, models: [])
-            try attachPendingModels()
+            try processInput(name, syntax, range)
         case .binding(let name, let value, let range):
             var l = try requireLowering(range)
             try declare(name, range)
@@ -180,23 +131,84 @@ private struct Compiler {
             var l = try requireLowering(range)
             assumptions.append(try l.boolean(try l.lower(condition), condition.range))
             lowering = l
-        case .claim(let name, let body, let condition, let range), .witness(let name, let body, let condition, let range):
-            var l = try requireLowering(range)
-            try declare(name, range)
-            guard only.isEmpty || only.contains(name) else { return }
-            l.beginStatement()
-            let goal = try l.boolean(try l.lower(body), body.range)
-            var parts = assumptions
-            if let condition { parts.append(try l.boolean(try l.lower(condition), condition.range)) }
-            let isClaim: Bool
-            if case .claim = statement { isClaim = true } else { isClaim = false }
-            let premise = Formula.all(parts)
-            parts.append(isClaim ? goal.negated : goal)
-            queries.append(Query(
-                name: name, kind: isClaim ? .claim : .witness, location: range.start, text: statementText(range), context: preamble.joined(separator: "\n"),
-                program: l.program, inputs: l.inputs, domain: domain ?? .reals, formula: .all(parts), premise: premise, readSignals: l.reads))
-            lowering = l
+        case .claim(let name, let body, let condition, let range):
+            try processStatement(name, body, condition, isClaim: true, range)
+        case .witness(let name, let body, let condition, let range):
+            try processStatement(name, body, condition, isClaim: false, range)
         }
+    }
+
+    private mutating func processModel(_ name: String, path: String, sequenceLength length: Int?, _ range: SourceRange) throws(Diagnostic) {
+        try declare(name, range)
+        let resolved = path.hasPrefix("/") ? path : URL(fileURLWithPath: folder).appendingPathComponent(path).standardized.path
+        let adapter: any ModelAdapter
+        do {
+            adapter = try loadModel(resolved, length)
+        } catch {
+            var notes: [String] = []
+            if case .sequenceLength = error { notes.append("write: model \(name) = \"\(path)\" seq N") }
+            let problem: String
+            if case .unreadable(_, let reason) = error {
+                problem = "cannot read \"\(path)\" (relative to the claims file): \(reason)"
+            } else {
+                problem = error.description
+            }
+            throw Diagnostic("cannot load model '\(name)': \(problem)", at: range, notes: notes)
+        }
+        if let n = dimension, n != adapter.inputCount {
+            throw Diagnostic("model '\(name)' reads sequences of length \(adapter.inputCount), but the input has dimension \(n)", at: range)
+        }
+        pendingModels.append((name, resolved, adapter, range))
+        if lowering != nil { try attachPendingModels() }
+    }
+
+    private mutating func processInput(_ name: String, _ syntax: DomainSyntax, _ range: SourceRange) throws(Diagnostic) {
+        guard lowering == nil else { throw Diagnostic("a file has exactly one 'input' line", at: range) }
+        try declare(name, range)
+        var scratch = Lowering(program: Program(inputCount: 0), inputName: name, models: [])
+        let n: Int
+        switch syntax {
+        case .reals(let d):
+            n = try scratch.constantInteger(d)
+            domain = .reals
+        case .box(let lo, let hi, let d):
+            n = try scratch.constantInteger(d)
+            let low = try scratch.scalar(try scratch.lower(lo), lo.range)
+            let high = try scratch.scalar(try scratch.lower(hi), hi.range)
+            guard low.isConstant, high.isConstant, low.constant < high.constant else {
+                throw Diagnostic("a box needs constant bounds with lo < hi", at: lo.range)
+            }
+            domain = .box(low: low.constant, high: high.constant)
+        case .integers(let lo, let hi, let d):
+            n = try scratch.constantInteger(d)
+            let low = try scratch.constantInteger(lo)
+            let high = try scratch.constantInteger(hi)
+            guard low <= high else { throw Diagnostic("an integer range needs a <= b", at: lo.range) }
+            domain = .integers(low: low, high: high)
+        }
+        guard (1...4096).contains(n) else { throw Diagnostic("the input dimension must be between 1 and 4096", at: range) }
+        if let mismatch = pendingModels.first(where: { $0.adapter.inputCount != n }) {
+            throw Diagnostic("the input has dimension \(n), but model '\(mismatch.name)' reads sequences of length \(mismatch.adapter.inputCount)", at: range)
+        }
+        dimension = n
+        lowering = Lowering(program: Program(inputCount: n), inputName: name, models: [])
+        try attachPendingModels()
+    }
+
+    private mutating func processStatement(_ name: String, _ body: Expression, _ condition: Expression?, isClaim: Bool, _ range: SourceRange) throws(Diagnostic) {
+        var l = try requireLowering(range)
+        try declare(name, range)
+        guard only.isEmpty || only.contains(name) else { return }
+        l.beginStatement()
+        let goal = try l.boolean(try l.lower(body), body.range)
+        var parts = assumptions
+        if let condition { parts.append(try l.boolean(try l.lower(condition), condition.range)) }
+        let premise = Formula.all(parts)
+        parts.append(isClaim ? goal.negated : goal)
+        queries.append(Query(
+            name: name, kind: isClaim ? .claim : .witness, location: range.start, text: statementText(range), context: preamble.joined(separator: "\n"),
+            program: l.program, inputs: l.inputs, domain: domain ?? .reals, formula: .all(parts), premise: premise, readSignals: l.reads))
+        lowering = l
     }
 
     /// Lowers models declared so far into the shared program.

@@ -80,6 +80,14 @@ package struct ClausalEncoding: Sendable {
     /// The formula's own literal: none when it is the constant true, nil
     /// when it is the constant false.
     package private(set) var rootLiteral: [Literal?] = []
+    /// The phase variable of each ReLU, or -1 when its operand is a
+    /// constant (its phase is fixed).
+    package var phaseVariables: [Int] {
+        relus.map { relu in
+            if case .literal(let l) = relu.phase { return l.variable }
+            return -1
+        }
+    }
     /// The atoms declared past the formula's own (``declare(_:)``), in the
     /// order they were declared: a proof lists them, so the checker can
     /// number the variables as the search did.

@@ -38,18 +38,45 @@ extension ClauseCore {
         assign(learned[0], reason: id)
     }
 
+    /// What one conflict's analysis gathers besides the clause.
+    struct AnalysisScratch {
+        /// Unit clauses of the level-0 literals met.
+        var units: [Int] = []
+        /// Reasons resolved on, with their literal's trail position.
+        var resolved: [(position: Int, clause: Int)] = []
+        /// Variables marked seen, to clear afterwards.
+        var marked: [Int] = []
+        /// Variables above level 0 met, for the branching heuristic.
+        var involved: [Int] = []
+        /// Variables whose droppability was judged, to clear afterwards.
+        var judged: [Int] = []
+    }
+
     /// The first-UIP clause of a conflict at the current level, its
     /// asserting literal first and the literal of the next highest level
     /// second, with the clause ids that derive it by unit propagation.
     /// The variables of the current level and above that the analysis
     /// met, for the branching heuristic to bump, come third.
     mutating func analyze(_ conflict: Int) -> (clause: [Literal], hints: [Int], involved: [Int]) {
+        var scratch = AnalysisScratch()
+        var learned = firstUIP(conflict, &scratch)
+        learned = minimized(learned, &scratch)
+        for v in scratch.marked { seen[v] = false }
+        for v in scratch.judged { droppableVerdict[v] = 0 }
+        if learned.count > 2 {
+            var best = 1
+            for k in 2..<learned.count where level[learned[k].variable] > level[learned[best].variable] { best = k }
+            learned.swapAt(1, best)
+        }
+        let hints = scratch.units + scratch.resolved.sorted { $0.position < $1.position }.map(\.clause) + [conflict]
+        return (learned, hints, scratch.involved)
+    }
+
+    /// Resolves the conflict back along the trail to the first literal of
+    /// the current level that every path to it passes (its negation comes first).
+    private mutating func firstUIP(_ conflict: Int, _ scratch: inout AnalysisScratch) -> [Literal] {
         var learned: [Literal] = [Literal(code: 0)]
-        var units: [Int] = []
-        var resolved: [(position: Int, clause: Int)] = []
-        var marked: [Int] = []
         var pending = 0
-        var involved: [Int] = []
         var index = trail.count - 1
         var clause = conflict
         var pivot: Literal?
@@ -58,12 +85,12 @@ extension ClauseCore {
                 let v = q.variable
                 if seen[v] { continue }
                 seen[v] = true
-                marked.append(v)
+                scratch.marked.append(v)
                 if level[v] == 0 {
-                    units.append(unitClause[v])
+                    scratch.units.append(unitClause[v])
                     continue
                 }
-                involved.append(v)
+                scratch.involved.append(v)
                 if level[v] == decisionLevel { pending += 1 } else { learned.append(q) }
             }
             while !seen[trail[index].variable] || level[trail[index].variable] == 0 { index -= 1 }
@@ -72,60 +99,53 @@ extension ClauseCore {
             pending -= 1
             if pending == 0 {
                 learned[0] = !p
-                break
+                return learned
             }
             pivot = p
             clause = reason[p.variable]
-            resolved.append((trailPosition[p.variable], clause))
+            scratch.resolved.append((trailPosition[p.variable], clause))
         }
-        // Minimize: drop a literal whose reason's other literals are all in
-        // the clause, resolved, fixed at level 0, or droppable themselves
-        // (MiniSat's recursive minimization); their reasons join the hints.
-        var judged: [Int] = []
-        var extraHints: [(position: Int, clause: Int)] = []
-        func droppable(_ v: Int) -> Bool {
-            if droppableVerdict[v] != 0 { return droppableVerdict[v] > 0 }
-            judged.append(v)
-            let r = reason[v]
-            guard r >= 0 else {
-                droppableVerdict[v] = -1
-                return false
-            }
-            for q in clauses[r] where q.variable != v {
-                let w = q.variable
-                if level[w] == 0 {
-                    if !seen[w] {
-                        seen[w] = true
-                        marked.append(w)
-                        units.append(unitClause[w])
-                    }
-                    continue
-                }
-                if seen[w] || droppable(w) { continue }
-                droppableVerdict[v] = -1
-                return false
-            }
-            droppableVerdict[v] = 1
-            extraHints.append((trailPosition[v], r))
-            return true
-        }
+    }
+
+    /// Drops a literal whose reason's other literals are all in the
+    /// clause, resolved, fixed at level 0, or droppable themselves
+    /// (MiniSat's recursive minimization); their reasons join the hints.
+    private mutating func minimized(_ learned: [Literal], _ scratch: inout AnalysisScratch) -> [Literal] {
         var kept = [learned[0]]
         for q in learned.dropFirst() {
             // Each literal is judged on its reason alone: its own mark must
             // not make it justify itself.
             seen[q.variable] = false
-            if !droppable(q.variable) { kept.append(q) }
+            if !isDroppable(q.variable, &scratch) { kept.append(q) }
             seen[q.variable] = true
         }
-        learned = kept
-        for v in marked { seen[v] = false }
-        for v in judged { droppableVerdict[v] = 0 }
-        if learned.count > 2 {
-            var best = 1
-            for k in 2..<learned.count where level[learned[k].variable] > level[learned[best].variable] { best = k }
-            learned.swapAt(1, best)
+        return kept
+    }
+
+    private mutating func isDroppable(_ v: Int, _ scratch: inout AnalysisScratch) -> Bool {
+        if droppableVerdict[v] != 0 { return droppableVerdict[v] > 0 }
+        scratch.judged.append(v)
+        let r = reason[v]
+        guard r >= 0 else {
+            droppableVerdict[v] = -1
+            return false
         }
-        let hints = units + (resolved + extraHints).sorted { $0.position < $1.position }.map(\.clause) + [conflict]
-        return (learned, hints, involved)
+        for q in clauses[r] where q.variable != v {
+            let w = q.variable
+            if level[w] == 0 {
+                if !seen[w] {
+                    seen[w] = true
+                    scratch.marked.append(w)
+                    scratch.units.append(unitClause[w])
+                }
+                continue
+            }
+            if seen[w] || isDroppable(w, &scratch) { continue }
+            droppableVerdict[v] = -1
+            return false
+        }
+        droppableVerdict[v] = 1
+        scratch.resolved.append((trailPosition[v], r))
+        return true
     }
 }

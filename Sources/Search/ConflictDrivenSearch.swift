@@ -176,10 +176,7 @@ package struct ConflictDrivenSearch: Sendable {
             choices[c].options.allSatisfy { overInputs[$0.variable] && !parts[$0.variable].literals.isEmpty && !parts[$0.variable].isDisjunction }
         }
         originalRoot = encoding.rootLiteral
-        phaseVariable = encoding.relus.map { relu in
-            if case .literal(let l) = relu.phase { return l.variable }
-            return -1
-        }
+        phaseVariable = encoding.phaseVariables
         self.floatProgram = floatProgram
         floatMeanings = FloatMeanings(encoding)
         premise = FloatFormula(query.premise)
@@ -191,10 +188,7 @@ package struct ConflictDrivenSearch: Sendable {
         rootLemmas = lemmas?.value
         let theory = bridge?.value ?? TheoryBridge(encoding, extensions)
         self.theory = theory
-        var variableOfNode = Array(repeating: -1, count: query.program.nodes.count)
-        for (i, node) in encoding.inputs.enumerated() { variableOfNode[node] = theory.inputVariable[i] }
-        for (k, relu) in encoding.relus.enumerated() { variableOfNode[relu.node] = theory.reluVariable[k] }
-        self.variableOfNode = variableOfNode
+        variableOfNode = theory.variableOfNode
     }
 
     // MARK: - Driver

@@ -63,129 +63,35 @@ struct TheoryBridge {
     /// Root bounds that contradict each other (a lemma with no literal).
     private(set) var rootConflict: [(reason: Int, multiplier: Rational)]?
 
-    init(_ encoding: ClausalEncoding, _ extensions: ExtensionAtoms) {
-        let width = encoding.inputs.count
-        let reluCount = encoding.relus.count
-        let reluVariable = encoding.relus.indices.map { reluCount - 1 - $0 }
-        let inputVariable = encoding.inputs.indices.map { reluCount + $0 }
-        var variableOfNode: [Int: Int] = [:]
-        for (i, node) in encoding.inputs.enumerated() { variableOfNode[node] = inputVariable[i] }
-        for (k, relu) in encoding.relus.enumerated() { variableOfNode[relu.node] = reluVariable[k] }
-        var simplex = SparseSimplex(structuralCount: width + encoding.relus.count)
-        var steering = FloatSimplex(structuralCount: width + encoding.relus.count)
-        var inputSteering = FloatSimplex(structuralCount: width)
-        var reasons: [Reason] = []
-        var assertions: [[Assertion]] = Array(repeating: [], count: 2 * encoding.variables.count)
-        var inputAssertions: [[Assertion]] = Array(repeating: [], count: 2 * encoding.variables.count)
+    /// The simplex variable of each input and ReLU node, indexed by node
+    /// (-1 for other nodes).
+    let variableOfNode: [Int]
 
-        /// A slack in both simplices, which number variables alike.
-        func slack(_ terms: [(variable: Int, coefficient: Rational)]) -> Int {
-            let count = simplex.variableCount
-            let v = simplex.slack(for: terms)
-            if v == count { _ = steering.addSlack(terms.map { ($0.variable, $0.coefficient.doubleApproximation) }) }
-            return v
-        }
-        func terms(_ nodes: [Int], _ coefficients: [Rational]) -> [(variable: Int, coefficient: Rational)] {
-            zip(nodes, coefficients).compactMap { node, c in variableOfNode[node].map { ($0, c) } }.sorted { $0.variable < $1.variable }
-        }
-        func add(_ literal: Literal, _ variable: Int, isUpper: Bool, _ value: DeltaRational, relu: Int?) {
-            reasons.append(.literal(literal, relu: relu))
-            assertions[literal.code].append(Assertion(variable: variable, isUpper: isUpper, value: value, reason: reasons.count - 1))
-        }
-        var definitions: [(slack: Int, constant: Rational)] = []
-        for (k, relu) in encoding.relus.enumerated() {
-            let z = relu.operand
-            var definition = terms(z.nodeIndices, z.terms.map { -$0.coefficient })
-            definition.append((reluVariable[k], .one))
-            definition.sort { $0.variable < $1.variable }
-            definitions.append((slack(definition), relu.operand.constant))
-        }
-        // Atoms: a bound on the form's slack (or on its one variable).
-        // An extension atom bounds a maximum from above when true, or a
-        // minimum from below when false; its other truth value only says
-        // what the root relaxation does already, so it sets no bound.
-        var shapeOfSeed: [Int: AtomUnfolding.Shape] = [:]
-        for u in extensions.unfoldings where extensions.atoms.contains(u.atom.variable) { shapeOfSeed[u.atom.variable] = u.shape }
-        for (v, variable) in encoding.variables.enumerated() where !extensions.unfoldedAtoms.contains(v) {
-            guard case .atom(let atom) = variable else { continue }
-            let form = terms(atom.form.nodeIndices, atom.form.coefficients)
-            precondition(form.count == atom.form.nodeIndices.count, "an atom over a node that is neither an input nor a ReLU of the query")
-            let target = form.count == 1 && form[0].coefficient == .one ? form[0].variable : slack(form)
-            let positive = Literal(variable: v)
-            // form <= bound (strict: bound - δ); negation: form >= bound (+ δ unless strict).
-            let atMost = DeltaRational(atom.bound, delta: atom.strict ? -1 : 0)
-            let above = DeltaRational(atom.bound, delta: atom.strict ? 0 : 1)
-            if shapeOfSeed[v] != .minimum { add(positive, target, isUpper: true, atMost, relu: nil) }
-            if shapeOfSeed[v] != .maximum { add(!positive, target, isUpper: false, above, relu: nil) }
-            if form.allSatisfy({ $0.variable >= reluCount }) {
-                let inputForm = form.map { ($0.variable - reluCount, $0.coefficient.doubleApproximation) }
-                let inputTarget = inputForm.count == 1 && inputForm[0].1 == 1 ? inputForm[0].0 : inputSteering.addSlack(inputForm)
-                inputAssertions[positive.code].append(Assertion(variable: inputTarget, isUpper: true, value: atMost, reason: -1))
-                inputAssertions[(!positive).code].append(Assertion(variable: inputTarget, isUpper: false, value: above, reason: -1))
-            }
-        }
-        // Phases: active makes h - z <= c (with the root's >= c, h = z); inactive h <= 0.
-        for (k, relu) in encoding.relus.enumerated() {
-            guard case .literal(let active) = relu.phase else { continue }
-            add(active, definitions[k].slack, isUpper: true, DeltaRational(definitions[k].constant), relu: k)
-            add(!active, reluVariable[k], isUpper: true, .zero, relu: k)
-        }
-        // Root constraints.
-        var conflict: [(reason: Int, multiplier: Rational)]?
-        func root(_ constraint: TheoryConstraint, _ variable: Int, upper: Bool, _ value: Rational) {
-            reasons.append(.root(constraint))
-            let crossing = upper
-                ? simplex.assertUpper(variable, DeltaRational(value), reason: reasons.count - 1)
-                : simplex.assertLower(variable, DeltaRational(value), reason: reasons.count - 1)
-            steering.assertBound(variable, value.doubleApproximation, isUpper: upper)
-            if conflict == nil, let crossing { conflict = crossing }
-        }
-        if let (low, high) = encoding.box {
-            for i in 0..<width {
-                root(.boxLower(i), inputVariable[i], upper: false, low)
-                root(.boxUpper(i), inputVariable[i], upper: true, high)
-                inputSteering.assertBound(i, low.doubleApproximation, isUpper: false)
-                inputSteering.assertBound(i, high.doubleApproximation, isUpper: true)
-            }
-        }
-        for (k, relu) in encoding.relus.enumerated() {
-            root(.reluNonnegative(k), reluVariable[k], upper: false, .zero)
-            root(.reluAboveOperand(k), definitions[k].slack, upper: false, definitions[k].constant)
-            if let twin = relu.twin {
-                // h - h' + z' = 0, with z' = terms + constant.
-                let z = encoding.relus[twin].operand
-                var difference = terms(z.nodeIndices, z.coefficients)
-                difference += [(reluVariable[k], .one), (reluVariable[twin], -.one)]
-                difference.sort { $0.variable < $1.variable }
-                let s = slack(difference)
-                root(.twinDifference(k), s, upper: false, -z.constant)
-                root(.twinDifference(k), s, upper: true, -z.constant)
-            }
-            if case .fixed(let active) = relu.phase {
-                if active {
-                    root(.fixedPhase(k), definitions[k].slack, upper: true, definitions[k].constant)
-                } else {
-                    root(.fixedPhase(k), reluVariable[k], upper: true, .zero)
-                }
-            }
-        }
-        self.simplex = simplex
-        self.steering = steering
-        self.inputSteering = inputSteering
-        self.inputAssertions = inputAssertions
+    init(_ encoding: ClausalEncoding, _ extensions: ExtensionAtoms) {
+        var builder = Builder(encoding)
+        builder.defineReLUs()
+        builder.addAtoms(extensions)
+        builder.addPhases()
+        builder.addRootConstraints()
+        simplex = builder.simplex
+        steering = builder.steering
+        inputSteering = builder.inputSteering
+        inputAssertions = builder.inputAssertions
+        reasons = builder.reasons
+        assertions = builder.assertions
+        reluVariable = builder.reluVariable
+        inputVariable = builder.inputVariable
+        variableOfNode = builder.variableOfNode
+        reluDefinition = builder.definitions
+        rootConflict = builder.conflict
         operands = encoding.relus.map { relu in
-            (relu.operand.terms.compactMap { term in variableOfNode[term.node.index].map { ($0, term.coefficient.doubleApproximation) } }, relu.operand.constant.doubleApproximation)
+            let terms = relu.operand.terms.compactMap { term in
+                let v = builder.variableOfNode[term.node.index]
+                return v < 0 ? nil : (variable: v, coefficient: term.coefficient.doubleApproximation)
+            }
+            return (terms, relu.operand.constant.doubleApproximation)
         }
-        phaseOf = encoding.relus.map { relu in
-            if case .literal(let l) = relu.phase { return l.variable }
-            return -1
-        }
-        self.reasons = reasons
-        self.assertions = assertions
-        self.reluVariable = reluVariable
-        self.inputVariable = inputVariable
-        reluDefinition = definitions
-        rootConflict = conflict
+        phaseOf = encoding.phaseVariables
     }
 
     /// Opens a decision level.
@@ -310,5 +216,156 @@ struct TheoryBridge {
             }
         }
         return (clause, terms)
+    }
+}
+
+extension TheoryBridge {
+    /// The bridge's set-up, step by step: the ReLUs' definitions, the
+    /// atoms' and phases' bounds, and the root constraints.
+    ///
+    /// The simplex's structural variables are one per ReLU (latest first),
+    /// then the inputs; both simplices number their slacks alike.
+    fileprivate struct Builder {
+        let encoding: ClausalEncoding
+        let reluVariable: [Int]
+        let inputVariable: [Int]
+        var variableOfNode: [Int]
+        var simplex: SparseSimplex
+        var steering: FloatSimplex
+        var inputSteering: FloatSimplex
+        var reasons: [Reason] = []
+        var assertions: [[Assertion]]
+        var inputAssertions: [[Assertion]]
+        var definitions: [(slack: Int, constant: Rational)] = []
+        var conflict: [(reason: Int, multiplier: Rational)]?
+
+        init(_ encoding: ClausalEncoding) {
+            self.encoding = encoding
+            let reluCount = encoding.relus.count
+            reluVariable = encoding.relus.indices.map { reluCount - 1 - $0 }
+            inputVariable = encoding.inputs.indices.map { reluCount + $0 }
+            let nodeCount = (encoding.inputs + encoding.relus.map(\.node)).max().map { $0 + 1 } ?? 0
+            variableOfNode = Array(repeating: -1, count: nodeCount)
+            for (i, node) in encoding.inputs.enumerated() { variableOfNode[node] = inputVariable[i] }
+            for (k, relu) in encoding.relus.enumerated() { variableOfNode[relu.node] = reluVariable[k] }
+            let width = encoding.inputs.count
+            simplex = SparseSimplex(structuralCount: width + reluCount)
+            steering = FloatSimplex(structuralCount: width + reluCount)
+            inputSteering = FloatSimplex(structuralCount: width)
+            assertions = Array(repeating: [], count: 2 * encoding.variables.count)
+            inputAssertions = Array(repeating: [], count: 2 * encoding.variables.count)
+        }
+
+        /// A slack in both simplices.
+        mutating func slack(_ terms: [(variable: Int, coefficient: Rational)]) -> Int {
+            let count = simplex.variableCount
+            let v = simplex.slack(for: terms)
+            if v == count { _ = steering.addSlack(terms.map { ($0.variable, $0.coefficient.doubleApproximation) }) }
+            return v
+        }
+
+        /// The terms of a form over simplex variables, ascending; nodes
+        /// that are neither inputs nor ReLUs are left out.
+        func terms(_ form: LinearForm, scale: Rational = .one) -> [(variable: Int, coefficient: Rational)] {
+            form.terms.compactMap { term in
+                let v = term.node.index < variableOfNode.count ? variableOfNode[term.node.index] : -1
+                return v < 0 ? nil : (v, scale * term.coefficient)
+            }.sorted { $0.variable < $1.variable }
+        }
+
+        mutating func add(_ literal: Literal, _ variable: Int, isUpper: Bool, _ value: DeltaRational, relu: Int?) {
+            reasons.append(.literal(literal, relu: relu))
+            assertions[literal.code].append(Assertion(variable: variable, isUpper: isUpper, value: value, reason: reasons.count - 1))
+        }
+
+        /// Each ReLU's `h - z` slack, with its operand's constant.
+        mutating func defineReLUs() {
+            for (k, relu) in encoding.relus.enumerated() {
+                var definition = terms(relu.operand, scale: -.one)
+                definition.append((reluVariable[k], .one))
+                definition.sort { $0.variable < $1.variable }
+                definitions.append((slack(definition), relu.operand.constant))
+            }
+        }
+
+        /// Atoms: a bound on the form's slack (or on its one variable). An
+        /// extension atom bounds a maximum from above when true, or a
+        /// minimum from below when false; its other truth value only says
+        /// what the root relaxation does already, so it sets no bound.
+        mutating func addAtoms(_ extensions: ExtensionAtoms) {
+            let reluCount = encoding.relus.count
+            var shapeOfSeed: [Int: AtomUnfolding.Shape] = [:]
+            for u in extensions.unfoldings where extensions.atoms.contains(u.atom.variable) { shapeOfSeed[u.atom.variable] = u.shape }
+            for (v, variable) in encoding.variables.enumerated() where !extensions.unfoldedAtoms.contains(v) {
+                guard case .atom(let atom) = variable else { continue }
+                let form = terms(atom.form)
+                precondition(form.count == atom.form.terms.count, "an atom over a node that is neither an input nor a ReLU of the query")
+                let target = form.count == 1 && form[0].coefficient == .one ? form[0].variable : slack(form)
+                let positive = Literal(variable: v)
+                // form <= bound (strict: bound - δ); negation: form >= bound (+ δ unless strict).
+                let atMost = DeltaRational(atom.bound, delta: atom.strict ? -1 : 0)
+                let above = DeltaRational(atom.bound, delta: atom.strict ? 0 : 1)
+                if shapeOfSeed[v] != .minimum { add(positive, target, isUpper: true, atMost, relu: nil) }
+                if shapeOfSeed[v] != .maximum { add(!positive, target, isUpper: false, above, relu: nil) }
+                if form.allSatisfy({ $0.variable >= reluCount }) {
+                    let inputForm = form.map { ($0.variable - reluCount, $0.coefficient.doubleApproximation) }
+                    let inputTarget = inputForm.count == 1 && inputForm[0].1 == 1 ? inputForm[0].0 : inputSteering.addSlack(inputForm)
+                    inputAssertions[positive.code].append(Assertion(variable: inputTarget, isUpper: true, value: atMost, reason: -1))
+                    inputAssertions[(!positive).code].append(Assertion(variable: inputTarget, isUpper: false, value: above, reason: -1))
+                }
+            }
+        }
+
+        /// Phases: active makes h - z <= c (with the root's >= c, h = z); inactive h <= 0.
+        mutating func addPhases() {
+            for (k, relu) in encoding.relus.enumerated() {
+                guard case .literal(let active) = relu.phase else { continue }
+                add(active, definitions[k].slack, isUpper: true, DeltaRational(definitions[k].constant), relu: k)
+                add(!active, reluVariable[k], isUpper: true, .zero, relu: k)
+            }
+        }
+
+        mutating func root(_ constraint: TheoryConstraint, _ variable: Int, upper: Bool, _ value: Rational) {
+            reasons.append(.root(constraint))
+            let crossing = upper
+                ? simplex.assertUpper(variable, DeltaRational(value), reason: reasons.count - 1)
+                : simplex.assertLower(variable, DeltaRational(value), reason: reasons.count - 1)
+            steering.assertBound(variable, value.doubleApproximation, isUpper: upper)
+            if conflict == nil, let crossing { conflict = crossing }
+        }
+
+        /// The box, each ReLU's `h >= 0` and `h >= z`, twins' equalities,
+        /// and the phases of ReLUs whose operand is a constant.
+        mutating func addRootConstraints() {
+            if let (low, high) = encoding.box {
+                for i in encoding.inputs.indices {
+                    root(.boxLower(i), inputVariable[i], upper: false, low)
+                    root(.boxUpper(i), inputVariable[i], upper: true, high)
+                    inputSteering.assertBound(i, low.doubleApproximation, isUpper: false)
+                    inputSteering.assertBound(i, high.doubleApproximation, isUpper: true)
+                }
+            }
+            for (k, relu) in encoding.relus.enumerated() {
+                root(.reluNonnegative(k), reluVariable[k], upper: false, .zero)
+                root(.reluAboveOperand(k), definitions[k].slack, upper: false, definitions[k].constant)
+                if let twin = relu.twin {
+                    // h - h' + z' = 0, with z' = terms + constant.
+                    let z = encoding.relus[twin].operand
+                    var difference = terms(z)
+                    difference += [(reluVariable[k], .one), (reluVariable[twin], -.one)]
+                    difference.sort { $0.variable < $1.variable }
+                    let s = slack(difference)
+                    root(.twinDifference(k), s, upper: false, -z.constant)
+                    root(.twinDifference(k), s, upper: true, -z.constant)
+                }
+                if case .fixed(let active) = relu.phase {
+                    if active {
+                        root(.fixedPhase(k), definitions[k].slack, upper: true, definitions[k].constant)
+                    } else {
+                        root(.fixedPhase(k), reluVariable[k], upper: true, .zero)
+                    }
+                }
+            }
+        }
     }
 }

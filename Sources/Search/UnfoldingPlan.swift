@@ -69,104 +69,130 @@ struct UnfoldingPlan {
     /// The unfoldings, breadth first from the seeds.
     private(set) var steps: [Step] = []
 
+    /// The encoding's ReLUs.
+    private let relus: [ClausalEncoding.ReLU]
+    /// Each node's ReLU (an index into `relus`), or -1.
+    private let reluOfNode: [Int]
+    /// Each form's index in ``forms``.
+    private var index: [Normal: Int] = [:]
+
     /// The plan for these ReLUs (the encoding's), inputs (their nodes) and
     /// the nodes the formula's atoms read; nil when there is nothing to
     /// unfold or the closure exceeds the budget.
     init?(relus: [ClausalEncoding.ReLU], inputs: [Int], read: Set<Int>) {
-        // Each node's ReLU (an index into `relus`), or -1; and whether it
-        // has a phase literal.
+        self.relus = relus
         let nodeCount = (relus.map(\.node) + inputs).max().map { $0 + 1 } ?? 0
         var reluOfNode = Array(repeating: -1, count: nodeCount)
         for (k, relu) in relus.enumerated() { reluOfNode[relu.node] = k }
-        let hasPhase = relus.map { relu in if case .literal = relu.phase { return true } else { return false } }
-        let operands = relus.map(\.operand)
-        /// The ReLU with a phase literal that a node is, if any.
-        func unfoldable(_ node: Int) -> Int? {
-            guard node < nodeCount, case let k = reluOfNode[node], k >= 0, hasPhase[k] else { return nil }
-            return k
-        }
-        func reluIndex(at node: Int) -> Int? {
-            guard node < nodeCount, reluOfNode[node] >= 0 else { return nil }
-            return reluOfNode[node]
-        }
-        var index: [Normal: Int] = [:]
-
-        /// The form without twin pairs, and the twins dropped.
-        func shedTwins(_ form: Form) -> (Form, [(relu: Int, coefficient: Rational)]) {
-            var form = form
-            var dropped: [(relu: Int, coefficient: Rational)] = []
-            while let term = form.terms.last(where: { term in
-                guard let k = reluIndex(at: term.node.index), let twin = relus[k].twin else { return false }
-                return form.coefficient(of: NodeID(relus[twin].node)) != nil
-            }), let k = reluIndex(at: term.node.index), let j = relus[k].twin {
-                let c = term.coefficient
-                // form - c (h - h' + z')
-                form = form.removing(term.node).adding(c, Form(node: NodeID(relus[j].node))).adding(-c, operands[j])
-                dropped.append((k, c))
-            }
-            return (form, dropped)
-        }
-        func enqueue(_ form: Form) -> Branch {
-            let (form, dropped) = shedTwins(form)
-            guard let (normal, bound, lead) = AtomBound.normalForm(form) else {
-                return Branch(side: .constant(form.constant), twinsDropped: dropped)
-            }
-            let key = Normal(form: normal, bound: bound)
-            let k = index[key] ?? forms.count
-            if k == forms.count {
-                index[key] = k
-                forms.append(key)
-            }
-            return Branch(side: .form(k, lead: lead), twinsDropped: dropped)
-        }
-
-        for (k, relu) in relus.enumerated() where read.contains(relu.node) {
-            guard case .literal = relu.phase else { continue }
-            var carried = Form(node: NodeID(relu.node))
-            for term in operands[k].terms where term.coefficient.signum < 0 && reluIndex(at: term.node.index) == nil {
-                carried.add(-term.coefficient, Form(node: term.node))
-            }
-            for input in inputs { _ = enqueue(carried.adding(-.one, Form(node: NodeID(input)))) }
-        }
+        self.reluOfNode = reluOfNode
+        addSeeds(inputs: inputs, read: read)
         seedCount = forms.count
         var next = 0
         while next < forms.count {
             let normal = forms[next]
             next += 1
             let form = normal.form.adding(-normal.bound, Form(constant: .one))
-            guard let latest = form.terms.last(where: { unfoldable($0.node.index) != nil }), let k = unfoldable(latest.node.index),
-                case .literal(let active) = relus[k].phase
-            else { continue }
+            guard let (k, active) = unfoldingPhase(of: form) else { continue }
             // Shared links hand on one new form per unfolding; forms that
             // share nothing double the forms waiting at every step.
             guard steps.count < Self.budget, forms.count - next <= 2 * seedCount + 16 else { return nil }
-            var whenTrue = form
-            var whenFalse = form
-            var substitutions: [AtomUnfolding.Substitution] = []
-            for term in form.terms {
-                let (node, c) = (term.node, term.coefficient)
-                guard let j = unfoldable(node.index), case .literal(let l) = relus[j].phase, l.variable == active.variable else { continue }
-                let activeWhenTrue = !l.isNegative
-                substitutions.append(AtomUnfolding.Substitution(relu: j, coefficient: c, activeWhenTrue: activeWhenTrue))
-                whenTrue = whenTrue.removing(node)
-                whenFalse = whenFalse.removing(node)
-                if activeWhenTrue { whenTrue = whenTrue.adding(c, operands[j]) } else { whenFalse = whenFalse.adding(c, operands[j]) }
-            }
-            let trueBranch = enqueue(whenTrue)
-            let falseBranch = enqueue(whenFalse)
-            let shape: AtomUnfolding.Shape
-            if trueBranch.side.sameComparison(as: falseBranch.side) {
-                shape = .same
-            } else if substitutions.allSatisfy({ $0.coefficient.signum > 0 }) {
-                shape = .maximum
-            } else if substitutions.allSatisfy({ $0.coefficient.signum < 0 }) {
-                shape = .minimum
-            } else {
-                shape = .conditional
-            }
-            steps.append(Step(form: next - 1, relu: k, whenTrue: trueBranch, whenFalse: falseBranch, shape: shape, substitutions: substitutions))
+            steps.append(unfold(form, at: next - 1, relu: k, phase: active))
         }
         if steps.isEmpty { return nil }
+    }
+
+    /// The seeds: each carried value of a ReLU the formula reads, minus each input.
+    private mutating func addSeeds(inputs: [Int], read: Set<Int>) {
+        for (k, relu) in relus.enumerated() where read.contains(relu.node) {
+            guard case .literal = relu.phase else { continue }
+            var carried = Form(node: NodeID(relu.node))
+            for term in relu.operand.terms where term.coefficient.signum < 0 && reluIndex(at: term.node.index) == nil {
+                carried.add(-term.coefficient, Form(node: term.node))
+            }
+            for input in inputs { _ = enqueue(carried.adding(-.one, Form(node: NodeID(input)))) }
+        }
+    }
+
+    /// The ReLU a node is, if any.
+    private func reluIndex(at node: Int) -> Int? {
+        guard node < reluOfNode.count, reluOfNode[node] >= 0 else { return nil }
+        return reluOfNode[node]
+    }
+
+    /// The ReLU with a phase literal that a node is, if any.
+    private func unfoldable(_ node: Int) -> Int? {
+        guard let k = reluIndex(at: node), case .literal = relus[k].phase else { return nil }
+        return k
+    }
+
+    /// The form's latest ReLU with a phase literal, and that literal.
+    private func unfoldingPhase(of form: Form) -> (relu: Int, active: Literal)? {
+        guard let latest = form.terms.last(where: { unfoldable($0.node.index) != nil }), let k = unfoldable(latest.node.index),
+            case .literal(let active) = relus[k].phase
+        else { return nil }
+        return (k, active)
+    }
+
+    /// The form on both sides of the phase: every ReLU of the form that
+    /// shares the phase variable takes its value there.
+    private mutating func unfold(_ form: Form, at formIndex: Int, relu k: Int, phase active: Literal) -> Step {
+        var whenTrue = form
+        var whenFalse = form
+        var substitutions: [AtomUnfolding.Substitution] = []
+        for term in form.terms {
+            let (node, c) = (term.node, term.coefficient)
+            guard let j = unfoldable(node.index), case .literal(let l) = relus[j].phase, l.variable == active.variable else { continue }
+            let activeWhenTrue = !l.isNegative
+            substitutions.append(AtomUnfolding.Substitution(relu: j, coefficient: c, activeWhenTrue: activeWhenTrue))
+            whenTrue = whenTrue.removing(node)
+            whenFalse = whenFalse.removing(node)
+            if activeWhenTrue { whenTrue = whenTrue.adding(c, relus[j].operand) } else { whenFalse = whenFalse.adding(c, relus[j].operand) }
+        }
+        let trueBranch = enqueue(whenTrue)
+        let falseBranch = enqueue(whenFalse)
+        let shape: AtomUnfolding.Shape
+        if trueBranch.side.sameComparison(as: falseBranch.side) {
+            shape = .same
+        } else if substitutions.allSatisfy({ $0.coefficient.signum > 0 }) {
+            shape = .maximum
+        } else if substitutions.allSatisfy({ $0.coefficient.signum < 0 }) {
+            shape = .minimum
+        } else {
+            shape = .conditional
+        }
+        return Step(form: formIndex, relu: k, whenTrue: trueBranch, whenFalse: falseBranch, shape: shape, substitutions: substitutions)
+    }
+
+    /// The form without twin pairs, and the twins dropped.
+    private func shedTwins(_ form: Form) -> (Form, [(relu: Int, coefficient: Rational)]) {
+        var form = form
+        var dropped: [(relu: Int, coefficient: Rational)] = []
+        while let term = form.terms.last(where: { term in
+            guard let k = reluIndex(at: term.node.index), let twin = relus[k].twin else { return false }
+            return form.coefficient(of: NodeID(relus[twin].node)) != nil
+        }), let k = reluIndex(at: term.node.index), let j = relus[k].twin {
+            let c = term.coefficient
+            // form - c (h - h' + z')
+            form = form.removing(term.node).adding(c, Form(node: NodeID(relus[j].node))).adding(-c, relus[j].operand)
+            dropped.append((k, c))
+        }
+        return (form, dropped)
+    }
+
+    /// The branch of a form: a constant, or the form's index in ``forms``
+    /// (added when new) with its lead.
+    private mutating func enqueue(_ form: Form) -> Branch {
+        let (form, dropped) = shedTwins(form)
+        guard let (normal, bound, lead) = AtomBound.normalForm(form) else {
+            return Branch(side: .constant(form.constant), twinsDropped: dropped)
+        }
+        let key = Normal(form: normal, bound: bound)
+        let k = index[key] ?? forms.count
+        if k == forms.count {
+            index[key] = k
+            forms.append(key)
+        }
+        return Branch(side: .form(k, lead: lead), twinsDropped: dropped)
     }
 }
 
