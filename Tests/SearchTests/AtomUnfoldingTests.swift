@@ -63,7 +63,7 @@ import _TestSupport
         var rng = SplitMix64(seed: 77)
         var checked = 0
         for index in 0..<300 {
-            let (document, _) = try RandomClaims.document(hidden: 1...5, length: 3...5, weights: .signs, ranked: true, name: "case\(index).claims", using: &rng)
+            let (document, _, _) = try RandomClaims.document(hidden: 1...5, length: 3...5, weights: .signs, ranked: true, name: "case\(index).claims", using: &rng)
             for query in document.queries {
                 if case .integers = query.domain { continue }
                 let (encoding, extensions) = Self.extended(query)

@@ -16,6 +16,8 @@ import _TestSupport
     static let environment = ProcessInfo.processInfo.environment
     static let cases = environment["FARKAS_DIFF_CASES"].flatMap(Int.init) ?? 500
     static let seed = environment["FARKAS_DIFF_SEED"].flatMap(UInt64.init) ?? 1
+    /// One case in this many is also compared with ``NaiveSMTReference``.
+    static let naiveShare = environment["FARKAS_DIFF_NAIVE_SHARE"].flatMap(Int.init) ?? 2
 
     /// Runs z3 on a script, for at most `seconds`: "sat", "unsat", or
     /// something else when it gives up.
@@ -62,6 +64,7 @@ import _TestSupport
         #expect(try Self.z3("(check-sat)\n") == "sat", "z3 is needed for this test (apt-get install z3)")
         var rng = SplitMix64(seed: seed)
         var compared = 0
+        var naiveCompared = 0
         var unknown = 0
         var checked = 0
         var verdicts: [String: Int] = [:]
@@ -70,7 +73,7 @@ import _TestSupport
         var z3Time = Duration.zero
         let clock = ContinuousClock()
         for index in 0..<cases {
-            let (document, source) = try RandomClaims.document(
+            let (document, source, network) = try RandomClaims.document(
                 hidden: hidden, length: length, weights: weights, ranked: ranked, name: "case\(index).claims", using: &rng)
             for query in document.queries {
                 if case .integers = query.domain {} else {
@@ -99,15 +102,25 @@ import _TestSupport
                 let started = clock.now
                 theirs = try Self.z3(query.smtLIB, seconds: z3Seconds)
                 z3Time += clock.now - started
+                // Every other case also against the naive reference
+                // encoding, which shares nothing with the lowering.
+                if index % Self.naiveShare == 0 {
+                    let naive = try Self.z3(NaiveSMTReference.script(source: source, network: network), seconds: z3Seconds)
+                    if naive == "sat" || naive == "unsat" {
+                        naiveCompared += 1
+                        #expect(ours == naive, "case \(index) (seed \(seed)): Farkas \(ours), z3 on the naive encoding \(naive)\n\(source)")
+                    }
+                }
                 guard theirs == "sat" || theirs == "unsat" else { continue }
                 compared += 1
                 verdicts[ours, default: 0] += 1
                 #expect(ours == theirs, "case \(index) (seed \(seed)): Farkas \(ours), z3 \(theirs)\n\(source)")
             }
         }
-        print("differential (hidden \(hidden), length \(length)): \(unfolded) queries with extension atoms, \(twinned) with twin ReLUs; \(compared) compared, \(unknown) unknown, \(checked) proofs checked, \(verdicts); Farkas \(farkasTime), z3 \(z3Time) (seed \(seed))")
+        print("differential (hidden \(hidden), length \(length)): \(unfolded) queries with extension atoms, \(twinned) with twin ReLUs; \(compared) compared (\(naiveCompared) also with the naive encoding), \(unknown) unknown, \(checked) proofs checked, \(verdicts); Farkas \(farkasTime), z3 \(z3Time) (seed \(seed))")
         // The comparison means something only if both answers occur often.
         #expect(compared >= cases * 8 / 10, "only \(compared) of \(cases) compared (\(unknown) unknown)")
+        #expect(naiveCompared >= cases * 8 / 10 / Self.naiveShare, "only \(naiveCompared) compared with the naive encoding")
         #expect(verdicts["sat", default: 0] >= cases / 10)
         #expect(verdicts["unsat", default: 0] >= cases / 10)
     }

@@ -18,7 +18,7 @@ import Sampling
         var held = 0
         var screenedOut = 0
         for index in 0..<60 {
-            let (document, source) = try RandomClaims.document(hidden: 1...4, length: 2...4, name: "case\(index).claims", using: &rng)
+            let (document, source, _) = try RandomClaims.document(hidden: 1...4, length: 2...4, name: "case\(index).claims", using: &rng)
             for query in document.queries {
                 let n = query.inputs.count
                 let needed = query.program.dependencies(of: query.formula.nodes)

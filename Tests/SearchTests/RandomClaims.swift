@@ -93,12 +93,12 @@ struct RandomClaims {
     static func document(
         hidden: ClosedRange<Int>, length: ClosedRange<Int>, weights: RandomRNN.Weights = .small, ranked: Bool = false, name: String,
         using rng: inout SplitMix64
-    ) throws -> (document: ClaimsDocument, source: String) {
+    ) throws -> (document: ClaimsDocument, source: String, network: RecurrentNetwork) {
         let d = Int.random(in: hidden, using: &rng)
         let n = Int.random(in: length, using: &rng)
         let network = try RandomRNN.make(hidden: d, length: n, bias: Int.random(in: 0..<4, using: &rng) == 0, weights: weights, using: &rng)
         let claims = RandomClaims(d: d, n: n)
         let source = ranked ? claims.rankedFile(&rng) : claims.file(&rng)
-        return (try ClaimsDocument.compile(source: source, file: name, folder: "/") { _, _ in RecurrentAdapter(network) }, source)
+        return (try ClaimsDocument.compile(source: source, file: name, folder: "/") { _, _ in RecurrentAdapter(network) }, source, network)
     }
 }

@@ -58,7 +58,7 @@ import _TestSupport
         var rng = SplitMix64(seed: 2026)
         var checked = 0
         for index in 0..<400 {
-            let (document, source) = try RandomClaims.document(hidden: 1...3, length: 2...4, name: "random\(index).claims", using: &rng)
+            let (document, source, _) = try RandomClaims.document(hidden: 1...3, length: 2...4, name: "random\(index).claims", using: &rng)
             for query in document.queries {
                 if case .integers = query.domain { continue }
                 var search = Self.search(query, budget: SearchBudget(maximumConflicts: 2_000, recordsProofs: false))
