@@ -82,15 +82,7 @@ extension Certificate {
     /// formula holds at it, evaluated exactly.
     static func check(point x: [Rational], for query: Query) -> CertificateStatus {
         guard x.count == query.inputs.count else { return .invalid("the point has \(x.count) coordinates, the input \(query.inputs.count)") }
-        switch query.domain {
-        case .reals: break
-        case .box(let low, let high):
-            guard x.allSatisfy({ low <= $0 && $0 <= high }) else { return .invalid("the point lies outside the input box") }
-        case .integers(let low, let high):
-            guard x.allSatisfy({ $0.intValue.map { (low...high).contains($0) } ?? false }) else {
-                return .invalid("the point is not in the integer domain")
-            }
-        }
+        guard query.domain.contains(x) else { return .invalid("the point lies outside the input domain") }
         guard query.formula.holds(query.program.evaluate(at: x)) else { return .invalid("the point does not satisfy the query") }
         return .valid
     }

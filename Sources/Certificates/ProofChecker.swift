@@ -32,16 +32,17 @@ package struct ProofChecker {
     ///
     /// - Throws: ``Failure`` naming the first thing that does not check.
     package func check(_ proof: QueryProof) throws(Failure) {
-        switch (proof, query.domain) {
-        case (.enumerated, .integers(let low, let high)):
-            for x in IntegerGrid(low: low, high: high, dimension: query.inputs.count) where query.formula.holds(query.program.evaluate(at: x)) {
+        let finite = query.domain.finitePoints(dimension: query.inputs.count)
+        switch (proof, finite) {
+        case (.enumerated, let (points, _)?):
+            for x in points where query.formula.holds(query.program.evaluate(at: x)) {
                 throw Failure(reason: "x = \(x.map(\.description)) satisfies the query")
             }
-        case (.enumerated, _):
-            throw Failure(reason: "enumeration proves only integer domains")
-        case (.clausal, .integers):
-            throw Failure(reason: "an integer domain is proved by enumeration")
-        case (.clausal(let clausal), _):
+        case (.enumerated, nil):
+            throw Failure(reason: "enumeration proves only finite domains")
+        case (.clausal, _?):
+            throw Failure(reason: "a finite domain is proved by enumeration")
+        case (.clausal(let clausal), nil):
             var checker = ClausalChecker(try Self.encoding(of: query, extendedWith: clausal.extensionAtoms))
             try checker.check(clausal)
         }

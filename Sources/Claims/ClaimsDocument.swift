@@ -62,7 +62,7 @@ public struct ClaimsDocument: Sendable {
             do throws(Diagnostic) {
                 try compiler.process(statement)
             } catch {
-                diagnostics.append(error)
+                if !error.isConsequence { diagnostics.append(error) }
             }
         }
         if compiler.lowering == nil, diagnostics.isEmpty {
@@ -87,6 +87,10 @@ private struct Compiler {
     var dimension: Int?
     var pendingModels: [(name: String, path: String, adapter: any ModelAdapter, range: SourceRange)] = []
     var names: Set<String> = []
+    /// Models that could not be loaded: statements that read them report nothing more.
+    var unavailableNames: Set<String> = []
+    /// Whether the `input` line failed: later statements report nothing more.
+    var inputFailed = false
     var assumptions: [Formula] = []
     var queries: [Query] = []
     /// Declarations so far, as written.
@@ -106,6 +110,7 @@ private struct Compiler {
 
     private func requireLowering(_ range: SourceRange) throws(Diagnostic) -> Lowering {
         guard let lowering else {
+            if inputFailed { throw Diagnostic("the input could not be declared", at: range, isConsequence: true) }
             throw Diagnostic("declare the input before this line", at: range, notes: ["add a line such as: input x in R^2"])
         }
         return lowering
@@ -113,15 +118,33 @@ private struct Compiler {
 
     mutating func process(_ statement: Statement) throws(Diagnostic) {
         switch statement {
-        case .model(_, _, _, let range), .input(_, _, let range), .binding(_, _, let range), .assume(_, let range):
+        case .model(_, _, _, let range), .editedModel(_, _, let range), .input(_, _, let range), .binding(_, _, let range), .assume(_, let range):
             preamble.append(statementText(range))
         case .claim, .witness: break
         }
         switch statement {
         case .model(let name, let path, let length, let range):
             try processModel(name, path: path, sequenceLength: length, range)
+        case .editedModel(let name, let model, let range):
+            try declare(name, range)
+            do throws(Diagnostic) {
+                let (adapter, path) = try editedAdapter(model)
+                try addModel(name, path: path, adapter: adapter, range)
+            } catch {
+                // A model built from one that could not be loaded is not there either.
+                if error.isConsequence {
+                    unavailableNames.insert(name)
+                    lowering?.unavailableNames.insert(name)
+                }
+                throw error
+            }
         case .input(let name, let syntax, let range):
-            try processInput(name, syntax, range)
+            do throws(Diagnostic) {
+                try processInput(name, syntax, range)
+            } catch {
+                inputFailed = lowering == nil
+                throw error
+            }
         case .binding(let name, let value, let range):
             var l = try requireLowering(range)
             try declare(name, range)
@@ -140,26 +163,76 @@ private struct Compiler {
 
     private mutating func processModel(_ name: String, path: String, sequenceLength length: Int?, _ range: SourceRange) throws(Diagnostic) {
         try declare(name, range)
-        let resolved = path.hasPrefix("/") ? path : URL(fileURLWithPath: folder).appendingPathComponent(path).standardized.path
+        let resolved = resolve(path)
         let adapter: any ModelAdapter
         do {
             adapter = try loadModel(resolved, length)
         } catch {
+            unavailableNames.insert(name)
+            lowering?.unavailableNames.insert(name)
             var notes: [String] = []
             if case .sequenceLength = error { notes.append("write: model \(name) = \"\(path)\" seq N") }
-            let problem: String
-            if case .unreadable(_, let reason) = error {
-                problem = "cannot read \"\(path)\" (relative to the claims file): \(reason)"
-            } else {
-                problem = error.description
+            guard case .unreadable(_, let reason) = error else {
+                throw Diagnostic("cannot load model '\(name)': \(error.description)", at: range, notes: notes)
             }
-            throw Diagnostic("cannot load model '\(name)': \(problem)", at: range, notes: notes)
+            throw Diagnostic("cannot load model '\(name)': cannot read \"\(path)\"\(Self.whence(path)): \(reason)", at: range, isMissingFile: true)
         }
+        try addModel(name, path: resolved, adapter: adapter, range)
+    }
+
+    /// Adds a model, lowered at once when the input is declared.
+    private mutating func addModel(_ name: String, path: String, adapter: any ModelAdapter, _ range: SourceRange) throws(Diagnostic) {
         if let n = dimension, n != adapter.inputCount {
             throw Diagnostic("model '\(name)' reads sequences of length \(adapter.inputCount), but the input has dimension \(n)", at: range)
         }
-        pendingModels.append((name, resolved, adapter, range))
+        pendingModels.append((name, path, adapter, range))
         if lowering != nil { try attachPendingModels() }
+    }
+
+    /// The adapter of a model built from earlier ones, and the checkpoint
+    /// path it comes from (its certificate binds to that file's bytes and
+    /// the `model` line's text).
+    private mutating func editedAdapter(_ syntax: ModelSyntax) throws(Diagnostic) -> (any ModelAdapter, String) {
+        switch syntax {
+        case .name(let name, let range):
+            if let model = lowering?.models.first(where: { $0.name == name }) { return (model.adapter, model.path) }
+            if let model = pendingModels.first(where: { $0.name == name }) { return (model.adapter, model.path) }
+            let known = (lowering?.models.map(\.name) ?? []) + pendingModels.map(\.name)
+            if unavailableNames.contains(name) { throw Diagnostic("model '\(name)' could not be loaded", at: range, isConsequence: true) }
+            throw Diagnostic(
+                "unknown model '\(name)'", at: range,
+                notes: suggestion(for: name, among: known + ["standardize"]).map { ["did you mean '\($0)'?"] } ?? ["a model is built from one declared on an earlier line"])
+        case .standardize(let inner, let range):
+            let (adapter, path) = try editedAdapter(inner)
+            return (try apply(.standardize, to: adapter, whole: range, part: { _ in range }), path)
+        case .with(let inner, let edits):
+            var (adapter, path) = try editedAdapter(inner)
+            var scratch = lowering ?? Lowering(program: Program(inputCount: 0), inputName: "", models: [])
+            for edit in edits {
+                var indices: [Int] = []
+                for index in edit.indices { indices.append(try scratch.constantInteger(index)) }
+                let value = try scratch.scalar(try scratch.lower(edit.value), edit.value.range)
+                guard value.isConstant else { throw Diagnostic("a weight is set to a constant", at: edit.value.range) }
+                let change = ModelEdit.setWeight(name: edit.weight, indices: indices, value: value.constant)
+                adapter = try apply(change, to: adapter, whole: edit.range, part: { edit.indices.indices.contains($0) ? edit.indices[$0].range : edit.range })
+            }
+            return (adapter, path)
+        case .without(let inner, let neurons, let range):
+            let (adapter, path) = try editedAdapter(inner)
+            var scratch = lowering ?? Lowering(program: Program(inputCount: 0), inputName: "", models: [])
+            var indices: [Int] = []
+            for neuron in neurons { indices.append(try scratch.constantInteger(neuron)) }
+            return (try apply(.removeNeurons(indices), to: adapter, whole: range, part: { neurons.indices.contains($0) ? neurons[$0].range : range }), path)
+        }
+    }
+
+    /// Applies an edit; an error points at the part of it at fault.
+    private func apply(_ edit: ModelEdit, to adapter: any ModelAdapter, whole: SourceRange, part: (Int) -> SourceRange) throws(Diagnostic) -> any ModelAdapter {
+        do {
+            return try adapter.edited(edit)
+        } catch {
+            throw Diagnostic(error.reason, at: error.part.map(part) ?? whole, notes: error.note.map { [$0] } ?? [])
+        }
     }
 
     private mutating func processInput(_ name: String, _ syntax: DomainSyntax, _ range: SourceRange) throws(Diagnostic) {
@@ -185,6 +258,22 @@ private struct Compiler {
             let high = try scratch.constantInteger(hi)
             guard low <= high else { throw Diagnostic("an integer range needs a <= b", at: lo.range) }
             domain = .integers(low: low, high: high)
+        case .pointsFile(let path, let pathRange):
+            let points = try readPoints(path, pathRange)
+            n = points[0].count
+            domain = .points(points)
+        case .pointSet(let literals, _):
+            var points: [[Rational]] = []
+            for literal in literals {
+                let point = try scratch.vector(try scratch.lower(literal), literal.range)
+                guard point.allSatisfy(\.isConstant) else { throw Diagnostic("a point's coordinates are exact constants", at: literal.range) }
+                guard point.count == points.first?.count ?? point.count else {
+                    throw Diagnostic("this point has \(point.count) coordinates, the first has \(points[0].count)", at: literal.range)
+                }
+                points.append(point.map(\.constant))
+            }
+            n = points[0].count
+            domain = .points(points)
         }
         guard (1...4096).contains(n) else { throw Diagnostic("the input dimension must be between 1 and 4096", at: range) }
         if let mismatch = pendingModels.first(where: { $0.adapter.inputCount != n }) {
@@ -192,7 +281,35 @@ private struct Compiler {
         }
         dimension = n
         lowering = Lowering(program: Program(inputCount: n), inputName: name, models: [])
+        lowering?.unavailableNames = unavailableNames
         try attachPendingModels()
+    }
+
+    /// A path named in the claims file, relative to the file's folder unless absolute.
+    private func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: folder).appendingPathComponent(path).standardized.path
+    }
+
+    /// How a path is read, for messages about it.
+    private static func whence(_ path: String) -> String {
+        path.hasPrefix("/") ? "" : " (relative to the claims file)"
+    }
+
+    /// The rows of a points file (relative to the claims file); its text
+    /// joins the declarations a certificate binds to.
+    private mutating func readPoints(_ path: String, _ range: SourceRange) throws(Diagnostic) -> [[Rational]] {
+        let resolved = resolve(path)
+        guard let data = FileManager.default.contents(atPath: resolved) else {
+            throw Diagnostic("cannot read the points file \"\(path)\"\(Self.whence(path))", at: range, isMissingFile: true)
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        do throws(PointsFile.Problem) {
+            let points = try PointsFile.parse(text)
+            preamble.append("points \"\(path)\":\n" + text)
+            return points
+        } catch {
+            throw Diagnostic("\(path):\(error.line): \(error.message)", at: range)
+        }
     }
 
     private mutating func processStatement(_ name: String, _ body: Expression, _ condition: Expression?, isClaim: Bool, _ range: SourceRange) throws(Diagnostic) {
@@ -207,7 +324,8 @@ private struct Compiler {
         parts.append(isClaim ? goal.negated : goal)
         queries.append(Query(
             name: name, kind: isClaim ? .claim : .witness, location: range.start, text: statementText(range), context: preamble.joined(separator: "\n"),
-            program: l.program, inputs: l.inputs, domain: domain ?? .reals, formula: .all(parts), premise: premise, readSignals: l.reads))
+            program: l.program, inputs: l.inputs, domain: domain ?? .reals, formula: .all(parts), premise: premise, readSignals: l.reads,
+            readValues: l.readValues))
         lowering = l
     }
 

@@ -42,12 +42,21 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
     /// Further lines (suggestions), each rendered as `note: ...`.
     public let notes: [String]
+    /// Whether a file the claims file names (a model, a points file) is
+    /// missing or unreadable: `farkas` then exits 66, not 65.
+    public let isMissingFile: Bool
+    /// Whether the fault only follows from an earlier one (a statement
+    /// reading a model that could not be loaded): such a diagnostic is not
+    /// reported, so one missing file gives one error.
+    package let isConsequence: Bool
 
     /// A diagnostic.
-    package init(_ message: String, at range: SourceRange, notes: [String] = []) {
+    package init(_ message: String, at range: SourceRange, notes: [String] = [], isMissingFile: Bool = false, isConsequence: Bool = false) {
         self.message = message
         self.range = range
         self.notes = notes
+        self.isMissingFile = isMissingFile
+        self.isConsequence = isConsequence
     }
 
     /// `line:column: error: message` without the file name.
@@ -77,6 +86,9 @@ public struct ClaimsFileError: Error, Sendable, CustomStringConvertible {
     public let source: String
     /// The faults, in source order.
     public let diagnostics: [Diagnostic]
+
+    /// Whether a file the claims file names is missing or unreadable.
+    public var isMissingFile: Bool { diagnostics.contains(where: \.isMissingFile) }
 
     /// All diagnostics rendered, separated by blank lines.
     public var description: String {

@@ -31,7 +31,7 @@ struct Lexer {
         "model", "input", "let", "assume", "claim", "witness", "where", "in", "and", "or", "not", "all", "any",
         "for", "if", "R", "seq",
     ]
-    static let symbols = ["=>", "==", "!=", "<=", ">=", "..", "(", ")", "[", "]", "{", "}", ",", ":", ".", "=", "<", ">", "+", "-", "*", "/", "^"]
+    static let symbols = ["=>", "==", "!=", "<=", ">=", "..", "(", ")", "[", "]", "{", "}", ",", ":", ".", "=", "<", ">", "+", "-", "*", "/", "@", "^"]
 
     static let statementKeywords: Set<String> = ["model", "input", "let", "assume", "claim", "witness"]
 

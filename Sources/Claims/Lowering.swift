@@ -10,9 +10,14 @@ struct Lowering {
     let inputName: String
     var models: [ClaimsModel]
     var bindings: [String: Value] = [:]
+    /// Models that could not be loaded: reading one is an error already reported.
+    var unavailableNames: Set<String> = []
     private var affineNodes: [LinearForm: NodeID] = [:]
     private var reluNodes: [NodeID: NodeID] = [:]
     private(set) var reads: [ReadSignal] = []
+    /// The `let` values a statement reads, entry by entry.
+    private(set) var readValues: [ReadValue] = []
+    private var readBindingNames: Set<String> = []
     private var readNodes: Set<NodeID> = []
 
     static let builtins = ["relu", "abs", "max", "min", "sum", "sort", "median", "dot", "len", "distinct", "argmax", "argmin", "argsort"]
@@ -30,6 +35,8 @@ struct Lowering {
     mutating func beginStatement() {
         reads = []
         readNodes = []
+        readValues = []
+        readBindingNames = []
     }
 
     // MARK: - Nodes
@@ -79,8 +86,12 @@ struct Lowering {
             return .scalar(LinearForm(constant: value))
         case .name(let name, let range):
             if name == inputName { return .vector(inputs.map { LinearForm(node: $0) }) }
-            if let value = bindings[name] { return value }
+            if let value = bindings[name] {
+                recordBinding(name, value)
+                return value
+            }
             if let index = models.firstIndex(where: { $0.name == name }) { return .model(index) }
+            if unavailableNames.contains(name) { throw Diagnostic("model '\(name)' could not be loaded", at: range, isConsequence: true) }
             let known = [inputName] + Array(bindings.keys) + models.map(\.name)
             throw Diagnostic(
                 "unknown name '\(name)'", at: SourceRange(range.start, length: name.count),
@@ -119,6 +130,7 @@ struct Lowering {
                 items.append(try scalar(try lower(element), element.range))
             }
             guard !items.isEmpty else { throw Diagnostic("the comprehension selects no elements", at: range) }
+            if function.isEmpty { return .vector(items) }
             return try call(function, [(.vector(items), range)], range)
         case .unary("-", let operand, let range):
             switch try lower(operand) {
@@ -224,6 +236,18 @@ struct Lowering {
         }
     }
 
+    /// Records a `let` a statement reads, scalar or vector, by its entries
+    /// (quantifier variables are bindings too, but constant ones are left out).
+    private mutating func recordBinding(_ name: String, _ value: Value) {
+        guard !readBindingNames.contains(name) else { return }
+        switch value {
+        case .scalar(let s) where !s.isConstant: readValues.append(ReadValue(name: name, form: s))
+        case .vector(let v) where !v.allSatisfy(\.isConstant): readValues += v.enumerated().map { ReadValue(name: "\(name)[\($0.offset)]", form: $0.element) }
+        default: return
+        }
+        readBindingNames.insert(name)
+    }
+
     /// Records the reads of a signal's entries that are nodes, each named by its position.
     private mutating func record(_ model: Int, _ entries: [LinearForm], name: (Int) -> String) {
         for (j, entry) in entries.enumerated() {
@@ -323,6 +347,8 @@ struct Lowering {
                 return .vector(zip(x, y).map { $0 + sign * $1 })
             default: throw Diagnostic("'\(op)' needs two scalars or two vectors of equal length; found \(a.typeName) and \(b.typeName)", at: range)
             }
+        case "@":
+            return try matrixProduct(a, b, range)
         case "*":
             let product: (LinearForm, LinearForm) throws(Diagnostic) -> LinearForm = { x, y throws(Diagnostic) in
                 if x.isConstant { return x.constant * y }
@@ -348,6 +374,21 @@ struct Lowering {
                 return y.constant.reciprocal * x
             }
         }
+    }
+
+    /// `M @ v` for a constant matrix `M` (a table such as `m.W_hh`, or a
+    /// vector of constant rows is not one): the vector of its rows' dot
+    /// products with `v`.
+    private mutating func matrixProduct(_ a: Value, _ b: Value, _ range: SourceRange) throws(Diagnostic) -> Value {
+        guard case .table(let rows, _, _) = a else {
+            throw Diagnostic("'@' needs a constant matrix on its left, found \(a.typeName)", at: range, notes: ["as in: m.W_hh @ m.h[1]"])
+        }
+        let v = try vector(b, range)
+        guard rows.allSatisfy({ $0.allSatisfy(\.isConstant) }) else { throw Diagnostic("'@' needs a constant matrix on its left", at: range) }
+        guard let width = rows.first?.count, rows.allSatisfy({ $0.count == width }), width == v.count else {
+            throw Diagnostic("'@' of a matrix with \(rows.first?.count ?? 0) columns and a vector of length \(v.count)", at: range)
+        }
+        return .vector(rows.map { row in zip(row, v).reduce(LinearForm()) { $0 + $1.0.constant * $1.1 } })
     }
 
     private func elementwise(

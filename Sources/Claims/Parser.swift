@@ -77,7 +77,10 @@ struct Parser {
         case "model":
             let (name, nameRange) = try expectName("a model name")
             _ = try expectSymbol("=")
-            guard case .string(let path) = current.kind else { throw fail("a quoted checkpoint path") }
+            if case .name = current.kind { return .editedModel(name: name, model: try modelExpression(), nameRange) }
+            guard case .string(let path) = current.kind else {
+                throw fail("a quoted checkpoint path or an earlier model", note: ["as in: model m = \"model.pth\", or model a = m with W_hh[0][1] = 0"])
+            }
             _ = advance()
             var length: Int?
             if isKeyword("seq") {
@@ -113,6 +116,53 @@ struct Parser {
         }
     }
 
+    /// `standardize(m)`, `m`, then any `with ...` and `without ...` parts.
+    private mutating func modelExpression() throws(Failure) -> ModelSyntax {
+        let (name, range) = try expectName("a model name")
+        var model: ModelSyntax = .name(name, range)
+        if name == "standardize", isSymbol("(") {
+            _ = advance()
+            model = .standardize(try modelExpression(), range)
+            _ = try expectSymbol(")")
+        }
+        while case .name(let word) = current.kind, word == "with" || word == "without" {
+            let wordRange = advance().range
+            if word == "with" {
+                var edits: [WeightEdit] = []
+                repeat {
+                    if !edits.isEmpty { _ = advance() }
+                    edits.append(try weightEdit())
+                } while isSymbol(",")
+                model = .with(model, edits)
+            } else {
+                guard case .name(let noun) = current.kind, noun == "neuron" || noun == "neurons" else {
+                    throw fail("'neuron' or 'neurons' after 'without'", note: ["as in: model b = m without neuron 3"])
+                }
+                _ = advance()
+                var neurons = [try additive()]
+                while isSymbol(",") {
+                    _ = advance()
+                    neurons.append(try additive())
+                }
+                model = .without(model, neurons: neurons, wordRange)
+            }
+        }
+        return model
+    }
+
+    /// `W_hh[4][2] = 0`.
+    private mutating func weightEdit() throws(Failure) -> WeightEdit {
+        let (weight, range) = try expectName("a weight, as in W_hh[0][1] = 0")
+        var indices: [Expression] = []
+        while isSymbol("[") {
+            _ = advance()
+            indices.append(try additive())
+            _ = try expectSymbol("]")
+        }
+        _ = try expectSymbol("=", "'=' and the weight's new value")
+        return WeightEdit(weight: weight, indices: indices, value: try additive(), range: range)
+    }
+
     private mutating func domain() throws(Failure) -> DomainSyntax {
         if isKeyword("R") {
             _ = advance()
@@ -128,8 +178,22 @@ struct Parser {
             _ = try expectSymbol("^", "'^' and a dimension, as in [-1, 1]^3")
             return .box(low: low, high: high, dimension: try primary())
         }
-        if isSymbol("{") {
+        if case .name("points") = current.kind {
             _ = advance()
+            guard case .string(let path) = current.kind else { throw fail("a quoted path after 'points'", note: ["as in: input x in points \"impulses.csv\""]) }
+            return .pointsFile(path: path, advance().range)
+        }
+        if isSymbol("{") {
+            let open = advance()
+            if isSymbol("[") {
+                var points = [try primary()]
+                while isSymbol(",") {
+                    _ = advance()
+                    points.append(try primary())
+                }
+                _ = try expectSymbol("}", "'}' or ',' and another point")
+                return .pointSet(points, open.range)
+            }
             let low = try additive()
             _ = try expectSymbol("..")
             let high = try additive()
@@ -137,7 +201,7 @@ struct Parser {
             _ = try expectSymbol("^", "'^' and a dimension, as in {0..3}^4")
             return .integers(low: low, high: high, dimension: try primary())
         }
-        throw fail("a domain: R^n, [lo, hi]^n or {a..b}^n")
+        throw fail("a domain: R^n, [lo, hi]^n, {a..b}^n, points \"file.csv\" or {[...], ...}")
     }
 
     // MARK: - Expressions, loosest first
@@ -201,7 +265,7 @@ struct Parser {
 
     private mutating func multiplicative() throws(Failure) -> Expression {
         var left = try unary()
-        while case .symbol(let s) = current.kind, s == "*" || s == "/" {
+        while case .symbol(let s) = current.kind, s == "*" || s == "/" || s == "@" {
             let op = advance()
             left = .binary(s, left, try unary(), op.range)
         }
@@ -279,15 +343,7 @@ struct Parser {
             if !isSymbol(")") {
                 let first = try expression()
                 if isKeyword("for") {
-                    _ = advance()
-                    let (variable, _) = try expectName("an index variable")
-                    try expectKeyword("in")
-                    let bounds = try range()
-                    var condition: Expression?
-                    if isKeyword("if") {
-                        _ = advance()
-                        condition = try expression()
-                    }
+                    let (variable, bounds, condition) = try generator()
                     _ = try expectSymbol(")")
                     return .comprehension(function: name, element: first, variable: variable, range: bounds, condition: condition, token.range)
                 }
@@ -309,6 +365,12 @@ struct Parser {
             var elements: [Expression] = []
             if !isSymbol("]") {
                 elements.append(try expression())
+                if isKeyword("for") {
+                    // `[e for i in a..b if c]`: the vector of the elements.
+                    let (variable, bounds, condition) = try generator()
+                    _ = try expectSymbol("]")
+                    return .comprehension(function: "", element: elements[0], variable: variable, range: bounds, condition: condition, token.range)
+                }
                 while isSymbol(",") {
                     _ = advance()
                     elements.append(try expression())
@@ -319,5 +381,19 @@ struct Parser {
         default:
             throw fail("an expression")
         }
+    }
+
+    /// `for i in a..b [if condition]`.
+    private mutating func generator() throws(Failure) -> (String, (Expression, Expression), Expression?) {
+        try expectKeyword("for")
+        let (variable, _) = try expectName("an index variable")
+        try expectKeyword("in")
+        let bounds = try range()
+        var condition: Expression?
+        if isKeyword("if") {
+            _ = advance()
+            condition = try expression()
+        }
+        return (variable, bounds, condition)
     }
 }

@@ -10,6 +10,36 @@ package enum InputDomain: Sendable, Equatable {
     case box(low: Rational, high: Rational)
     /// Integers low...high in every coordinate.
     case integers(low: Int, high: Int)
+    /// A finite set of inputs, in the order given (a points file's rows,
+    /// or a literal set).
+    case points([[Rational]])
+}
+
+extension InputDomain {
+    /// The points of a finite domain of `dimension` inputs, in order (an
+    /// integer grid's last coordinate fastest), and how many there are;
+    /// nil for a continuous domain.
+    package func finitePoints(dimension: Int) -> (points: AnySequence<[Rational]>, count: Double)? {
+        switch self {
+        case .reals, .box: return nil
+        case .integers(let low, let high):
+            var count = 1.0
+            for _ in 0..<dimension { count *= Double(high - low + 1) }
+            return (AnySequence(IntegerGrid(low: low, high: high, dimension: dimension)), count)
+        case .points(let points):
+            return (AnySequence(points), Double(points.count))
+        }
+    }
+
+    /// Whether `x` lies in the domain.
+    package func contains(_ x: [Rational]) -> Bool {
+        switch self {
+        case .reals: return true
+        case .box(let low, let high): return x.allSatisfy { low <= $0 && $0 <= high }
+        case .integers(let low, let high): return x.allSatisfy { $0.intValue.map { (low...high).contains($0) } ?? false }
+        case .points(let points): return points.contains(x)
+        }
+    }
 }
 
 /// Every point of `{low...high}^dimension` as exact rationals, last
@@ -66,6 +96,14 @@ package struct ReadSignal: Sendable, Hashable {
     package let node: NodeID
 }
 
+/// A `let` value (or one entry of a vector `let`) a statement reads.
+package struct ReadValue: Sendable {
+    /// `d` or `d[0]`.
+    package let name: String
+    /// Its value.
+    package let form: LinearForm
+}
+
 /// A statement lowered to a satisfiability question over the program: a
 /// claim holds iff its query has no solution; a witness is found iff it has one.
 package struct Query: Sendable {
@@ -101,6 +139,9 @@ package struct Query: Sendable {
     package let premise: Formula
     /// Model signals the statement reads.
     package let readSignals: [ReadSignal]
+    /// The `let` values the statement reads, entry by entry (`d[0]`, ...),
+    /// reported with counterexamples beside the model signals.
+    package let readValues: [ReadValue]
 }
 
 extension Query {

@@ -32,9 +32,13 @@ extension Query {
                 lines.append("(define-fun n\(i) () Real (ite (>= n\(operand.index) 0.0) n\(operand.index) 0.0))")
             }
         }
+        if case .points(let points) = domain {
+            let options = points.map { x in "(and " + zip(inputs, x).map { "(= n\($0.index) \(Self.number($1)))" }.joined(separator: " ") + ")" }
+            lines.append("(assert (or \(options.joined(separator: " ")) false))")
+        }
         for node in inputs {
             switch domain {
-            case .reals: break
+            case .reals, .points: break
             case .box(let low, let high):
                 lines.append("(assert (and (<= \(Self.number(low)) n\(node.index)) (<= n\(node.index) \(Self.number(high)))))")
             case .integers(let low, let high):

@@ -32,11 +32,38 @@ enum DomainSyntax: Sendable {
     case box(low: Expression, high: Expression, dimension: Expression)
     /// `{a..b}^n`
     case integers(low: Expression, high: Expression, dimension: Expression)
+    /// `points "file.csv"`, with the path's range.
+    case pointsFile(path: String, SourceRange)
+    /// `{[1, 0.8, 0], [0.8, 1, 0]}`: each point a vector literal.
+    case pointSet([Expression], SourceRange)
+}
+
+/// A model built from the file's earlier models: `standardize(m) with
+/// W_hh[0][1] = 0`, `m without neurons 3, 5`.
+indirect enum ModelSyntax: Sendable {
+    /// An earlier model.
+    case name(String, SourceRange)
+    /// `standardize(model)`.
+    case standardize(ModelSyntax, SourceRange)
+    /// `model with W[i][j] = value, ...`.
+    case with(ModelSyntax, [WeightEdit])
+    /// `model without neuron j` or `without neurons j, k, ...`.
+    case without(ModelSyntax, neurons: [Expression], SourceRange)
+}
+
+/// `W_hh[4][2] = 0`: a weight set to an exact constant.
+struct WeightEdit: Sendable {
+    let weight: String
+    let indices: [Expression]
+    let value: Expression
+    /// The weight's name.
+    let range: SourceRange
 }
 
 /// One line of a claims file.
 enum Statement: Sendable {
     case model(name: String, path: String, sequenceLength: Int?, SourceRange)
+    case editedModel(name: String, model: ModelSyntax, SourceRange)
     case input(name: String, domain: DomainSyntax, SourceRange)
     case binding(name: String, value: Expression, SourceRange)
     case assume(Expression, SourceRange)

@@ -125,8 +125,8 @@ package struct ClausalEncoding: Sendable {
         case .box(let low, let high):
             box = (low, high)
             faces = homogeneous && low.signum <= 0 && high.signum >= 0 && !originSolves()
-        case .integers:
-            preconditionFailure("integer domains are enumerated, not encoded")
+        case .integers, .points:
+            preconditionFailure("finite domains are enumerated, not encoded")
         }
         let unfolded = program.unfoldedNodes
         var reluOfOperand: [LinearForm: Int] = [:]

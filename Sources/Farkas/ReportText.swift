@@ -31,12 +31,23 @@ extension FileReport {
                 }
                 if point.signals.count > 12 { lines.append("\(indent)... \(point.signals.count - 12) more signals in --json") }
                 lines.append("\(indent)float32 \(point.float32Agrees ? "agrees" : "disagrees: PyTorch's float32 evaluation does not show this at the float32 input")")
+                if s.search.pointsEvaluated > 0 { lines.append(indent + Self.finiteCount(s)) }
             }
         }
         let order: [Verdict] = [.proved, .refuted, .found, .impossible, .unknown, .internalError]
         let parts = order.compactMap { v in tally[v].map { "\($0) \(v.rawValue)" } }
         lines.append("\(Self.count(statements.count, "statement")): \(parts.joined(separator: ", ")) (\(String(printf: "%.2f", seconds)) s)")
         return lines.joined(separator: "\n")
+    }
+
+    /// How many points of a finite domain a refuted claim fails at (or a
+    /// found witness holds at), and which, counted from 1 in the domain's order.
+    static func finiteCount(_ s: StatementReport) -> String {
+        let (solutions, total) = (s.search.solutions, s.search.pointsEvaluated)
+        let which = s.search.solutionPositions.map { String($0 + 1) }.joined(separator: ", ")
+        let more = solutions > s.search.solutionPositions.count ? ", ..." : ""
+        let verb = s.verdict == .refuted ? "fails at" : "holds at"
+        return "\(verb) \(grouped(solutions)) of \(grouped(total)) points: point\(solutions == 1 ? "" : "s") \(which)\(more)"
     }
 
     /// What deciding a statement took: the conflicts a search learned

@@ -153,11 +153,19 @@ public enum Verifier {
             case .relu(let operand): values.append(Rational.maximum(values[operand.index], .zero))
             }
         }
-        let signals = query.readSignals.map { signal in
+        var signals = query.readSignals.map { signal in
             SignalReading(
                 name: signal.name, exact: exact[signal.node.index].description,
                 exactDecimal: exact[signal.node.index].decimalString(fractionDigits: 6),
                 float32: floatNodeValues[signal.node.index].map { "\($0)" } ?? "?")
+        }
+        // The `let` values read: exact, and on the float32 model values
+        // (the claim's own arithmetic stays exact).
+        for (name, form) in query.readValues.map({ ($0.name, $0.form) }) {
+            let value = form.evaluate(exact)
+            signals.append(SignalReading(
+                name: name, exact: value.description, exactDecimal: value.decimalString(fractionDigits: 6),
+                float32: finite ? "\(form.evaluate(values).nearestFloat)" : "?"))
         }
         return .success(ReplayedPoint(
             input: point.map(\.description), float32Input: floatInput.map { "\($0)" }, signals: signals,

@@ -40,6 +40,7 @@ struct Check: Subcommand {
         let store = CertificateStore(directory: certificates)
         var reports: [CheckReport] = []
         var rejected = false
+        var missingFile = false
         for file in files {
             if file.hasSuffix("." + CertificateStore.fileExtension) {
                 reports.append(CertificateAudit.check(certificateFile: file))
@@ -49,6 +50,7 @@ struct Check: Subcommand {
                 } catch {
                     writeToStandardError(error.description + "\n")
                     rejected = true
+                    missingFile = missingFile || error.isMissingFile
                     continue
                 }
             }
@@ -57,7 +59,7 @@ struct Check: Subcommand {
         if json { print(try jsonText(reports)) }
         if let junit { try writeText(JUnitReport.xml(check: reports), to: junit) }
         let statements = reports.flatMap(\.statements)
-        if rejected { throw ExitCode.dataError }
+        if rejected { throw missingFile ? ExitCode.noInput : ExitCode.dataError }
         let badVerdict = statements.contains { $0.verdict == .refuted || $0.verdict == .impossible }
         if statements.contains(where: { $0.status == .invalid }) || badVerdict { throw ExitCode(1) }
         if statements.contains(where: { $0.status == .stale || $0.status == .missing }) { throw ExitCode(2) }

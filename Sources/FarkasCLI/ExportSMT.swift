@@ -32,7 +32,7 @@ struct ExportSMT: Subcommand {
             document = try ClaimsDocument.load(path: file, loadModel: Verifier.modelLoader)
         } catch {
             writeToStandardError(error.description + "\n")
-            throw ExitCode.dataError
+            throw error.isMissingFile ? ExitCode.noInput : ExitCode.dataError
         }
         guard let query = document.queries.first(where: { $0.name == statement }) else {
             reportError("\(file) has no claim or witness named '\(statement)'; it has: \(document.queries.map(\.name).joined(separator: ", "))")

@@ -61,6 +61,7 @@ struct Prove: Subcommand {
         let budget = SearchBudget(maximumConflicts: maxConflicts, timeout: timeout, progress: ProgressLine.make())
         var reports: [FileReport] = []
         var rejected = false
+        var missingFile = false
         for file in files {
             do {
                 let policy = noCertificates ? nil : Verifier.CertificatePolicy(store: CertificateStore(directory: certificates), reuse: reuse)
@@ -71,6 +72,7 @@ struct Prove: Subcommand {
             } catch {
                 writeToStandardError(error.description + "\n")
                 rejected = true
+                missingFile = missingFile || error.isMissingFile
             }
         }
         if json { print(try jsonText(reports)) }
@@ -83,7 +85,7 @@ struct Prove: Subcommand {
         if let junit { try writeText(JUnitReport.xml(prove: reports), to: junit) }
         let verdicts = reports.flatMap(\.statements).map(\.verdict)
         if verdicts.contains(.internalError) { throw ExitCode.internalError }
-        if rejected { throw ExitCode.dataError }
+        if rejected { throw missingFile ? ExitCode.noInput : ExitCode.dataError }
         if verdicts.contains(.refuted) || verdicts.contains(.impossible) { throw ExitCode(1) }
         if verdicts.contains(.unknown) { throw ExitCode(2) }
     }

@@ -136,3 +136,23 @@ extension RecurrentNetwork {
         return trace
     }
 }
+
+extension RecurrentNetwork {
+    /// The same architecture with other exact weights; the float32
+    /// reference pass uses the nearest float32 of each (as PyTorch would
+    /// store them), the hidden bias as one folded vector.
+    ///
+    /// - Precondition: every array has this network's shape.
+    package func replacingWeights(
+        input: [Rational], recurrent: [[Rational]], output: [[Rational]], hiddenBias: [Rational]?, outputBias: [Rational]?
+    ) -> RecurrentNetwork {
+        precondition(input.count == hiddenSize && recurrent.count == hiddenSize && output.count == outputSize, "weights of another shape")
+        let floats = { (row: [Rational]) in row.map(\.nearestFloat) }
+        return RecurrentNetwork(
+            hiddenSize: hiddenSize, sequenceLength: sequenceLength, outputKind: outputKind,
+            inputWeights: input, recurrentWeights: recurrent, outputWeights: output, hiddenBias: hiddenBias, outputBias: outputBias,
+            storedFloats: StoredFloats(
+                input: floats(input), recurrent: recurrent.map(floats), output: output.map(floats),
+                inputBias: hiddenBias.map(floats), recurrentBias: nil, outputBias: outputBias.map(floats)))
+    }
+}

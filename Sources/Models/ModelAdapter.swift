@@ -31,6 +31,13 @@ package protocol ModelAdapter: Sendable {
     ///
     /// - Throws: ``ModelInputError`` when the input is outside the model's domain.
     func float32Signals(at input: [Rational]) throws(ModelInputError) -> [(name: String, value: Float)]
+
+    /// The model with `edit` applied: a model like any other, which claims
+    /// read through its own adapter.
+    ///
+    /// - Throws: ``ModelEditError`` for a weight or neuron that does not
+    ///   exist, or an edit the family does not support.
+    func edited(_ edit: ModelEdit) throws(ModelEditError) -> any ModelAdapter
 }
 
 /// The inputs a model accepts.

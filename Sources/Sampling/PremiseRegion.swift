@@ -29,7 +29,7 @@ package struct PremiseRegion: Sendable {
         dimension = query.inputs.count
         switch query.domain {
         case .box(let low, let high): density = .uniform(low: low.doubleApproximation, high: high.doubleApproximation)
-        case .reals, .integers: density = .gaussian
+        case .reals, .integers, .points: density = .gaussian
         }
         halfSpaces = Self.halfSpaces(of: query)
         self.program = program

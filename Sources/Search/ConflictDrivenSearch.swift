@@ -24,8 +24,8 @@ package import Simplex
 package struct ConflictDrivenSearch: Sendable {
     /// Decides `query` within `budget`.
     package static func solve(_ query: Query, budget: SearchBudget = SearchBudget()) -> SearchOutcome {
-        if case .integers(let low, let high) = query.domain {
-            return IntegerEnumeration.solve(query, low: low, high: high, budget: budget)
+        if let (points, count) = query.domain.finitePoints(dimension: query.inputs.count) {
+            return FiniteEnumeration.solve(query, points: points, count: count, budget: budget)
         }
         let needed = query.program.dependencies(of: query.formula.nodes)
         let floatProgram = FloatProgram(query.program, needed: needed)

@@ -73,8 +73,14 @@ public struct SearchStatistics: Sendable, Codable, Equatable {
     public var learnedClauses = 0
     /// Restarts of the search (learned clauses are kept).
     public var restarts = 0
-    /// Points evaluated (integer domains).
+    /// Points evaluated (finite domains).
     public var pointsEvaluated = 0
+    /// For a finite domain: the points that satisfy the query (for a
+    /// claim, its counterexamples; for a witness, its witnesses).
+    public var solutions = 0
+    /// The positions of the first of those in the domain's order (0 for
+    /// the first point), at most 20.
+    public var solutionPositions: [Int] = []
     /// The cases of the widest case split the query requires (such as
     /// which input has some rank), which partition the input range: the
     /// cases the search was divided into, or for an unknown verdict of an

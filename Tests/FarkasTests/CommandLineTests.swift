@@ -203,11 +203,41 @@ import _TestSupport
         #expect(run.standardOutput.contains("reached the maximum of 5 conflicts"))
     }
 
-    @Test func rejectedFileExits65WithDiagnostics() throws {
+    @Test func rejectedFileExitsWithDiagnostics() throws {
+        // mistakes.claims names a model file that does not exist: 66, as
+        // for any missing input, with every other fault reported too.
         let run = try FarkasProcess.run(["prove", "Tests/ClaimsTests/Fixtures/mistakes.claims"])
-        #expect(run.status == 65)
+        #expect(run.status == 66)
         #expect(run.standardError.contains("mistakes.claims:5:46: error: unknown function 'argsrot'"))
         #expect(run.standardError.contains("note: did you mean 'argsort'?"))
+        // A file with faults but no missing file exits 65.
+        let points = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/bad_points.claims"])
+        #expect(points.status == 65)
+        #expect(points.standardError.contains("bad_points.claims:3:19: error: bad_points.csv:3: the row has 2 numbers, expected 3"))
+    }
+
+    @Test("a missing model or points file exits 66 with one error, relative paths said to be relative")
+    func missingFilesExit66() throws {
+        let model = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/missing_model.claims"])
+        #expect(model.status == 66)
+        #expect(model.standardError.components(separatedBy: "error:").count == 2, "\(model.standardError)")
+        #expect(model.standardError.contains("cannot read \"nowhere.pth\" (relative to the claims file)"))
+        let absolute = try FarkasProcess.run(["export-smt", "Tests/FarkasTests/Fixtures/missing_absolute_model.claims", "--statement", "c"])
+        #expect(absolute.status == 66)
+        #expect(absolute.standardError.contains("cannot read \"/no/such/model.pth\": "))
+        let points = try FarkasProcess.run(["check", "Tests/FarkasTests/Fixtures/missing_points.claims"])
+        #expect(points.status == 66)
+        #expect(points.standardError.contains("cannot read the points file \"nowhere.csv\""))
+    }
+
+    @Test func pointsClaimsCountTheirCounterexamples() throws {
+        let run = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/bad_points.claims", "--statement", "c"])
+        #expect(run.status == 65)
+        let good = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/points.claims", "--no-certificates"])
+        #expect(good.status == 1)
+        #expect(good.standardOutput.contains("proved    correct      4 points"))
+        #expect(good.standardOutput.contains("refuted   first_wins   x = [4/5, 1, 0]"))
+        #expect(good.standardOutput.contains("fails at 1 of 4 points: point 2"))
     }
 
     @Test func exportedQueryIsValidSMTLIB() throws {

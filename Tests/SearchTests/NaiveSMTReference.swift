@@ -60,6 +60,8 @@ struct NaiveSMTReference {
             switch statement {
             case .model(let name, _, _, _):
                 modelName = name
+            case .editedModel:
+                throw Unsupported(description: "edited models")
             case .input(let name, let domain, _):
                 inputName = name
                 assertions += try declareInputs(domain)
@@ -133,6 +135,8 @@ struct NaiveSMTReference {
         case .integers(let low, let high, _):
             let (lo, hi) = (try integer(low), try integer(high))
             return inputs.map { x in any((lo...hi).map { "(= \(x) \(Self.number(Rational($0))))" }) }
+        case .pointsFile, .pointSet:
+            throw Unsupported(description: "points domains")
         }
     }
 

@@ -1,0 +1,36 @@
+package import Claims
+package import Encoding
+package import ExactArithmetic
+package import PiecewiseLinear
+
+/// Finite domains (integer grids, points files, literal sets) are decided
+/// by evaluating every point exactly: the query's solutions are counted,
+/// and the first (in the domain's order) is the counterexample or witness.
+enum FiniteEnumeration {
+    /// The most points a finite domain may have to be enumerated.
+    static let maximumPoints = 1_000_000
+    /// How many solutions' positions an outcome lists.
+    static let listedSolutions = 20
+
+    static func solve(_ query: Query, points: AnySequence<[Rational]>, count total: Double, budget: SearchBudget) -> SearchOutcome {
+        var statistics = SearchStatistics()
+        guard total <= Double(maximumPoints) else {
+            return .unknown(reason: "the finite domain has \(total) points; Farkas enumerates at most \(maximumPoints)", statistics: statistics)
+        }
+        let needed = query.program.dependencies(of: query.formula.nodes)
+        var first: [Rational]?
+        for (step, x) in points.enumerated() {
+            if let limit = budget.maximumConflicts, step >= limit {
+                return .unknown(reason: "evaluated the maximum of \(limit) points", statistics: statistics)
+            }
+            statistics.pointsEvaluated += 1
+            statistics.progress = Double(step + 1) / total
+            guard query.formula.holds(query.program.evaluate(at: x, only: needed)) else { continue }
+            statistics.solutions += 1
+            if statistics.solutionPositions.count < listedSolutions { statistics.solutionPositions.append(step) }
+            if first == nil { first = x }
+        }
+        if let first { return .satisfiable(point: first, statistics: statistics) }
+        return .unsatisfiable(proof: .enumerated, statistics: statistics)
+    }
+}
