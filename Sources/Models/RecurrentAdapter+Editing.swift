@@ -46,7 +46,9 @@ extension RecurrentAdapter {
             }
             for i in output.indices { for k in 0..<n.hiddenSize { output[i][k] = output[i][k] * a[k] } }
         }
-        return RecurrentAdapter(n.replacingWeights(input: input, recurrent: recurrent, output: output, hiddenBias: hiddenBias, outputBias: n.outputBias))
+        let adapter = RecurrentAdapter(n.replacingWeights(input: input, recurrent: recurrent, output: output, hiddenBias: hiddenBias, outputBias: n.outputBias))
+        if edit == .standardize { return StandardizedAdapter(original: self, standardized: adapter, scales: n.inputWeights.map(\.magnitude)) }
+        return adapter
     }
 
     /// The indices, each in range of its dimension.

@@ -78,15 +78,7 @@ package struct Program: Sendable, Equatable {
     /// The node already built for each unfolded combination.
     private var nodeForCombination: [LinearForm: NodeID] = [:]
     /// The ReLU already built for each unfolded operand.
-    /// The ReLU already built for each operand up to a positive factor
-    /// (keyed by the operand scaled to a leading coefficient of magnitude
-    /// 1), with the factor its operand had.
-    private var reluForOperand: [LinearForm: ScaledReLU] = [:]
-
-    private struct ScaledReLU: Sendable, Equatable {
-        var relu: NodeID
-        var scale: Rational
-    }
+    private var reluForOperand: [LinearForm: NodeID] = [:]
 
     /// A program with `inputCount` input nodes and nothing else.
     package init(inputCount: Int) {
@@ -112,9 +104,7 @@ package struct Program: Sendable, Equatable {
 
     /// Adds `max(operand, 0)`, or returns the operand when it is never
     /// negative, 0 when it is never positive, and an existing ReLU of the
-    /// same value up to a positive factor: `relu(c z) = c relu(z)` for
-    /// `c > 0`, so a model rescaled neuron by neuron (standardized) shares
-    /// the original's ReLUs.
+    /// same value.
     ///
     /// - Precondition: the operand already exists.
     @discardableResult
@@ -125,15 +115,9 @@ package struct Program: Sendable, Equatable {
         let onReLUs = value.terms.allSatisfy { if case .relu = nodes[$0.node.index] { return true } else { return false } }
         if onReLUs, value.constant.signum >= 0, value.terms.allSatisfy({ $0.coefficient.signum > 0 }) { return operand }
         if onReLUs, value.constant.signum <= 0, value.terms.allSatisfy({ $0.coefficient.signum < 0 }) { return addAffine([]) }
-        let scale = value.terms.first?.coefficient.magnitude ?? .one
-        let key = scale == .one ? value : scale.reciprocal * value
-        if let existing = reluForOperand[key] {
-            // relu(scale key) = scale / existing.scale * relu(existing.scale key).
-            let factor = scale / existing.scale
-            return factor == .one ? existing.relu : addAffine([LinearTerm(factor, existing.relu)])
-        }
+        if let existing = reluForOperand[value] { return existing }
         let relu = append(.relu(operand), unfolded: LinearForm(node: NodeID(nodes.count)))
-        reluForOperand[key] = ScaledReLU(relu: relu, scale: scale)
+        reluForOperand[value] = relu
         return relu
     }
 
