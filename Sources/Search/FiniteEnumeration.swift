@@ -4,8 +4,11 @@ package import ExactArithmetic
 package import PiecewiseLinear
 
 /// Finite domains (integer grids, points files, literal sets) are decided
-/// by evaluating every point exactly: the query's solutions are counted,
-/// and the first (in the domain's order) is the counterexample or witness.
+/// point by point: the query's solutions are counted, and the first (in the
+/// domain's order) is the counterexample or witness. Each point is first
+/// evaluated in outward-rounded interval arithmetic, which decides the
+/// formula there exactly unless a comparison's enclosure straddles its
+/// bound; then exact rational evaluation decides it.
 enum FiniteEnumeration {
     /// The most points a finite domain may have to be enumerated.
     static let maximumPoints = 1_000_000
@@ -18,6 +21,8 @@ enum FiniteEnumeration {
             return .unknown(reason: "the finite domain has \(total) points; Farkas enumerates at most \(maximumPoints)", statistics: statistics)
         }
         let needed = query.program.dependencies(of: query.formula.nodes)
+        let enclosedProgram = EnclosedProgram(query.program, needed: needed)
+        let enclosedFormula = EnclosedFormula(query.formula)
         var first: [Rational]?
         for (step, x) in points.enumerated() {
             if let limit = budget.maximumConflicts, step >= limit {
@@ -25,7 +30,8 @@ enum FiniteEnumeration {
             }
             statistics.pointsEvaluated += 1
             statistics.progress = Double(step + 1) / total
-            guard query.formula.holds(query.program.evaluate(at: x, only: needed)) else { continue }
+            let holds = enclosedFormula.holds(enclosedProgram.evaluate(at: x)) ?? query.formula.holds(query.program.evaluate(at: x, only: needed))
+            guard holds else { continue }
             statistics.solutions += 1
             if statistics.solutionPositions.count < listedSolutions { statistics.solutionPositions.append(step) }
             if first == nil { first = x }
