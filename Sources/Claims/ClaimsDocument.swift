@@ -277,7 +277,10 @@ private struct Compiler {
         }
         guard (1...4096).contains(n) else { throw Diagnostic("the input dimension must be between 1 and 4096", at: range) }
         if let mismatch = pendingModels.first(where: { $0.adapter.inputCount != n }) {
-            throw Diagnostic("the input has dimension \(n), but model '\(mismatch.name)' reads sequences of length \(mismatch.adapter.inputCount)", at: range)
+            let length = mismatch.adapter.inputCount
+            var notes = ["give the input the model's length"]
+            if case .reals = syntax { notes = ["write: input \(name) in R^\(length)"] }
+            throw Diagnostic("the input has dimension \(n), but model '\(mismatch.name)' reads sequences of length \(length)", at: range, notes: notes)
         }
         dimension = n
         lowering = Lowering(program: Program(inputCount: n), inputName: name, models: [])
@@ -324,7 +327,7 @@ private struct Compiler {
         parts.append(isClaim ? goal.negated : goal)
         queries.append(Query(
             name: name, kind: isClaim ? .claim : .witness, location: range.start, text: statementText(range), context: preamble.joined(separator: "\n"),
-            program: l.program, inputs: l.inputs, domain: domain ?? .reals, formula: .all(parts), premise: premise, readSignals: l.reads,
+            program: l.program, inputs: l.inputs, inputName: l.inputName, domain: domain ?? .reals, formula: .all(parts), premise: premise, readSignals: l.reads,
             readValues: l.readValues))
         lowering = l
     }

@@ -70,6 +70,9 @@ struct Parser {
     private mutating func statement() throws(Failure) -> Statement {
         let start = current.range
         guard case .keyword(let word) = current.kind else {
+            if case .name(let name) = current.kind, let keyword = suggestion(for: name, among: Array(Lexer.statementKeywords)) {
+                throw fail("a statement (model, input, let, assume, claim or witness)", note: ["did you mean '\(keyword)'?"])
+            }
             throw fail("a statement (model, input, let, assume, claim or witness)")
         }
         _ = advance()

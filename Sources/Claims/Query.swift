@@ -130,6 +130,8 @@ package struct Query: Sendable {
     package let program: Program
     /// The input nodes x[0...n-1].
     package let inputs: [NodeID]
+    /// The input's name in the claims file (`x`).
+    package let inputName: String
     /// The input range.
     package let domain: InputDomain
     /// Assumptions and `where` part, and the negated claim (or the witness body).

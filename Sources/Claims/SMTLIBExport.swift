@@ -15,6 +15,8 @@ extension Query {
         if case .integers = domain { isInteger = true } else { isInteger = false }
         lines.append("(set-logic \(isInteger ? "QF_LIRA" : "QF_LRA"))")
         let needed = program.dependencies(of: formula.nodes)
+        lines += inputs.enumerated().map { "; n\($1.index) is \(inputName)[\($0)]" }
+        lines += readSignals.filter { needed[$0.node.index] }.map { "; n\($0.node.index) is \($0.name)" }
         for (k, node) in inputs.enumerated() {
             if isInteger {
                 lines.append("(declare-fun x\(k) () Int)")
@@ -46,7 +48,9 @@ extension Query {
             }
         }
         lines.append("(assert \(Self.render(formula)))")
+        lines.append("; sat: (get-model) gives the input; unsat has no model (z3 says so)")
         lines.append("(check-sat)")
+        lines.append("(get-model)")
         return lines.joined(separator: "\n") + "\n"
     }
 

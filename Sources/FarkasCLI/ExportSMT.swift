@@ -35,8 +35,7 @@ struct ExportSMT: Subcommand {
             throw error.isMissingFile ? ExitCode.noInput : ExitCode.dataError
         }
         guard let query = document.queries.first(where: { $0.name == statement }) else {
-            reportError("\(file) has no claim or witness named '\(statement)'; it has: \(document.queries.map(\.name).joined(separator: ", "))")
-            throw ExitCode.dataError
+            throw reportUnknownStatements([statement], in: [file])
         }
         if let output {
             try writeText(query.smtLIB, to: output)

@@ -78,10 +78,7 @@ struct Prove: Subcommand {
         if json { print(try jsonText(reports)) }
         let found = Set(reports.flatMap(\.statements).map(\.name))
         let missing = statements.filter { !found.contains($0) }
-        if !rejected, !missing.isEmpty {
-            reportError("no claim or witness named \(missing.map { "'\($0)'" }.joined(separator: ", ")) in \(files.joined(separator: ", "))")
-            throw ExitCode.usage
-        }
+        if !rejected, !missing.isEmpty { throw reportUnknownStatements(missing, in: files) }
         if let junit { try writeText(JUnitReport.xml(prove: reports), to: junit) }
         let verdicts = reports.flatMap(\.statements).map(\.verdict)
         if verdicts.contains(.internalError) { throw ExitCode.internalError }
