@@ -118,7 +118,7 @@ package struct Query: Sendable {
     /// The statement's name.
     package let name: String
     /// Claim or witness.
-    package let kind: Kind
+    package private(set) var kind: Kind
     /// Where the statement is.
     package let location: SourceLocation
     /// The statement's source text (for binding certificates to it).
@@ -135,7 +135,7 @@ package struct Query: Sendable {
     /// The input range.
     package let domain: InputDomain
     /// Assumptions and `where` part, and the negated claim (or the witness body).
-    package let formula: Formula
+    package private(set) var formula: Formula
     /// The assumptions and `where` part alone (true when there are none):
     /// the inputs the statement speaks about.
     package let premise: Formula
@@ -165,5 +165,30 @@ extension Query {
             }
         }
         return atomsHomogeneous(formula)
+    }
+}
+
+extension Query {
+    /// The question whether the statement speaks about any input: a
+    /// witness of its premise (assumptions and `where` part). For a
+    /// positively homogeneous premise on `R^n` it asks for a nonzero
+    /// input (one with some |x[i]| >= 1, which scaling gives when any
+    /// nonzero one exists): an empty premise but for x = 0 is vacuous too.
+    package var premiseQuery: Query {
+        var formula = premise
+        var premiseOnly = self
+        premiseOnly.formula = premise
+        let homogeneous = premiseOnly.isPositivelyHomogeneous
+        if case .reals = domain, homogeneous {
+            let faces = inputs.flatMap { x in
+                [Formula.atom(Atom(LinearForm(node: x) - LinearForm(constant: .one), .greaterOrEqual)),
+                 Formula.atom(Atom(LinearForm(node: x) + LinearForm(constant: .one), .lessOrEqual))]
+            }
+            formula = .all([premise, .any(faces)])
+        }
+        var query = self
+        query.kind = .witness
+        query.formula = formula
+        return query
     }
 }

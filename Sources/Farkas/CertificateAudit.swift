@@ -125,14 +125,24 @@ extension CheckReport {
     public var text: String {
         var lines = [path]
         let width = max(12, statements.map(\.name.count).max() ?? 0)
+        let verdictWidth = statements.map { ($0.verdict?.rawValue.count ?? 1) + 2 }.max() ?? 0
         for s in statements {
             let status = s.status.rawValue.padded(to: 8)
             let name = s.name.padded(to: width)
-            let detail = s.status == .valid ? "(\(s.verdict?.rawValue ?? "?")) \(String(printf: "%8.3f s", s.seconds))" : s.reason ?? ""
+            let verdict = "(\(s.verdict?.rawValue ?? "?"))".padded(to: verdictWidth)
+            let detail = s.status == .valid ? "\(verdict) \(String(printf: "%8.3f s", s.seconds))" : s.reason ?? ""
             lines.append("  \(status) \(name) \(detail)")
         }
         let valid = statements.filter { $0.status == .valid }.count
-        lines.append("\(valid) of \(FileReport.count(statements.count, "certificate")) valid (\(String(printf: "%.2f", seconds)) s)")
+        var summary = "\(valid) of \(FileReport.count(statements.count, "certificate")) valid (\(String(printf: "%.2f", seconds)) s)"
+        // A valid certificate of a refuted claim or an impossible witness
+        // proves the statement false: check fails on it, and says so.
+        let refuting = statements.filter { $0.status == .valid && ($0.verdict == .refuted || $0.verdict == .impossible) }
+        if !refuting.isEmpty {
+            let which = refuting.map(\.name).joined(separator: ", ")
+            summary += "; \(refuting.count == 1 ? "one certifies" : "\(refuting.count) certify") a refuted claim or an impossible witness (\(which)), so check fails"
+        }
+        lines.append(summary)
         return lines.joined(separator: "\n")
     }
 }

@@ -9,14 +9,16 @@ extension FileReport {
     public var text: String {
         var lines = [path]
         let width = max(12, statements.map(\.name.count).max() ?? 0)
+        let verdictWidth = max(9, statements.map(\.verdict.rawValue.count).max() ?? 0)
         for s in statements {
-            let head = "  \(s.verdict.rawValue.padded(to: 9)) \(s.name.padded(to: width))"
+            let head = "  \(s.verdict.rawValue.padded(to: verdictWidth)) \(s.name.padded(to: width))"
             let indent = String(repeating: " ", count: head.count + 1)
             switch s.verdict {
             case .proved where s.reused, .impossible where s.reused:
                 lines.append("\(head) certificate re-checked \(String(printf: "%8.2f s", s.seconds))")
             case .proved, .impossible:
                 lines.append("\(head) \(Self.effort(s.search)) \(String(printf: "%8.2f s", s.seconds))")
+                if let vacuous = s.vacuous { lines.append(indent + vacuous) }
             case .unknown, .internalError:
                 lines.append("\(head) \(s.reason ?? "")")
             case .refuted, .found:

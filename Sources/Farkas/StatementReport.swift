@@ -62,6 +62,10 @@ public struct StatementReport: Sendable, Codable, Equatable {
     public var certificate: String?
     /// Whether a valid certificate was re-checked instead of searching (`--reuse`).
     public var reused = false
+    /// For a proved claim or an impossible witness whose premise (the
+    /// assumptions and `where` part) no input satisfies: why it holds
+    /// vacuously. Nil otherwise, or when that could not be decided.
+    public var vacuous: String?
 }
 
 /// The outcome of one claims file.

@@ -96,7 +96,9 @@ public enum Verifier {
         }
         switch outcome {
         case .unsatisfiable(let proof, let statistics):
-            return (report(isClaim ? .proved : .impossible, statistics), .proof(proof))
+            var decided = report(isClaim ? .proved : .impossible, statistics)
+            decided.vacuous = vacuity(of: query, budget: budget)
+            return (decided, .proof(proof))
         case .unknown(let reason, let statistics):
             var detail = "\(statistics.conflicts) conflicts, progress estimate \(String(printf: "%.1f", statistics.progress * 100))%"
             if statistics.cases > 0 { detail += "; \(statistics.casesProved) of the \(statistics.cases) cases of its top-level split proved" }
@@ -111,6 +113,25 @@ public enum Verifier {
             case .failure(let problem): return (report(.internalError, statistics, reason: problem.message), nil)
             }
         }
+    }
+
+    /// Why a statement proved (or impossible) holds vacuously: its
+    /// premise has no input (on `R^n`, for a positively homogeneous
+    /// premise, no nonzero one); nil when it has one or the search for one
+    /// runs out of budget.
+    static func vacuity(of query: Query, budget: SearchBudget) -> String? {
+        if query.premise == .constant(true) { return nil }
+        var budget = budget
+        budget.recordsProofs = false
+        budget.coverageTime = .zero
+        budget.maximumConflicts = min(budget.maximumConflicts ?? 10_000, 10_000)
+        let premise = query.premiseQuery
+        guard case .unsatisfiable = ConflictDrivenSearch.solve(premise, budget: budget) else { return nil }
+        let origin = [Rational](repeating: .zero, count: query.inputs.count)
+        if premise.formula != query.premise, query.premise.holds(query.program.evaluate(at: origin)) {
+            return "vacuous: no input but x = 0 satisfies the assumptions and the where part"
+        }
+        return "vacuous: no input satisfies the assumptions and the where part"
     }
 
     struct ReplayFailure: Error {

@@ -29,6 +29,7 @@ struct Prove: Subcommand {
             .flag("no-certificates", help: "Write no certificates."),
             .flag("reuse", help: "Re-check existing valid certificates instead of searching; search only for stale or missing ones."),
             .value("junit", "file", help: "Also write the results as JUnit XML to this file."),
+            .flag("strict", help: "Fail (exit 1) when a claim or witness holds vacuously: no input satisfies its assumptions and where part."),
         ]
     )
 
@@ -42,6 +43,7 @@ struct Prove: Subcommand {
     let noCertificates: Bool
     let reuse: Bool
     let junit: String?
+    let strict: Bool
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         paths = arguments.positional
@@ -54,6 +56,7 @@ struct Prove: Subcommand {
         noCertificates = arguments.flag("no-certificates")
         reuse = arguments.flag("reuse")
         junit = arguments.string("junit")
+        strict = arguments.flag("strict")
     }
 
     func run() throws {
@@ -84,6 +87,11 @@ struct Prove: Subcommand {
         if verdicts.contains(.internalError) { throw ExitCode.internalError }
         if rejected { throw missingFile ? ExitCode.noInput : ExitCode.dataError }
         if verdicts.contains(.refuted) || verdicts.contains(.impossible) { throw ExitCode(1) }
+        let vacuous = reports.flatMap(\.statements).filter { $0.vacuous != nil }.map(\.name)
+        if strict, !vacuous.isEmpty {
+            reportError("--strict: \(vacuous.map { "'\($0)'" }.joined(separator: ", ")) hold\(vacuous.count == 1 ? "s" : "") vacuously")
+            throw ExitCode(1)
+        }
         if verdicts.contains(.unknown) { throw ExitCode(2) }
     }
 }

@@ -23,6 +23,21 @@ import _TestSupport
         output.split(separator: "\n").map(String.init).first { $0.split(separator: " ").dropFirst().first.map(String.init) == statement }
     }
 
+    @Test("check fails on a valid certificate of a refuted claim, and says that is why")
+    func certifiedRefutationsAreNamed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("farkas-refuted-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.path
+        _ = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/vacuous.claims", "--certificates", store])
+        let check = try FarkasProcess.run(["check", "Tests/FarkasTests/Fixtures/vacuous.claims", "--certificates", store])
+        #expect(check.status == 1)
+        #expect(check.standardOutput.contains("4 of 4 certificates valid"))
+        #expect(check.standardOutput.contains("; one certifies a refuted claim or an impossible witness (impossible_region), so check fails"))
+        // Columns line up after verdicts of every length.
+        let columns = Set(check.standardOutput.split(separator: "\n").filter { $0.hasPrefix("  valid") }.compactMap { $0.range(of: " s")?.lowerBound.utf16Offset(in: $0) })
+        #expect(columns.count == 1)
+    }
+
     @Test func proveWritesCertificatesThatCheck() throws {
         let (folder, claims) = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }

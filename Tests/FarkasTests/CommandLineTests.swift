@@ -189,6 +189,26 @@ import _TestSupport
         #expect(run.standardOutput.contains("inputs sampled from its region"))
     }
 
+    @Test("a statement whose region is empty is proved with a word of warning, and --strict fails on it")
+    func vacuousStatements() throws {
+        let run = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/vacuous.claims", "--no-certificates"])
+        #expect(run.status == 1, "the impossible witness")
+        let lines = run.standardOutput.split(separator: "\n").map(String.init)
+        func following(_ name: String) -> String? { lines.firstIndex { $0.contains(" \(name) ") }.map { lines[$0 + 1] } }
+        #expect(following("empty_region")?.contains("vacuous: no input satisfies the assumptions and the where part") == true)
+        #expect(following("only_the_origin")?.contains("vacuous: no input but x = 0 satisfies the assumptions and the where part") == true)
+        #expect(following("impossible_region")?.contains("vacuous: no input satisfies") == true)
+        #expect(following("not_vacuous")?.contains("vacuous") == false)
+        // Long verdict words keep the columns aligned.
+        #expect(lines.contains { $0.hasPrefix("  proved     empty_region ") })
+        #expect(lines.contains { $0.hasPrefix("  impossible impossible_region ") })
+        let strict = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/vacuous.claims", "--statement", "empty_region", "--no-certificates", "--strict"])
+        #expect(strict.status == 1)
+        #expect(strict.standardError.contains("--strict: 'empty_region' holds vacuously"))
+        let lenient = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/vacuous.claims", "--statement", "empty_region", "--no-certificates"])
+        #expect(lenient.status == 0)
+    }
+
     @Test func unknownStatementNameIsAnError() throws {
         let run = try FarkasProcess.run(["prove", "proofs/handcrafted_2nd_argmax_2.claims", "--statement", "corect", "--statement", "correct", "--no-certificates"])
         #expect(run.status == 64)
