@@ -328,7 +328,7 @@ private struct Compiler {
         queries.append(Query(
             name: name, kind: isClaim ? .claim : .witness, location: range.start, text: statementText(range), context: preamble.joined(separator: "\n"),
             program: l.program, inputs: l.inputs, inputName: l.inputName, domain: domain ?? .reals, formula: .all(parts), premise: premise, readSignals: l.reads,
-            readValues: l.readValues))
+            readValues: l.readValues, readIndices: l.readIndices))
         lowering = l
     }
 

@@ -17,6 +17,8 @@ struct Lowering {
     private(set) var reads: [ReadSignal] = []
     /// The `let` values a statement reads, entry by entry.
     private(set) var readValues: [ReadValue] = []
+    /// The indices (argmax, argmin, ranks) a statement reads.
+    private(set) var readIndices: [ReadIndex] = []
     private var readBindingNames: Set<String> = []
     private var readNodes: Set<NodeID> = []
 
@@ -36,6 +38,7 @@ struct Lowering {
         reads = []
         readNodes = []
         readValues = []
+        readIndices = []
         readBindingNames = []
     }
 
@@ -99,7 +102,9 @@ struct Lowering {
         case .member(let base, let member, let range):
             return try self.member(try lower(base), member, range, base.range)
         case .index(let base, let index, let range):
-            return try self.index(try lower(base), index, range)
+            let value = try self.index(try lower(base), index, range)
+            if case .index(let i) = value { recordIndex(e.text, i) }
+            return value
         case .slice(let base, let low, let high, let range):
             guard case .vector(let v) = try lower(base) else { throw Diagnostic("only vectors can be sliced", at: range) }
             let a = try low.map { e throws(Diagnostic) in try normalized(try constantInteger(e), count: v.count, range: e.range, allowEnd: true) } ?? 0
@@ -114,7 +119,9 @@ struct Lowering {
         case .call(let name, let arguments, let range):
             var values: [(Value, SourceRange)] = []
             for argument in arguments { values.append((try lower(argument), argument.range)) }
-            return try call(name, values, range)
+            let value = try call(name, values, range)
+            if case .index(let i) = value { recordIndex(e.text, i) }
+            return value
         case .comprehension(let function, let element, let variable, let bounds, let condition, let range):
             var items: [LinearForm] = []
             for i in try integerRange(bounds) {
@@ -233,6 +240,17 @@ struct Lowering {
             return .vector(signal.rows[0])
         case .table(let first):
             return .table(rows: signal.rows, first: first, signal: family)
+        }
+    }
+
+    /// Records an index a statement reads (`argmax(m.logits)`,
+    /// `argsort(x)[-2]`), to report its value with a counterexample.
+    private mutating func recordIndex(_ label: String, _ index: SymbolicIndex) {
+        guard !readIndices.contains(where: { $0.label == label }) else { return }
+        switch index {
+        case .argmax(let v): readIndices.append(ReadIndex(label: label, kind: .argmax, vector: v))
+        case .argmin(let v): readIndices.append(ReadIndex(label: label, kind: .argmin, vector: v))
+        case .rank(let v, let r): readIndices.append(ReadIndex(label: label, kind: .rank(r), vector: v))
         }
     }
 

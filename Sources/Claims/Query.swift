@@ -104,6 +104,38 @@ package struct ReadValue: Sendable {
     package let form: LinearForm
 }
 
+/// An index a statement reads, such as `argmax(m.logits)` or
+/// `argsort(x)[-2]`: which output wins, against which was expected.
+package struct ReadIndex: Sendable {
+    package enum Kind: Sendable, Equatable {
+        /// The entry strictly above every other (none on a tie at the top).
+        case argmax
+        /// The entry strictly below every other.
+        case argmin
+        /// The entry of this rank in a stable ascending sort.
+        case rank(Int)
+    }
+
+    /// The expression as written.
+    package let label: String
+    package let kind: Kind
+    /// The entries it chooses among.
+    package let vector: [LinearForm]
+
+    /// The index at these node values; nil for an argmax or argmin with a tie.
+    package func value(_ values: [Rational]) -> Int? {
+        let v = vector.map { $0.evaluate(values) }
+        switch kind {
+        case .argmax, .argmin:
+            guard let best = v.indices.max(by: { kind == .argmax ? v[$0] < v[$1] : v[$0] > v[$1] }) else { return nil }
+            return v.indices.allSatisfy({ $0 == best || v[$0] != v[best] }) ? best : nil
+        case .rank(let r):
+            let order = v.indices.sorted { v[$0] < v[$1] || (v[$0] == v[$1] && $0 < $1) }
+            return order.indices.contains(r) ? order[r] : nil
+        }
+    }
+}
+
 /// A statement lowered to a satisfiability question over the program: a
 /// claim holds iff its query has no solution; a witness is found iff it has one.
 package struct Query: Sendable {
@@ -144,6 +176,8 @@ package struct Query: Sendable {
     /// The `let` values the statement reads, entry by entry (`d[0]`, ...),
     /// reported with counterexamples beside the model signals.
     package let readValues: [ReadValue]
+    /// The indices the statement reads, reported with counterexamples.
+    package let readIndices: [ReadIndex]
 }
 
 extension Query {

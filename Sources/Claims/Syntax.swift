@@ -70,3 +70,29 @@ enum Statement: Sendable {
     case claim(name: String, body: Expression, condition: Expression?, SourceRange)
     case witness(name: String, body: Expression, condition: Expression?, SourceRange)
 }
+
+extension Expression {
+    /// The expression written out again (spacing normalized), to name it
+    /// in reports: `argmax(m.logits)`, `argsort(x)[-2]`.
+    var text: String {
+        switch self {
+        case .number(let t, _), .name(let t, _): return t
+        case .member(let base, let member, _): return "\(base.text).\(member)"
+        case .index(let base, let index, _): return "\(base.text)[\(index.text)]"
+        case .slice(let base, let low, let high, _): return "\(base.text)[\(low?.text ?? ""):\(high?.text ?? "")]"
+        case .call(let name, let arguments, _): return "\(name)(\(arguments.map(\.text).joined(separator: ", ")))"
+        case .comprehension(let function, let element, let variable, let range, let condition, _):
+            let generator = "\(element.text) for \(variable) in \(range.0.text)..\(range.1.text)" + (condition.map { " if \($0.text)" } ?? "")
+            return function.isEmpty ? "[\(generator)]" : "\(function)(\(generator))"
+        case .vector(let elements, _): return "[\(elements.map(\.text).joined(separator: ", "))]"
+        case .unary(let op, let operand, _): return op == "not" ? "not \(operand.text)" : "\(op)\(operand.text)"
+        case .binary(let op, let lhs, let rhs, _): return "(\(lhs.text) \(op) \(rhs.text))"
+        case .comparison(let operands, let operators, _):
+            var parts = [operands[0].text]
+            for (k, (op, _)) in operators.enumerated() { parts += [op, operands[k + 1].text] }
+            return parts.joined(separator: " ")
+        case .quantifier(let isAll, let variable, let range, let body, _):
+            return "\(isAll ? "all" : "any") \(variable) in \(range.0.text)..\(range.1.text): \(body.text)"
+        }
+    }
+}

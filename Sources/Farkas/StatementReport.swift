@@ -38,6 +38,10 @@ public struct ReplayedPoint: Sendable, Codable, Equatable {
     /// Whether the statement's condition also holds when the models are
     /// evaluated in float32 at the float32 input (the claim fails in PyTorch too).
     public let float32Agrees: Bool
+    /// Whether the point was rescaled so that max|x| = 1: the statement
+    /// is positively homogeneous, so every positive multiple of a solution
+    /// is one too, and the search's point may be tiny.
+    public var rescaled = false
 }
 
 /// The outcome of one statement.

@@ -107,12 +107,26 @@ public enum Verifier {
                 detail += "; \(isClaim ? "counterexamples" : "witnesses") ruled out at \(share)% of \(statistics.samples) inputs sampled from its region"
             }
             return (report(.unknown, statistics, reason: "\(reason) (\(detail))"), nil)
-        case .satisfiable(let point, let statistics):
+        case .satisfiable(let found, let statistics):
+            let point = rescaled(found, query)
             switch replay(point, query: query, document: document) {
-            case .success(let replayed): return (report(isClaim ? .refuted : .found, statistics, point: replayed), .point(point))
+            case .success(var replayed):
+                replayed.rescaled = point != found
+                return (report(isClaim ? .refuted : .found, statistics, point: replayed), .point(point))
             case .failure(let problem): return (report(.internalError, statistics, reason: problem.message), nil)
             }
         }
+    }
+
+    /// A solution of a positively homogeneous query on `R^n` scaled so that
+    /// max|x| = 1 (every positive multiple is a solution too): the search
+    /// may hand back a point near 0, where the signals cannot show which
+    /// output wins. Other points are returned as they are.
+    static func rescaled(_ point: [Rational], _ query: Query) -> [Rational] {
+        guard case .reals = query.domain, query.isPositivelyHomogeneous,
+            let size = point.map(\.magnitude).max(), !size.isZero, size != .one
+        else { return point }
+        return point.map { $0 / size }
     }
 
     /// Why a statement proved (or impossible) holds vacuously: its
@@ -174,23 +188,37 @@ public enum Verifier {
             case .relu(let operand): values.append(Rational.maximum(values[operand.index], .zero))
             }
         }
-        var signals = query.readSignals.map { signal in
-            SignalReading(
-                name: signal.name, exact: exact[signal.node.index].description,
-                exactDecimal: exact[signal.node.index].decimalString(fractionDigits: 6),
-                float32: floatNodeValues[signal.node.index].map { "\($0)" } ?? "?")
+        // The model signals and `let` values read, exact and in float32
+        // (the claim's own arithmetic on float32 model values stays exact).
+        var read = query.readSignals.map { ($0.name, exact[$0.node.index], floatNodeValues[$0.node.index].map { "\($0)" } ?? "?") }
+        for value in query.readValues {
+            read.append((value.name, value.form.evaluate(exact), finite ? "\(value.form.evaluate(values).nearestFloat)" : "?"))
         }
-        // The `let` values read: exact, and on the float32 model values
-        // (the claim's own arithmetic stays exact).
-        for (name, form) in query.readValues.map({ ($0.name, $0.form) }) {
-            let value = form.evaluate(exact)
-            signals.append(SignalReading(
-                name: name, exact: value.description, exactDecimal: value.decimalString(fractionDigits: 6),
-                float32: finite ? "\(form.evaluate(values).nearestFloat)" : "?"))
+        let digits = distinguishingDigits(read.map(\.1))
+        var signals = read.map { name, value, float32 in
+            SignalReading(name: name, exact: value.description, exactDecimal: value.decimalString(fractionDigits: digits), float32: float32)
         }
+        // The indices read: which output wins, against which was expected.
+        var indexReadings: [SignalReading] = []
+        for index in query.readIndices {
+            let text = { (i: Int?) in i.map(String.init) ?? "none (a tie)" }
+            let value = text(index.value(exact))
+            indexReadings.append(SignalReading(name: index.label, exact: value, exactDecimal: value, float32: finite ? text(index.value(values)) : "?"))
+        }
+        signals = indexReadings + signals
         return .success(ReplayedPoint(
             input: point.map(\.description), float32Input: floatInput.map { "\($0)" }, signals: signals,
             float32Agrees: finite && query.formula.holds(values)))
+    }
+
+    /// The fraction digits (6 at least, 40 at most) that print distinct
+    /// values distinctly: near a tie, which logit wins shows.
+    static func distinguishingDigits(_ values: [Rational]) -> Int {
+        let distinct = Array(Set(values))
+        for digits in [6, 9, 12, 16, 20, 30] where Set(distinct.map { $0.decimalString(fractionDigits: digits) }).count == distinct.count {
+            return digits
+        }
+        return 40
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -209,6 +209,19 @@ import _TestSupport
         #expect(lenient.status == 0)
     }
 
+    @Test("a counterexample shows which output wins and which was expected, with digits enough to tell, rescaled when the claim is homogeneous")
+    func counterexamplesShowTheWinner() throws {
+        let near = try FarkasProcess.run(["prove", "proofs/handcrafted_2nd_argmax_3.claims", "--statement", "fails_with_distinct_inputs", "--no-certificates"])
+        #expect(near.standardOutput.contains("argmax(m.logits) = 1 (float32 2)"))
+        #expect(near.standardOutput.contains("argsort(x)[-2] = 0 (float32 0)"))
+        #expect(near.standardOutput.contains("m.logits[0] = ~0.000155812"))
+        #expect(near.standardOutput.contains("m.logits[1] = ~0.000155820"))
+        let tiny = try FarkasProcess.run(["prove", "proofs/trained_2nd_argmax_16_10.claims", "--statement", "last_logit_wins_on_increasing", "--no-certificates"])
+        #expect(tiny.standardOutput.contains("x = [-1, "))
+        #expect(tiny.standardOutput.contains("(rescaled so that max|x| = 1: the statement is positively homogeneous, so every positive multiple of x is one too)"))
+        #expect(tiny.standardOutput.contains("argmax(m.logits) = 9 (float32 9)"))
+    }
+
     @Test func unknownStatementNameIsAnError() throws {
         let run = try FarkasProcess.run(["prove", "proofs/handcrafted_2nd_argmax_2.claims", "--statement", "corect", "--statement", "correct", "--no-certificates"])
         #expect(run.status == 64)
