@@ -36,6 +36,13 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public let rows: [Row]
     /// A note for the reader, such as what was not evaluated exactly.
     public let note: String?
+    /// Which output wins: `logits[1]`, or why none does (a tie at the top);
+    /// nil for a scalar-output model.
+    public let winner: String?
+    /// The task the model is evaluated against, when known.
+    public let task: AlgZooTask?
+    /// The task's answer at the input, when there is one.
+    public let answer: String?
 
     /// Parses `"0.5, -1, 2"` (commas and/or spaces) into exact values.
     ///
@@ -62,8 +69,10 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     ///   - digits: fraction digits for the display columns.
     /// - Throws: ``InputParseError`` for a transformer input that is not a
     ///   token in range.
-    public init(model: LoadedModel, input: [Rational], digits: Int = 8) throws(InputParseError) {
+    public init(model: LoadedModel, input: [Rational], digits: Int = 8, task: AlgZooTask? = nil) throws(InputParseError) {
         path = model.path
+        self.task = task ?? AlgZooTask(fileName: model.path)
+        answer = self.task?.answer(input)
         let adapter = model.adapter
         architecture = adapter.architectureName
         self.input = input.map(\.description)
@@ -78,10 +87,13 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
         let inputs = program.inputs
         guard let lowered = try? adapter.lower(into: &program, inputs: inputs) else {
             rows = floats.map { Row(signal: $0.name, exact: nil, exactDecimal: nil, float32: "\($0.value)", difference: nil) }
+            winner = Self.winner(floats.filter { $0.name.hasPrefix("logits[") }.map(\.value), exact: false)
             note = "float32 only: exact evaluation of softmax attention is not implemented yet"
             return
         }
         let exact = program.evaluate(at: input)
+        let logits = lowered.signals["logits"]?.rows.first?.map { $0.evaluate(exact) } ?? []
+        winner = Self.winner(logits, exact: true)
         let nodeOfName = Dictionary(lowered.namedNodes.map { ($0.name, $0.node) }, uniquingKeysWith: { first, _ in first })
         rows = floats.map { name, float in
             guard let node = nodeOfName[name] else { return Row(signal: name, exact: nil, exactDecimal: nil, float32: "\(float)", difference: nil) }
@@ -92,6 +104,15 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
                 float32: "\(float)", difference: gap.map(Self.gapText))
         }
         note = nil
+    }
+
+    /// Which logit wins; nil for a single output.
+    static func winner<Value: Comparable>(_ logits: [Value], exact: Bool) -> String? {
+        guard logits.count > 1, let top = logits.max() else { return nil }
+        let best = logits.indices.filter { logits[$0] == top }
+        let source = exact ? "" : " (in float32)"
+        if best.count == 1 { return "logits[\(best[0])]\(source)" }
+        return "none\(source): logits \(best.map(String.init).joined(separator: ", ")) tie at the top"
     }
 
     /// A float32 rounding gap for display: `0` when float32 is exact, else
@@ -115,6 +136,8 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
         if rows.contains(where: { ($0.exact?.count ?? 0) > 24 }) {
             lines.append("~ marks an exact value shown rounded; --json prints every exact value in full")
         }
+        if let winner { lines.append("winner: \(winner)") }
+        if let task { lines.append("task: \(task.rawValue); its answer: \(answer ?? "none (a tie, or an input outside the task)")") }
         if let note { lines.append("note: \(note)") }
         return lines.joined(separator: "\n")
     }

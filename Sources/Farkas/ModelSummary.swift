@@ -10,6 +10,9 @@ public struct ModelSummary: Sendable, Codable, Equatable {
         public let shape: [Int]
         /// Its element type.
         public let dtype: String
+        /// Its values as stored (shortest decimal text that reads back to
+        /// the same number), row by row of its last dimension.
+        public let values: [[String]]
     }
 
     /// The file.
@@ -40,7 +43,12 @@ public struct ModelSummary: Sendable, Codable, Equatable {
         path = model.path
         format = model.checkpoint.format.rawValue
         architecture = model.network.architectureName
-        tensors = model.checkpoint.tensors.map { TensorInfo(name: $0.name, shape: $0.shape, dtype: $0.scalarType.rawValue) }
+        tensors = model.checkpoint.tensors.map { t in
+            let width = max(1, t.shape.last ?? 1)
+            let texts = t.doubles.map { Self.shortest($0, t.scalarType.rawValue) }
+            let rows = stride(from: 0, to: texts.count, by: width).map { Array(texts[$0..<min($0 + width, texts.count)]) }
+            return TensorInfo(name: t.name, shape: t.shape, dtype: t.scalarType.rawValue, values: rows)
+        }
         switch model.network {
         case .recurrent(let rnn):
             hiddenSize = rnn.hiddenSize
@@ -59,6 +67,14 @@ public struct ModelSummary: Sendable, Codable, Equatable {
             ]
         }
     }
+
+    /// A stored number as text: a float32's shortest form for float32 tensors.
+    private static func shortest(_ value: Double, _ dtype: String) -> String {
+        dtype == "float32" ? "\(Float(value))" : "\(value)"
+    }
+
+    /// The most rows of a tensor the text shows; `--json` has them all.
+    static let shownRows = 16
 
     private static func signs(_ values: [Rational]) -> String {
         values.map { $0.signum > 0 ? "+" : ($0.signum < 0 ? "-" : "0") }.joined()
@@ -104,6 +120,11 @@ public struct ModelSummary: Sendable, Codable, Equatable {
         for t in tensors {
             let shape = "[" + t.shape.map(String.init).joined(separator: ", ") + "]"
             lines.append("    \(t.name.padded(to: width))  \(shape) \(t.dtype)")
+            let columns = (0..<(t.values.first?.count ?? 0)).map { c in t.values.prefix(Self.shownRows).map { $0[c].count }.max() ?? 0 }
+            for row in t.values.prefix(Self.shownRows) {
+                lines.append("      " + zip(row, columns).map { $0.padded(to: $1) }.joined(separator: "  ").trimmingTrailingSpaces())
+            }
+            if t.values.count > Self.shownRows { lines.append("      ... \(t.values.count - Self.shownRows) more rows in --json") }
         }
         lines.append("  facts")
         lines += facts.map { "    - \($0)" }

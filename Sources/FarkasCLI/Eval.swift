@@ -16,6 +16,7 @@ struct Eval: Subcommand {
         options: [
             .value("input", "values", help: "The input, such as \"0.5, -1, 2\" (tokens for a transformer). Required."),
             .value("digits", "n", help: "Fraction digits in the display columns (default: 8)."),
+            .value("task", "name", help: "The task to compare the output with: 2nd-argmax, argmedian, median or longest-cycle (default: from the file name, when it names one)."),
         ] + modelOptions
     )
 
@@ -24,6 +25,7 @@ struct Eval: Subcommand {
     let digits: Int
     let sequenceLength: Int?
     let json: Bool
+    let task: AlgZooTask?
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         model = arguments.positional[0]
@@ -32,6 +34,14 @@ struct Eval: Subcommand {
         digits = try arguments.integer("digits", in: 0...60, command: Self.specification) ?? 8
         sequenceLength = try arguments.integer("seq", in: 1...Int.max, command: Self.specification)
         json = arguments.flag("json")
+        if let name = arguments.string("task") {
+            guard let task = AlgZooTask(rawValue: name) else {
+                throw UsageError("--task must be one of \(AlgZooTask.allCases.map(\.rawValue).joined(separator: ", ")), not '\(name)'", command: Self.specification)
+            }
+            self.task = task
+        } else {
+            task = nil
+        }
     }
 
     func run() throws {
@@ -39,7 +49,7 @@ struct Eval: Subcommand {
         let report: EvaluationReport
         do {
             let x = try EvaluationReport.parseInput(input, expectedCount: loaded.adapter.inputCount)
-            report = try EvaluationReport(model: loaded, input: x, digits: digits)
+            report = try EvaluationReport(model: loaded, input: x, digits: digits, task: task)
         } catch {
             reportError("--input: \(error)")
             throw ExitCode.dataError

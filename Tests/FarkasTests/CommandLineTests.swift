@@ -222,6 +222,24 @@ import _TestSupport
         #expect(tiny.standardOutput.contains("argmax(m.logits) = 9 (float32 9)"))
     }
 
+    @Test("inspect prints the weights; eval says which output wins and the task's answer")
+    func inspectAndEvalSayWhatAResearcherLooksFor() throws {
+        let inspect = try FarkasProcess.run(["inspect", "examples/models/zoo_2nd_argmax_2_2.pth"])
+        #expect(inspect.standardOutput.contains("      -0.38212356  1.2886474\n"))
+        let json = try FarkasProcess.run(["inspect", "examples/models/zoo_2nd_argmax_2_2.pth", "--json"])
+        let summaries = try JSONDecoder().decode([ModelSummary].self, from: Data(json.standardOutput.utf8))
+        #expect(summaries.first?.tensors.first { $0.name == "linear.weight" }?.values == [["9.540969", "-25.69231"], ["-9.538148", "25.63807"]])
+        let eval = try FarkasProcess.run(["eval", "examples/models/zoo_2nd_argmax_2_2.pth", "--input", "0.5, -1"])
+        #expect(eval.standardOutput.contains("winner: logits[1]\ntask: 2nd-argmax; its answer: 1"))
+        let cycle = try FarkasProcess.run(["eval", "examples/models/zoo_longest_cycle_4_4.pth", "--input", "1 2 3 0"])
+        #expect(cycle.standardOutput.contains("task: longest-cycle; its answer: 3"))
+        let tie = try FarkasProcess.run(["eval", "examples/models/handcrafted_2nd_argmax_2.pth", "--input", "0, 0", "--task", "argmedian"])
+        #expect(tie.standardOutput.contains("winner: none: logits 0, 1 tie at the top"))
+        #expect(tie.standardOutput.contains("task: argmedian; its answer: none"))
+        let bad = try FarkasProcess.run(["eval", "examples/models/handcrafted_2nd_argmax_2.pth", "--input", "0, 0", "--task", "sorting"])
+        #expect(bad.status == 64)
+    }
+
     @Test func unknownStatementNameIsAnError() throws {
         let run = try FarkasProcess.run(["prove", "proofs/handcrafted_2nd_argmax_2.claims", "--statement", "corect", "--statement", "correct", "--no-certificates"])
         #expect(run.status == 64)
