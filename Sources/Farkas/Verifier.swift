@@ -201,9 +201,9 @@ public enum Verifier {
         // The indices read: which output wins, against which was expected.
         var indexReadings: [SignalReading] = []
         for index in query.readIndices {
-            let text = { (i: Int?) in i.map(String.init) ?? "none (a tie)" }
-            let value = text(index.value(exact))
-            indexReadings.append(SignalReading(name: index.label, exact: value, exactDecimal: value, float32: finite ? text(index.value(values)) : "?"))
+            let value = index.value(exact).map(String.init) ?? "none (a tie at the top)"
+            let float32 = finite ? index.value(values).map(String.init) ?? "none" : "?"
+            indexReadings.append(SignalReading(name: index.label, exact: value, exactDecimal: value, float32: float32))
         }
         signals = indexReadings + signals
         return .success(ReplayedPoint(

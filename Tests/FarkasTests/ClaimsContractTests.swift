@@ -7,7 +7,7 @@ import _TestSupport
 @Suite struct ClaimsContractTests {
     private func verdicts(_ source: String) throws -> [String: Verdict] {
         let document = try ClaimsDocument.compile(
-            source: source, file: "contract.claims", folder: ReferenceOutputs.repositoryRoot.path, loadModel: Verifier.modelLoader)
+            source: source, file: "contract.claims", folder: ReferenceOutputs.repositoryRoot.appendingPathComponent("proofs").path, loadModel: Verifier.modelLoader)
         var result: [String: Verdict] = [:]
         for query in document.queries {
             let report = Verifier.decide(query, in: document, budget: SearchBudget())
@@ -22,7 +22,7 @@ import _TestSupport
     @Test func theFirstFile() throws {
         let result = try verdicts("""
             # proofs/handcrafted_2nd_argmax_2.claims
-            model m = "examples/models/handcrafted_2nd_argmax_2.pth"
+            model m = "../examples/models/handcrafted_2nd_argmax_2.pth"
             input x in R^2
 
             claim correct: argmax(m.logits) == argsort(x)[-2]  where distinct(x)
@@ -34,8 +34,8 @@ import _TestSupport
 
     @Test func theTieWitnessIsATie() throws {
         let document = try ClaimsDocument.compile(
-            source: "model m = \"examples/models/handcrafted_2nd_argmax_2.pth\"\ninput x in R^2\nwitness tie_fails: argmax(m.logits) != argsort(x)[-2]\n",
-            file: "t.claims", folder: ReferenceOutputs.repositoryRoot.path, loadModel: Verifier.modelLoader)
+            source: "model m = \"../examples/models/handcrafted_2nd_argmax_2.pth\"\ninput x in R^2\nwitness tie_fails: argmax(m.logits) != argsort(x)[-2]\n",
+            file: "t.claims", folder: ReferenceOutputs.repositoryRoot.appendingPathComponent("proofs").path, loadModel: Verifier.modelLoader)
         let query = try #require(document.queries.first)
         let report = Verifier.decide(query, in: document, budget: SearchBudget())
         let point = try #require(report.point)
@@ -44,7 +44,7 @@ import _TestSupport
 
     @Test func theIdioms() throws {
         let result = try verdicts("""
-            model m = "examples/models/handcrafted_2nd_argmax_2.pth"
+            model m = "../examples/models/handcrafted_2nd_argmax_2.pth"
             input x in R^2
             # tolerance relative to the input's size (bias-free models are homogeneous)
             claim tracks_gap: abs(m.h[2][0] - 0.73 * relu(x[0] - x[1])) <= 0.001 * max(abs(x))
@@ -65,7 +65,7 @@ import _TestSupport
 
     @Test func expressionsFromThePage() throws {
         let result = try verdicts("""
-            model m = "examples/models/handcrafted_2nd_argmax_10.pth"
+            model m = "../examples/models/handcrafted_2nd_argmax_10.pth"
             input x in R^10
             let third = 2/3
             claim numbers_are_exact: 0.1 == 1/10 and 1e-3 == 1/1000 and third * 3 == 2
