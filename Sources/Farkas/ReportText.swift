@@ -28,11 +28,7 @@ extension FileReport {
                 if point.input.map({ Rational($0) }) != point.float32Input.map({ Float($0).flatMap { try? Rational(exactly: $0) } }) {
                     lines.append("\(indent)float32 x = [\(point.float32Input.joined(separator: ", "))]")
                 }
-                for signal in point.signals.prefix(12) {
-                    let exact = signal.exact.count <= 24 ? signal.exact : "~" + signal.exactDecimal
-                    lines.append("\(indent)\(signal.name) = \(exact) (float32 \(signal.float32))")
-                }
-                if point.signals.count > 12 { lines.append("\(indent)... \(point.signals.count - 12) more signals in --json") }
+                lines += Self.signalLines(point.signals).map { indent + $0 }
                 lines.append("\(indent)float32 \(point.float32Agrees ? "agrees" : "disagrees: PyTorch's float32 evaluation does not show this at the float32 input")")
                 if s.search.pointsEvaluated > 0 { lines.append(indent + Self.finiteCount(s)) }
             }
@@ -41,6 +37,38 @@ extension FileReport {
         let parts = order.compactMap { v in tally[v].map { "\($0) \(v.rawValue)" } }
         lines.append("\(Self.count(statements.count, "statement")): \(parts.joined(separator: ", ")) (\(String(printf: "%.2f", seconds)) s)")
         return lines.joined(separator: "\n")
+    }
+
+    /// The readings of a point, at most 12 lines: one a reading, except
+    /// that a signal read on several models (`a.logits[0]` and
+    /// `m.logits[0]`) is one line with the models side by side.
+    static func signalLines(_ signals: [SignalReading]) -> [String] {
+        func shown(_ s: SignalReading) -> String {
+            "\(s.exact.count <= 24 ? s.exact : "~" + s.exactDecimal) (float32 \(s.float32))"
+        }
+        // Model signals by their name inside the model, in order of first reading.
+        var order: [String] = []
+        var byModel: [String: [(model: String, reading: SignalReading)]] = [:]
+        for s in signals {
+            guard let dot = s.name.firstIndex(of: "."), !s.name.contains("(") else { continue }
+            let signal = String(s.name[s.name.index(after: dot)...])
+            if byModel[signal] == nil { order.append(signal) }
+            byModel[signal, default: []].append((String(s.name[..<dot]), s))
+        }
+        let compared = Set(byModel.filter { $0.value.count > 1 }.keys)
+        var lines: [String] = []
+        var done: Set<String> = []
+        for s in signals {
+            if let dot = s.name.firstIndex(of: "."), !s.name.contains("("), compared.contains(String(s.name[s.name.index(after: dot)...])) {
+                let signal = String(s.name[s.name.index(after: dot)...])
+                guard done.insert(signal).inserted, let readings = byModel[signal] else { continue }
+                lines.append("\(signal): " + readings.map { "\($0.model) = \(shown($0.reading))" }.joined(separator: ", "))
+            } else {
+                lines.append("\(s.name) = \(shown(s))")
+            }
+        }
+        guard lines.count > 12 else { return lines }
+        return Array(lines.prefix(12)) + ["... \(lines.count - 12) more in --json"]
     }
 
     /// How many points of a finite domain a refuted claim fails at (or a

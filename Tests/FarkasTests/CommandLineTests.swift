@@ -240,6 +240,12 @@ import _TestSupport
         #expect(bad.status == 64)
     }
 
+    @Test func aSignalReadOnTwoModelsIsShownSideBySide() throws {
+        let run = try FarkasProcess.run(["prove", "proofs/trained_2nd_argmax_4_3.claims", "--statement", "neuron3_needed", "--no-certificates"])
+        #expect(run.standardOutput.contains("logits[0]: a3 = ~3.372115 (float32 3.3721159), m = ~-0.263753 (float32 -0.2637532)"))
+        #expect(!run.standardOutput.contains("a3.logits[0] ="))
+    }
+
     @Test func unknownStatementNameIsAnError() throws {
         let run = try FarkasProcess.run(["prove", "proofs/handcrafted_2nd_argmax_2.claims", "--statement", "corect", "--statement", "correct", "--no-certificates"])
         #expect(run.status == 64)
