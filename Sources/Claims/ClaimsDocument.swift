@@ -85,7 +85,7 @@ private struct Compiler {
     var lowering: Lowering?
     var domain: InputDomain?
     var dimension: Int?
-    var pendingModels: [(name: String, path: String, adapter: any ModelAdapter, range: SourceRange)] = []
+    var pendingModels: [(name: String, path: String, adapter: any ModelAdapter, range: SourceRange, definition: String?)] = []
     var names: Set<String> = []
     /// Models that could not be loaded: statements that read them report nothing more.
     var unavailableNames: Set<String> = []
@@ -129,7 +129,8 @@ private struct Compiler {
             try declare(name, range)
             do throws(Diagnostic) {
                 let (adapter, path) = try editedAdapter(model)
-                try addModel(name, path: path, adapter: adapter, range)
+                let text = statementText(range).split(separator: "\n").map { $0.drop(while: { $0 == " " || $0 == "\t" }) }.joined(separator: " ")
+                try addModel(name, path: path, adapter: adapter, range, definition: String(text.dropFirst("model ".count)))
             } catch {
                 // A model built from one that could not be loaded is not there either.
                 if error.isConsequence {
@@ -181,11 +182,11 @@ private struct Compiler {
     }
 
     /// Adds a model, lowered at once when the input is declared.
-    private mutating func addModel(_ name: String, path: String, adapter: any ModelAdapter, _ range: SourceRange) throws(Diagnostic) {
+    private mutating func addModel(_ name: String, path: String, adapter: any ModelAdapter, _ range: SourceRange, definition: String? = nil) throws(Diagnostic) {
         if let n = dimension, n != adapter.inputCount {
             throw Diagnostic("model '\(name)' reads sequences of length \(adapter.inputCount), but the input has dimension \(n)", at: range)
         }
-        pendingModels.append((name, path, adapter, range))
+        pendingModels.append((name, path, adapter, range, definition))
         if lowering != nil { try attachPendingModels() }
     }
 
@@ -342,7 +343,7 @@ private struct Compiler {
             do {
                 let lowered = try model.adapter.lower(into: &program, inputs: l.inputs)
                 l.program = program
-                l.models.append(ClaimsModel(name: model.name, path: model.path, adapter: model.adapter, lowered: lowered))
+                l.models.append(ClaimsModel(name: model.name, path: model.path, adapter: model.adapter, lowered: lowered, definition: model.definition))
             } catch {
                 throw Diagnostic(error.reason, at: model.range, notes: [error.note])
             }

@@ -82,6 +82,9 @@ package struct ClaimsModel: Sendable {
     package let adapter: any ModelAdapter
     /// Its signals in the shared program.
     package let lowered: LoweredModel
+    /// For a model built from others, its definition as written
+    /// (`a = m without neuron 3`), which reports show; nil for a checkpoint.
+    package var definition: String?
 }
 
 /// A model signal a statement reads, reported with counterexamples.

@@ -7,7 +7,7 @@ extension FileReport {
 
     /// The report as the text `farkas prove` prints.
     public var text: String {
-        var lines = [path]
+        var lines = [path] + editedModels.map { "  model \($0)" }
         let width = max(12, statements.map(\.name.count).max() ?? 0)
         let verdictWidth = max(9, statements.map(\.verdict.rawValue.count).max() ?? 0)
         for s in statements {

@@ -78,6 +78,9 @@ public struct FileReport: Sendable, Codable, Equatable {
     public let path: String
     /// One report per statement, in file order.
     public let statements: [StatementReport]
+    /// The models the file builds from others, as written
+    /// (`b = m without neuron 3`): what the statements' signals are of.
+    public var editedModels: [String] = []
     /// Total seconds, including loading.
     public let seconds: Double
 }

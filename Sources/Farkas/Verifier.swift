@@ -56,7 +56,9 @@ public enum Verifier {
             }
             return report
         }
-        return FileReport(path: path, statements: statements, seconds: seconds(since: start))
+        var report = FileReport(path: path, statements: statements, seconds: seconds(since: start))
+        report.editedModels = document.models.compactMap(\.definition)
+        return report
     }
 
     /// The report of a statement whose certificate is present and valid.

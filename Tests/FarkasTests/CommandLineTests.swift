@@ -244,6 +244,8 @@ import _TestSupport
         let run = try FarkasProcess.run(["prove", "proofs/trained_2nd_argmax_4_3.claims", "--statement", "neuron3_needed", "--no-certificates"])
         #expect(run.standardOutput.contains("logits[0]: a3 = ~3.372115 (float32 3.3721159), m = ~-0.263753 (float32 -0.2637532)"))
         #expect(!run.standardOutput.contains("a3.logits[0] ="))
+        // The report names the models the file builds, with their edits.
+        #expect(run.standardOutput.contains("\n  model a3 = m without neuron 3\n"))
     }
 
     @Test func unknownStatementNameIsAnError() throws {
