@@ -184,7 +184,9 @@ private struct Compiler {
     /// Adds a model, lowered at once when the input is declared.
     private mutating func addModel(_ name: String, path: String, adapter: any ModelAdapter, _ range: SourceRange, definition: String? = nil) throws(Diagnostic) {
         if let n = dimension, n != adapter.inputCount {
-            throw Diagnostic("model '\(name)' reads sequences of length \(adapter.inputCount), but the input has dimension \(n)", at: range)
+            throw Diagnostic(
+                "model '\(name)' reads sequences of length \(adapter.inputCount), but the input has dimension \(n)", at: range,
+                notes: ["every model of a file reads the one input: give it dimension \(adapter.inputCount), or compare models of one length"])
         }
         pendingModels.append((name, path, adapter, range, definition))
         if lowering != nil { try attachPendingModels() }

@@ -45,6 +45,13 @@ import Testing
     @Test func sequenceLengthMismatchIsNamed() throws {
         let diagnostic = try #require(firstDiagnostic("model m = \"../../../examples/models/handcrafted_2nd_argmax_2.pth\"\ninput x in R^3\n"))
         #expect(diagnostic.message == "the input has dimension 3, but model 'm' reads sequences of length 2")
+        #expect(diagnostic.notes == ["write: input x in R^2"])
+    }
+
+    @Test func aMisspelledKeywordGetsASuggestion() throws {
+        let diagnostic = try #require(firstDiagnostic(header + "clam c: x[0] > 0\n"))
+        #expect(diagnostic.message == "expected a statement (model, input, let, assume, claim or witness), found 'clam'")
+        #expect(diagnostic.notes == ["did you mean 'claim'?"])
     }
 
     @Test func scalarModelNeedsSeq() throws {
