@@ -5,14 +5,15 @@ package import ExactArithmetic
 /// What a certificate shows about one statement, and what it is bound to.
 package struct Certificate: Sendable, Equatable {
     /// The format version this code writes.
-    package static let formatVersion = 5
+    package static let formatVersion = 6
     /// The format versions this code reads: version 3 adds big rationals
     /// as bytes to version 2, which wrote them only as text; version 4
     /// adds the twin constraint, and its clausal proofs speak of the
     /// encoding with extension atoms and shared twin phases; version 5
     /// proofs declare their extension atoms instead of relying on the
-    /// search's choice of them.
-    package static let readableVersions = 2...5
+    /// search's choice of them; version 6 adds measures (a verdict and the
+    /// counts behind a share).
+    package static let readableVersions = 2...6
     /// The first version whose clausal proofs name this build's encoding:
     /// an earlier one numbers other variables, so its proof is stale (a
     /// point, or an enumerated proof, does not depend on the encoding).
@@ -28,6 +29,8 @@ package struct Certificate: Sendable, Equatable {
         case refuted
         /// A witness with an input (its query has a solution).
         case found
+        /// A measure without an expectation: the share, which decides nothing.
+        case measured
     }
 
     /// The justification itself.
@@ -36,6 +39,9 @@ package struct Certificate: Sendable, Equatable {
         case proof(QueryProof)
         /// The query's solution: an exact input.
         case point([Rational])
+        /// A measure over a finite domain: the points where the event holds
+        /// and the points of the premise (the share's numerator and denominator).
+        case counts(event: Int, region: Int)
     }
 
     /// The statement's name.

@@ -63,7 +63,7 @@ extension Certificate {
         guard modelDigests.count == document.models.count else { return .stale("the claims file declares other models") }
         let isClaim = query.kind == .claim
         switch (verdict, evidence) {
-        case (.proved, .proof(let proof)) where isClaim, (.impossible, .proof(let proof)) where !isClaim:
+        case (.proved, .proof(let proof)) where isClaim, (.impossible, .proof(let proof)) where query.kind == .witness:
             let checker = ProofChecker(query: query)
             do throws(ProofChecker.Failure) {
                 try checker.check(proof)
@@ -71,11 +71,39 @@ extension Certificate {
                 return .invalid(error.reason)
             }
             return .valid
-        case (.refuted, .point(let x)) where isClaim, (.found, .point(let x)) where !isClaim:
+        case (.refuted, .point(let x)) where isClaim && query.kind == .claim, (.found, .point(let x)) where query.kind == .witness:
             return Self.check(point: x, for: query)
+        case (_, .counts(let event, let region)) where query.kind == .measure:
+            return Self.check(event: event, region: region, verdict: verdict, for: query)
         default:
             return .invalid("a \(query.kind.rawValue) cannot be '\(verdict.rawValue)' with this evidence")
         }
+    }
+
+    /// A measure's counts, recounted at every point of its finite domain in
+    /// exact rationals, and its verdict against its expectation.
+    static func check(event: Int, region: Int, verdict: Verdict, for query: Query) -> CertificateStatus {
+        guard let (points, _) = query.domain.finitePoints(dimension: query.inputs.count) else {
+            return .invalid("a measure's counts need a finite domain")
+        }
+        var (events, regions) = (0, 0)
+        for x in points {
+            let values = query.program.evaluate(at: x)
+            if query.premise.holds(values) { regions += 1 }
+            if query.formula.holds(values) { events += 1 }
+        }
+        guard events == event, regions == region else {
+            return .invalid("the counts are \(event) of \(region), but \(events) of \(regions) points satisfy the measure")
+        }
+        let share = region == 0 ? Rational.zero : Rational(event) / Rational(region)
+        let expected: Verdict
+        if let (relation, value) = query.expectation {
+            expected = relation.holds(share, value) ? .proved : .refuted
+        } else {
+            expected = .measured
+        }
+        guard verdict == expected else { return .invalid("the share \(share) makes the verdict '\(expected.rawValue)', not '\(verdict.rawValue)'") }
+        return .valid
     }
 
     /// A point satisfies the query when it lies in the domain and the

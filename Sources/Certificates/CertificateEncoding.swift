@@ -65,6 +65,10 @@ extension Certificate {
         case .proof(let proof):
             w.varint(1)
             w.proof(proof)
+        case .counts(let event, let region):
+            w.varint(2)
+            w.varint(UInt64(event))
+            w.varint(UInt64(region))
         }
         return w.bytes
     }
@@ -95,6 +99,9 @@ extension Certificate {
             evidence = .point(x)
         case 1:
             evidence = .proof(try r.proof(version: version))
+        case 2:
+            let event = try r.int()
+            evidence = .counts(event: event, region: try r.int())
         case let other:
             throw r.error("unknown evidence kind \(other)")
         }

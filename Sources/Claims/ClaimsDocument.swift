@@ -120,7 +120,7 @@ private struct Compiler {
         switch statement {
         case .model(_, _, _, let range), .editedModel(_, _, let range), .input(_, _, let range), .binding(_, _, let range), .assume(_, let range):
             preamble.append(statementText(range))
-        case .claim, .witness: break
+        case .claim, .witness, .measure: break
         }
         switch statement {
         case .model(let name, let path, let length, let range):
@@ -159,6 +159,8 @@ private struct Compiler {
             try processStatement(name, body, condition, isClaim: true, range)
         case .witness(let name, let body, let condition, let range):
             try processStatement(name, body, condition, isClaim: false, range)
+        case .measure(let name, let body, let condition, let expectation, let range):
+            try processMeasure(name, body, condition, expectation, range)
         }
     }
 
@@ -333,6 +335,34 @@ private struct Compiler {
             program: l.program, inputs: l.inputs, inputName: l.inputName, domain: domain ?? .reals, formula: .all(parts), premise: premise, readSignals: l.reads,
             readValues: l.readValues, readIndices: l.readIndices))
         lowering = l
+    }
+
+    /// A measure: its query's formula is the event (premise and body), whose
+    /// solutions are counted against the premise's. Finite domains only.
+    private mutating func processMeasure(
+        _ name: String, _ body: Expression, _ condition: Expression?, _ expectation: (String, SourceRange, Expression)?, _ range: SourceRange
+    ) throws(Diagnostic) {
+        var l = try requireLowering(range)
+        guard let domain, domain.finitePoints(dimension: l.inputs.count) != nil else {
+            try declare(name, range)
+            throw Diagnostic(
+                "a measure needs a finite domain for now", at: range,
+                notes: ["over points \"file.csv\", {[...], ...} or {a..b}^n the share is an exact fraction; Gaussian and uniform measures of R^n and boxes are not implemented yet"])
+        }
+        var expected: (relation: Relation, value: Rational)?
+        if let (op, _, number) = expectation {
+            let value = try l.scalar(try l.lower(number), number.range)
+            guard value.isConstant else { throw Diagnostic("'expect' compares the share with a constant", at: number.range) }
+            let relations: [String: Relation] = ["<": .less, "<=": .lessOrEqual, ">=": .greaterOrEqual, ">": .greater]
+            expected = (relations[op] ?? .greaterOrEqual, value.constant)
+        }
+        lowering = l
+        let before = queries.count
+        try processStatement(name, body, condition, isClaim: false, range)
+        guard queries.count > before, var query = queries.popLast() else { return }
+        query.kind = .measure
+        query.expectation = expected
+        queries.append(query)
     }
 
     /// Lowers models declared so far into the shared program.

@@ -71,9 +71,9 @@ struct Parser {
         let start = current.range
         guard case .keyword(let word) = current.kind else {
             if case .name(let name) = current.kind, let keyword = suggestion(for: name, among: Array(Lexer.statementKeywords)) {
-                throw fail("a statement (model, input, let, assume, claim or witness)", note: ["did you mean '\(keyword)'?"])
+                throw fail("a statement (model, input, let, assume, claim, witness or measure)", note: ["did you mean '\(keyword)'?"])
             }
-            throw fail("a statement (model, input, let, assume, claim or witness)")
+            throw fail("a statement (model, input, let, assume, claim, witness or measure)")
         }
         _ = advance()
         switch word {
@@ -113,9 +113,28 @@ struct Parser {
                 condition = try expression()
             }
             return word == "claim" ? .claim(name: name, body: body, condition: condition, nameRange) : .witness(name: name, body: body, condition: condition, nameRange)
+        case "measure":
+            let (name, nameRange) = try expectName("a measure name")
+            _ = try expectSymbol(":", "':' after the measure name")
+            let body = try expression()
+            var condition: Expression?
+            if isKeyword("where") {
+                _ = advance()
+                condition = try expression()
+            }
+            var expectation: (String, SourceRange, Expression)?
+            if case .name("expect") = current.kind {
+                _ = advance()
+                guard case .symbol(let op) = current.kind, ["<", "<=", ">=", ">"].contains(op) else {
+                    throw fail("'<', '<=', '>=' or '>' after 'expect'", note: ["as in: expect >= 0.98"])
+                }
+                let opRange = advance().range
+                expectation = (op, opRange, try additive())
+            }
+            return .measure(name: name, body: body, condition: condition, expectation: expectation, nameRange)
         default:
             position -= 1
-            throw fail("a statement (model, input, let, assume, claim or witness)")
+            throw fail("a statement (model, input, let, assume, claim, witness or measure)")
         }
     }
 

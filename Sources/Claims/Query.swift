@@ -148,12 +148,15 @@ package struct Query: Sendable {
         case claim
         /// Some input... (found when the query is satisfiable).
         case witness
+        /// How many inputs... (the query's solutions counted: the share of
+        /// the premise's inputs where the statement holds).
+        case measure
     }
 
     /// The statement's name.
     package let name: String
     /// Claim or witness.
-    package private(set) var kind: Kind
+    package internal(set) var kind: Kind
     /// Where the statement is.
     package let location: SourceLocation
     /// The statement's source text (for binding certificates to it).
@@ -167,10 +170,13 @@ package struct Query: Sendable {
     package let inputs: [NodeID]
     /// The input's name in the claims file (`x`).
     package let inputName: String
+    /// For a measure with `expect OP NUMBER`: the share must stand in
+    /// that relation to the number.
+    package var expectation: (relation: Relation, value: Rational)?
     /// The input range.
     package let domain: InputDomain
     /// Assumptions and `where` part, and the negated claim (or the witness body).
-    package private(set) var formula: Formula
+    package internal(set) var formula: Formula
     /// The assumptions and `where` part alone (true when there are none):
     /// the inputs the statement speaks about.
     package let premise: Formula

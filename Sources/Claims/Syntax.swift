@@ -69,6 +69,9 @@ enum Statement: Sendable {
     case assume(Expression, SourceRange)
     case claim(name: String, body: Expression, condition: Expression?, SourceRange)
     case witness(name: String, body: Expression, condition: Expression?, SourceRange)
+    /// `measure NAME: EXPR [where EXPR] [expect OP NUMBER]`, with the
+    /// expectation's operator, its range, and the number.
+    case measure(name: String, body: Expression, condition: Expression?, expectation: (String, SourceRange, Expression)?, SourceRange)
 }
 
 extension Expression {

@@ -15,7 +15,8 @@ public enum JUnitReport {
             (report.path, report.seconds, report.statements.map { s in
                 let failure: String?
                 switch s.verdict {
-                case .proved, .found: failure = nil
+                case .proved, .found, .measured: failure = nil
+                case .refuted where s.share != nil: failure = "the share \(s.share?.fraction ?? "") is not \(s.share?.expectation ?? "")"
                 case .refuted: failure = "refuted at x = [\(s.point?.input.joined(separator: ", ") ?? "")]"
                 case .impossible: failure = "no input satisfies the witness"
                 case .unknown, .internalError: failure = "\(s.verdict.rawValue): \(s.reason ?? "")"

@@ -13,7 +13,13 @@ extension FileReport {
         for s in statements {
             let head = "  \(s.verdict.rawValue.padded(to: verdictWidth)) \(s.name.padded(to: width))"
             let indent = String(repeating: " ", count: head.count + 1)
+            if let share = s.share {
+                lines.append("\(head) \(Self.shareText(share)) \(String(printf: "%8.2f s", s.seconds))")
+                if let vacuous = s.vacuous { lines.append(indent + vacuous) }
+                continue
+            }
             switch s.verdict {
+            case .measured: break
             case .proved where s.reused, .impossible where s.reused:
                 lines.append("\(head) certificate re-checked \(String(printf: "%8.2f s", s.seconds))")
             case .proved, .impossible:
@@ -33,7 +39,7 @@ extension FileReport {
                 if s.search.pointsEvaluated > 0 { lines.append(indent + Self.finiteCount(s)) }
             }
         }
-        let order: [Verdict] = [.proved, .refuted, .found, .impossible, .unknown, .internalError]
+        let order: [Verdict] = [.proved, .refuted, .found, .impossible, .measured, .unknown, .internalError]
         let parts = order.compactMap { v in tally[v].map { "\($0) \(v.rawValue)" } }
         lines.append("\(Self.count(statements.count, "statement")): \(parts.joined(separator: ", ")) (\(String(printf: "%.2f", seconds)) s)")
         return lines.joined(separator: "\n")
@@ -69,6 +75,13 @@ extension FileReport {
         }
         guard lines.count > 12 else { return lines }
         return Array(lines.prefix(12)) + ["... \(lines.count - 12) more in --json"]
+    }
+
+    /// `87/90 = 0.966667 (87 of 90 points), expected >= 0.95`: a measure's share.
+    static func shareText(_ share: Share) -> String {
+        let exact = share.fraction.contains("/") ? "\(share.fraction) ~ \(share.decimal)" : share.fraction
+        let expected = share.expectation.map { ", expected \($0)" } ?? ""
+        return "share \(exact) (\(grouped(share.event)) of \(grouped(share.region)) points)\(expected)"
     }
 
     /// How many points of a finite domain a refuted claim fails at (or a

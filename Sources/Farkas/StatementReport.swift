@@ -9,6 +9,8 @@ public enum Verdict: String, Sendable, Codable {
     case found
     /// A witness proved to have no input.
     case impossible
+    /// A measure without an expectation: its share, which fails nothing.
+    case measured
     /// The budget ran out.
     case unknown
     /// Farkas found a bug in itself (a point that does not replay); never a verdict about the model.
@@ -44,6 +46,20 @@ public struct ReplayedPoint: Sendable, Codable, Equatable {
     public var rescaled = false
 }
 
+/// A measure's share over a finite domain: `event` of `region` points.
+public struct Share: Sendable, Codable, Equatable {
+    /// The points where the statement and its premise hold.
+    public let event: Int
+    /// The points where the premise holds (every point without one).
+    public let region: Int
+    /// `event / region` as an exact fraction (0 for an empty region).
+    public let fraction: String
+    /// The fraction in decimal.
+    public let decimal: String
+    /// The expectation it was compared with, as written (`>= 49/50`).
+    public let expectation: String?
+}
+
 /// The outcome of one statement.
 public struct StatementReport: Sendable, Codable, Equatable {
     /// The statement's name.
@@ -70,6 +86,9 @@ public struct StatementReport: Sendable, Codable, Equatable {
     /// assumptions and `where` part) no input satisfies: why it holds
     /// vacuously. Nil otherwise, or when that could not be decided.
     public var vacuous: String?
+    /// For a measure: the share of the premise's points where the
+    /// statement holds, exactly.
+    public var share: Share?
 }
 
 /// The outcome of one claims file.

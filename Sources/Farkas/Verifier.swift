@@ -88,6 +88,7 @@ public enum Verifier {
     /// Decides one statement; the evidence is the proof or the replayed
     /// point behind a decided verdict.
     static func decideWithEvidence(_ query: Query, in document: ClaimsDocument, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
+        if query.kind == .measure { return measure(query, budget: budget) }
         let start = ContinuousClock.now
         let outcome = ConflictDrivenSearch.solve(query, budget: budget)
         let isClaim = query.kind == .claim
@@ -118,6 +119,35 @@ public enum Verifier {
             case .failure(let problem): return (report(.internalError, statistics, reason: problem.message), nil)
             }
         }
+    }
+
+    /// A measure over a finite domain: the exact share of the premise's
+    /// points where the statement holds, compared with its expectation.
+    static func measure(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
+        let start = ContinuousClock.now
+        let statistics: SearchStatistics
+        switch ConflictDrivenSearch.solve(query, budget: budget) {
+        case .satisfiable(_, let s), .unsatisfiable(_, let s): statistics = s
+        case .unknown(let reason, let s):
+            return (StatementReport(
+                name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: .unknown,
+                search: s, seconds: seconds(since: start), point: nil, reason: reason), nil)
+        }
+        let (event, region) = (statistics.solutions, statistics.regionPoints)
+        let share = region == 0 ? Rational.zero : Rational(event) / Rational(region)
+        var verdict = Verdict.measured
+        var expectation: String?
+        if let (relation, value) = query.expectation {
+            verdict = relation.holds(share, value) ? .proved : .refuted
+            let symbols: [Relation: String] = [.less: "<", .lessOrEqual: "<=", .greaterOrEqual: ">=", .greater: ">", .equal: "=="]
+            expectation = "\(symbols[relation] ?? "?") \(value)"
+        }
+        var report = StatementReport(
+            name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict,
+            search: statistics, seconds: seconds(since: start), point: nil, reason: nil)
+        report.share = Share(event: event, region: region, fraction: share.description, decimal: share.decimalString(fractionDigits: 6), expectation: expectation)
+        if region == 0 { report.vacuous = "vacuous: no point satisfies the assumptions and the where part, so the share is 0" }
+        return (report, .counts(event: event, region: region))
     }
 
     /// A solution of a positively homogeneous query on `R^n` scaled so that

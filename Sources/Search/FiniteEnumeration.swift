@@ -20,9 +20,9 @@ enum FiniteEnumeration {
         guard total <= Double(maximumPoints) else {
             return .unknown(reason: "the finite domain has \(total) points; Farkas enumerates at most \(maximumPoints)", statistics: statistics)
         }
-        let needed = query.program.dependencies(of: query.formula.nodes)
+        let needed = query.program.dependencies(of: query.formula.nodes.union(query.premise.nodes))
         let enclosedProgram = EnclosedProgram(query.program, needed: needed)
-        let enclosedFormula = EnclosedFormula(query.formula)
+        let (enclosedFormula, enclosedPremise) = (EnclosedFormula(query.formula), EnclosedFormula(query.premise))
         var first: [Rational]?
         for (step, x) in points.enumerated() {
             if let limit = budget.maximumConflicts, step >= limit {
@@ -30,12 +30,20 @@ enum FiniteEnumeration {
             }
             statistics.pointsEvaluated += 1
             statistics.progress = Double(step + 1) / total
-            let holds = enclosedFormula.holds(enclosedProgram.evaluate(at: x)) ?? query.formula.holds(query.program.evaluate(at: x, only: needed))
-            guard holds else { continue }
+            let enclosed = enclosedProgram.evaluate(at: x)
+            var exact: [Rational]?
+            func decide(_ formula: Formula, _ enclosedFormula: EnclosedFormula) -> Bool {
+                if let truth = enclosedFormula.holds(enclosed) { return truth }
+                if exact == nil { exact = query.program.evaluate(at: x, only: needed) }
+                return formula.holds(exact ?? [])
+            }
+            if query.premise != .constant(true), decide(query.premise, enclosedPremise) { statistics.regionPoints += 1 }
+            guard decide(query.formula, enclosedFormula) else { continue }
             statistics.solutions += 1
             if statistics.solutionPositions.count < listedSolutions { statistics.solutionPositions.append(step) }
             if first == nil { first = x }
         }
+        if query.premise == .constant(true) { statistics.regionPoints = statistics.pointsEvaluated }
         if let first { return .satisfiable(point: first, statistics: statistics) }
         return .unsatisfiable(proof: .enumerated, statistics: statistics)
     }

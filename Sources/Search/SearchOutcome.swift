@@ -81,6 +81,9 @@ public struct SearchStatistics: Sendable, Codable, Equatable {
     /// The positions of the first of those in the domain's order (0 for
     /// the first point), at most 20.
     public var solutionPositions: [Int] = []
+    /// For a finite domain: the points that satisfy the statement's
+    /// premise (its assumptions and `where` part), the whole of a measure's share.
+    public var regionPoints = 0
     /// The cases of the widest case split the query requires (such as
     /// which input has some rank), which partition the input range: the
     /// cases the search was divided into, or for an unknown verdict of an

@@ -248,6 +248,35 @@ import _TestSupport
         #expect(run.standardOutput.contains("\n  model a3 = m without neuron 3\n"))
     }
 
+    @Test("measures over a finite domain give exact shares; an expectation decides them; check recounts")
+    func measuresOverPoints() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("farkas-measures-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/measures.claims", "--certificates", folder.path])
+        #expect(run.status == 1, "first_wins_often is refuted")
+        #expect(run.standardOutput.contains("measured  accuracy           share 1 (4 of 4 points)"))
+        #expect(run.standardOutput.contains("proved    first_wins         share 1/4 ~ 0.250000 (1 of 4 points), expected <= 1/4"))
+        #expect(run.standardOutput.contains("refuted   first_wins_often   share 1/4 ~ 0.250000 (1 of 4 points), expected > 1/2"))
+        #expect(run.standardOutput.contains("measured  when_first_largest share 1 (2 of 2 points)"))
+        #expect(run.standardOutput.contains("vacuous: no point satisfies the assumptions and the where part, so the share is 0"))
+        let check = try FarkasProcess.run(["check", "Tests/FarkasTests/Fixtures/measures.claims", "--certificates", folder.path])
+        #expect(check.standardOutput.contains("5 of 5 certificates valid"))
+        #expect(check.status == 1, "a valid certificate of a refuted measure fails check")
+        // Counts that are not the points' are invalid.
+        let path = folder.appendingPathComponent("measures.claims/accuracy.farkascert").path
+        var certificate = try Certificate(decoding: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        certificate.evidence = .counts(event: 3, region: 4)
+        try Data(certificate.encoded()).write(to: URL(fileURLWithPath: path))
+        let tampered = try FarkasProcess.run(["check", "Tests/FarkasTests/Fixtures/measures.claims", "--certificates", folder.path])
+        #expect(tampered.standardOutput.contains("invalid  accuracy           the counts are 3 of 4, but 4 of 4 points satisfy the measure"))
+        let rejected = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/measure_on_reals.claims"])
+        #expect(rejected.status == 65)
+        #expect(rejected.standardError.contains("measure_on_reals.claims:3:9: error: a measure needs a finite domain for now"))
+        let nonConstant = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/measure_expectation.claims"])
+        #expect(nonConstant.status == 65)
+        #expect(nonConstant.standardError.contains("measure_expectation.claims:3:44: error: 'expect' compares the share with a constant"))
+    }
+
     @Test func unknownStatementNameIsAnError() throws {
         let run = try FarkasProcess.run(["prove", "proofs/handcrafted_2nd_argmax_2.claims", "--statement", "corect", "--statement", "correct", "--no-certificates"])
         #expect(run.status == 64)

@@ -60,8 +60,8 @@ struct NaiveSMTReference {
             switch statement {
             case .model(let name, _, _, _):
                 modelName = name
-            case .editedModel:
-                throw Unsupported(description: "edited models")
+            case .editedModel, .measure:
+                throw Unsupported(description: "edited models and measures")
             case .input(let name, let domain, _):
                 inputName = name
                 assertions += try declareInputs(domain)
