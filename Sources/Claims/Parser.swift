@@ -104,24 +104,10 @@ struct Parser {
         case "assume":
             return .assume(try expression(), start)
         case "claim", "witness":
-            let (name, nameRange) = try expectName("a \(word) name")
-            _ = try expectSymbol(":", "':' after the \(word) name")
-            let body = try expression()
-            var condition: Expression?
-            if isKeyword("where") {
-                _ = advance()
-                condition = try expression()
-            }
+            let (name, nameRange, body, condition) = try namedStatement(word)
             return word == "claim" ? .claim(name: name, body: body, condition: condition, nameRange) : .witness(name: name, body: body, condition: condition, nameRange)
         case "measure":
-            let (name, nameRange) = try expectName("a measure name")
-            _ = try expectSymbol(":", "':' after the measure name")
-            let body = try expression()
-            var condition: Expression?
-            if isKeyword("where") {
-                _ = advance()
-                condition = try expression()
-            }
+            let (name, nameRange, body, condition) = try namedStatement(word)
             var expectation: (String, SourceRange, Expression)?
             if case .name("expect") = current.kind {
                 _ = advance()
@@ -136,6 +122,19 @@ struct Parser {
             position -= 1
             throw fail("a statement (model, input, let, assume, claim, witness or measure)")
         }
+    }
+
+    /// `NAME: EXPR [where EXPR]`, after a claim's, witness's or measure's keyword.
+    private mutating func namedStatement(_ word: String) throws(Failure) -> (String, SourceRange, Expression, Expression?) {
+        let (name, nameRange) = try expectName("a \(word) name")
+        _ = try expectSymbol(":", "':' after the \(word) name")
+        let body = try expression()
+        var condition: Expression?
+        if isKeyword("where") {
+            _ = advance()
+            condition = try expression()
+        }
+        return (name, nameRange, body, condition)
     }
 
     /// `standardize(m)`, `m`, then any `with ...` and `without ...` parts.
