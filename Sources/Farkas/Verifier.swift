@@ -171,6 +171,9 @@ public enum Verifier {
         budget.recordsProofs = false
         budget.coverageTime = .zero
         budget.maximumConflicts = min(budget.maximumConflicts ?? 10_000, 10_000)
+        // An input of the premise is usually a sample away; a premise that
+        // is hard to satisfy gets no more than 10 s, and then no word.
+        budget.timeout = min(budget.timeout ?? 10, 10)
         let premise = query.premiseQuery
         guard case .unsatisfiable = ConflictDrivenSearch.solve(premise, budget: budget) else { return nil }
         let origin = [Rational](repeating: .zero, count: query.inputs.count)
