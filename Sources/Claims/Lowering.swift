@@ -123,20 +123,7 @@ struct Lowering {
             if case .index(let i) = value { recordIndex(e.text, i) }
             return value
         case .comprehension(let function, let element, let variable, let bounds, let condition, let range):
-            var items: [LinearForm] = []
-            for i in try integerRange(bounds) {
-                let saved = bindings[variable]
-                bindings[variable] = .scalar(LinearForm(constant: Rational(i)))
-                defer { bindings[variable] = saved }
-                if let condition {
-                    guard case .constant(let keep) = try boolean(try lower(condition), condition.range) else {
-                        throw Diagnostic("the 'if' part of a comprehension must depend only on index variables", at: condition.range)
-                    }
-                    if !keep { continue }
-                }
-                items.append(try scalar(try lower(element), element.range))
-            }
-            guard !items.isEmpty else { throw Diagnostic("the comprehension selects no elements", at: range) }
+            let items = try comprehension(element, variable, bounds, condition, range)
             if function.isEmpty { return .vector(items) }
             return try call(function, [(.vector(items), range)], range)
         case .unary("-", let operand, let range):
@@ -168,6 +155,27 @@ struct Lowering {
             }
             return .boolean(isAll ? .all(parts) : .any(parts))
         }
+    }
+
+    /// The elements of `[element for variable in a..b if condition]`.
+    private mutating func comprehension(
+        _ element: Expression, _ variable: String, _ bounds: (Expression, Expression), _ condition: Expression?, _ range: SourceRange
+    ) throws(Diagnostic) -> [LinearForm] {
+        var items: [LinearForm] = []
+        for i in try integerRange(bounds) {
+            let saved = bindings[variable]
+            bindings[variable] = .scalar(LinearForm(constant: Rational(i)))
+            defer { bindings[variable] = saved }
+            if let condition {
+                guard case .constant(let keep) = try boolean(try lower(condition), condition.range) else {
+                    throw Diagnostic("the 'if' part of a comprehension must depend only on index variables", at: condition.range)
+                }
+                if !keep { continue }
+            }
+            items.append(try scalar(try lower(element), element.range))
+        }
+        guard !items.isEmpty else { throw Diagnostic("the comprehension selects no elements", at: range) }
+        return items
     }
 
     // MARK: - Conversions

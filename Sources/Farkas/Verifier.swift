@@ -155,8 +155,9 @@ public enum Verifier {
     /// may hand back a point near 0, where the signals cannot show which
     /// output wins. Other points are returned as they are.
     static func rescaled(_ point: [Rational], _ query: Query) -> [Rational] {
-        guard case .reals = query.domain, query.isPositivelyHomogeneous,
-            let size = point.map(\.magnitude).max(), !size.isZero, size != .one
+        // Homogeneity is a walk over the whole formula: asked last.
+        guard case .reals = query.domain, let size = point.map(\.magnitude).max(), !size.isZero, size != .one,
+            query.isPositivelyHomogeneous
         else { return point }
         return point.map { $0 / size }
     }
