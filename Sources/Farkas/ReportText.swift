@@ -30,7 +30,7 @@ extension FileReport {
             case .refuted, .found:
                 guard let point = s.point else { continue }
                 lines.append("\(head) x = [\(point.input.joined(separator: ", "))]")
-                if point.rescaled { lines.append("\(indent)(rescaled so that max|x| = 1: the statement is positively homogeneous, so every positive multiple of x is one too)") }
+                if point.rescaled { lines.append("\(indent)(rescaled so that max|x| = 1: the model is positively homogeneous, and this multiple of the point found is one too)") }
                 if point.input.map({ Rational($0) }) != point.float32Input.map({ Float($0).flatMap { try? Rational(exactly: $0) } }) {
                     lines.append("\(indent)float32 x = [\(point.float32Input.joined(separator: ", "))]")
                 }

@@ -40,9 +40,9 @@ public struct ReplayedPoint: Sendable, Codable, Equatable {
     /// Whether the statement's condition also holds when the models are
     /// evaluated in float32 at the float32 input (the claim fails in PyTorch too).
     public let float32Agrees: Bool
-    /// Whether the point was rescaled so that max|x| = 1: the statement
-    /// is positively homogeneous, so every positive multiple of a solution
-    /// is one too, and the search's point may be tiny.
+    /// Whether the point was rescaled so that max|x| = 1: the program is
+    /// positively homogeneous and the multiple is a solution too (the
+    /// search's point may be tiny).
     public var rescaled = false
 }
 

@@ -150,16 +150,19 @@ public enum Verifier {
         return (report, .counts(event: event, region: region))
     }
 
-    /// A solution of a positively homogeneous query on `R^n` scaled so that
-    /// max|x| = 1 (every positive multiple is a solution too): the search
-    /// may hand back a point near 0, where the signals cannot show which
-    /// output wins. Other points are returned as they are.
+    /// A solution on `R^n` of a query over a positively homogeneous program
+    /// (one without constant terms), scaled so that max|x| = 1 when the
+    /// scaled point is a solution too: the search may hand back a point
+    /// near 0, where the signals cannot show which output wins. Other
+    /// points are returned as they are. (Deciding whether the formula
+    /// itself is homogeneous walks all of it, which costs more on a large
+    /// formula than evaluating it once.)
     static func rescaled(_ point: [Rational], _ query: Query) -> [Rational] {
-        // Homogeneity is a walk over the whole formula: asked last.
         guard case .reals = query.domain, let size = point.map(\.magnitude).max(), !size.isZero, size != .one,
-            query.isPositivelyHomogeneous
+            query.program.isHomogeneous
         else { return point }
-        return point.map { $0 / size }
+        let scaled = point.map { $0 / size }
+        return query.formula.holds(query.program.evaluate(at: scaled)) ? scaled : point
     }
 
     /// Why a statement proved (or impossible) holds vacuously: its

@@ -45,8 +45,8 @@ package struct RecurrentAdapter: ModelAdapter {
 
     package func float32Signals(at input: [Rational]) throws(ModelInputError) -> [(name: String, value: Float)] {
         guard input.count == inputCount else { throw ModelInputError(description: "the model reads \(inputCount) inputs, got \(input.count)") }
-        // The unrolled network names the signals in the order its float32 pass gives them.
-        let unrolled = UnrolledRNN(network)
-        return zip(unrolled.signals, unrolled.float32Values(at: input.map(\.nearestFloat))).map { ($0.name, $1) }
+        // Named in the order the unrolled network lists its signals.
+        let values = UnrolledRNN.float32Values(of: network, at: input.map(\.nearestFloat))
+        return Array(zip(UnrolledRNN.signalNames(of: network), values)).map { (name: $0, value: $1) }
     }
 }

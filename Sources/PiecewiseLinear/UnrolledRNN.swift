@@ -63,13 +63,19 @@ package struct UnrolledRNN: Sendable {
     /// Every named signal in reading order: `z[1][0]`, ..., `h[1][0]`, ...,
     /// step by step, then `logits[0]`, ...
     package var signals: [(name: String, node: NodeID)] {
-        var result: [(String, NodeID)] = []
+        var nodes: [NodeID] = []
+        for t in 1...network.sequenceLength { nodes += preActivations[t - 1] + hidden[t] }
+        return Array(zip(Self.signalNames(of: network), nodes + logits))
+    }
+
+    /// The names of ``signals`` in order, without unrolling the network.
+    package static func signalNames(of network: RecurrentNetwork) -> [String] {
+        var names: [String] = []
         for t in 1...network.sequenceLength {
-            for (j, id) in preActivations[t - 1].enumerated() { result.append(("z[\(t)][\(j)]", id)) }
-            for (j, id) in hidden[t].enumerated() { result.append(("h[\(t)][\(j)]", id)) }
+            names += (0..<network.hiddenSize).map { "z[\(t)][\($0)]" }
+            names += (0..<network.hiddenSize).map { "h[\(t)][\($0)]" }
         }
-        for (i, id) in logits.enumerated() { result.append(("logits[\(i)]", id)) }
-        return result
+        return names + (0..<network.outputSize).map { "logits[\($0)]" }
     }
 
     /// Every signal at `input`, exactly (on the program) and in float32 (the
@@ -89,6 +95,12 @@ package struct UnrolledRNN: Sendable {
     ///
     /// - Precondition: `input.count` is the sequence length.
     package func float32Values(at input: [Float]) -> [Float] {
+        Self.float32Values(of: network, at: input)
+    }
+
+    /// Every signal of `network` in float32 at a float32 input, in the
+    /// order of ``signalNames(of:)``, without unrolling the network.
+    package static func float32Values(of network: RecurrentNetwork, at input: [Float]) -> [Float] {
         let trace = network.float32Forward(input)
         var floats: [Float] = []
         for t in 0..<network.sequenceLength {

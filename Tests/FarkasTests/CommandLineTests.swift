@@ -218,7 +218,7 @@ import _TestSupport
         #expect(near.standardOutput.contains("m.logits[1] = ~0.000155820"))
         let tiny = try FarkasProcess.run(["prove", "proofs/trained_2nd_argmax_16_10.claims", "--statement", "last_logit_wins_on_increasing", "--no-certificates"])
         #expect(tiny.standardOutput.contains("x = [-1, "))
-        #expect(tiny.standardOutput.contains("(rescaled so that max|x| = 1: the statement is positively homogeneous, so every positive multiple of x is one too)"))
+        #expect(tiny.standardOutput.contains("(rescaled so that max|x| = 1: the model is positively homogeneous, and this multiple of the point found is one too)"))
         #expect(tiny.standardOutput.contains("argmax(m.logits) = 9 (float32 9)"))
     }
 
