@@ -35,7 +35,9 @@ package struct ProofChecker {
         let finite = query.domain.finitePoints(dimension: query.inputs.count)
         switch (proof, finite) {
         case (.enumerated, let (points, _)?):
-            for x in points where query.formula.holds(query.program.evaluate(at: x)) {
+            // Only the nodes the formula reads: the program holds the whole file's.
+            let needed = query.program.dependencies(of: query.formula.nodes)
+            for x in points where query.formula.holds(query.program.evaluate(at: x, only: needed)) {
                 throw Failure(reason: "x = \(x.map(\.description)) satisfies the query")
             }
         case (.enumerated, nil):
