@@ -53,6 +53,13 @@ let package = Package(
             dependencies: ["ExactArithmetic", "PiecewiseLinear", "Claims"],
             swiftSettings: strictSwift
         ),
+        /// Measures of statements' regions: exact shares, and brackets of
+        /// Gaussian measures in the plane.
+        .target(
+            name: "Measures",
+            dependencies: ["ExactArithmetic", "PiecewiseLinear", "Claims"],
+            swiftSettings: strictSwift
+        ),
         /// The contract between the search and the checker: literals, atom
         /// bounds, the clausal encoding of a query, and the proof format.
         .target(
@@ -72,7 +79,7 @@ let package = Package(
         ),
         .target(
             name: "Farkas",
-            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Models", "Claims", "Encoding", "Simplex", "Search", "Certificates"],
+            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Models", "Claims", "Encoding", "Simplex", "Search", "Certificates", "Measures"],
             swiftSettings: strictSwift
         ),
         /// Tunes the C allocator for the command (glibc's mallopt).
@@ -126,6 +133,11 @@ let package = Package(
         .testTarget(
             name: "ModelsTests",
             dependencies: ["Models", "ModelImport", "PiecewiseLinear", "_TestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "MeasuresTests",
+            dependencies: ["Measures", "Claims", "Models", "ModelImport", "ExactArithmetic", "PiecewiseLinear", "_TestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

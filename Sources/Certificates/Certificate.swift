@@ -42,6 +42,10 @@ package struct Certificate: Sendable, Equatable {
         /// A measure over a finite domain: the points where the event holds
         /// and the points of the premise (the share's numerator and denominator).
         case counts(event: Int, region: Int)
+        /// A measure on `R^2`: the rays that cut the circle into sectors of
+        /// one truth value, counterclockwise from (1, 0), and the binary
+        /// digits its angles were bracketed with.
+        case sectors(rays: [[Rational]], bits: Int)
     }
 
     /// The statement's name.

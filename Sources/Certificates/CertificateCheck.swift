@@ -75,6 +75,8 @@ extension Certificate {
             return Self.check(point: x, for: query)
         case (_, .counts(let event, let region)) where query.kind == .measure:
             return Self.check(event: event, region: region, verdict: verdict, for: query)
+        case (_, .sectors(let rays, let bits)) where query.kind == .measure:
+            return PlaneMeasureCheck.check(rays: rays, bits: bits, verdict: verdict, for: query)
         default:
             return .invalid("a \(query.kind.rawValue) cannot be '\(verdict.rawValue)' with this evidence")
         }

@@ -69,6 +69,14 @@ extension Certificate {
             w.varint(2)
             w.varint(UInt64(event))
             w.varint(UInt64(region))
+        case .sectors(let rays, let bits):
+            w.varint(3)
+            w.varint(UInt64(bits))
+            w.varint(UInt64(rays.count))
+            for ray in rays {
+                w.varint(UInt64(ray.count))
+                for v in ray { w.rational(v) }
+            }
         }
         return w.bytes
     }
@@ -102,6 +110,16 @@ extension Certificate {
         case 2:
             let event = try r.int()
             evidence = .counts(event: event, region: try r.int())
+        case 3:
+            let bits = try r.int()
+            guard (8...4096).contains(bits) else { throw r.error("angle bits \(bits) out of range") }
+            var rays: [[Rational]] = []
+            for _ in 0..<(try r.count()) {
+                var ray: [Rational] = []
+                for _ in 0..<(try r.count()) { ray.append(try r.rational()) }
+                rays.append(ray)
+            }
+            evidence = .sectors(rays: rays, bits: bits)
         case let other:
             throw r.error("unknown evidence kind \(other)")
         }

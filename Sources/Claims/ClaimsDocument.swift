@@ -343,11 +343,13 @@ private struct Compiler {
         _ name: String, _ body: Expression, _ condition: Expression?, _ expectation: (String, SourceRange, Expression)?, _ range: SourceRange
     ) throws(Diagnostic) {
         var l = try requireLowering(range)
-        guard let domain, domain.finitePoints(dimension: l.inputs.count) != nil else {
+        let inPlane: Bool
+        if case .reals = domain, l.inputs.count == 2 { inPlane = true } else { inPlane = false }
+        guard let domain, domain.finitePoints(dimension: l.inputs.count) != nil || inPlane else {
             try declare(name, range)
             throw Diagnostic(
-                "a measure needs a finite domain for now", at: range,
-                notes: ["over points \"file.csv\", {[...], ...} or {a..b}^n the share is an exact fraction; Gaussian and uniform measures of R^n and boxes are not implemented yet"])
+                "a measure needs a finite domain, or R^2, for now", at: range,
+                notes: ["over points \"file.csv\", {[...], ...} or {a..b}^n the share is an exact fraction, and on R^2 a certified bracket; Gaussian measures of R^n for n > 2 and uniform measures of boxes are not implemented yet"])
         }
         var expected: (relation: Relation, value: Rational)?
         if let (op, _, number) = expectation {
@@ -360,8 +362,17 @@ private struct Compiler {
         let before = queries.count
         try processStatement(name, body, condition, isClaim: false, range)
         guard queries.count > before, var query = queries.popLast() else { return }
+        if inPlane, !(query.program.isHomogeneous && query.isPositivelyHomogeneous) {
+            throw Diagnostic(
+                "a Gaussian measure on R^2 needs a positively homogeneous statement", at: range,
+                notes: ["its regions are then cones; a model with biases or a comparison with a nonzero constant is not supported yet"])
+        }
         query.kind = .measure
         query.expectation = expected
+        if let (op, _, number) = expectation, let value = expected?.value {
+            // A number as written (0.98); anything else as its value (1/4).
+            if case .number(let text, _) = number { query.expectationText = "\(op) \(text)" } else { query.expectationText = "\(op) \(value)" }
+        }
         queries.append(query)
     }
 

@@ -173,6 +173,8 @@ package struct Query: Sendable {
     /// For a measure with `expect OP NUMBER`: the share must stand in
     /// that relation to the number.
     package var expectation: (relation: Relation, value: Rational)?
+    /// The expectation as written (`>= 0.98`), for reports.
+    package var expectationText: String?
     /// The input range.
     package let domain: InputDomain
     /// Assumptions and `where` part, and the negated claim (or the witness body).

@@ -4,5 +4,6 @@
 @_exported import ExactArithmetic
 @_exported import ModelImport
 @_exported import Models
+@_exported import Measures
 @_exported import PiecewiseLinear
 @_exported import Search

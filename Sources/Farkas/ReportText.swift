@@ -16,6 +16,7 @@ extension FileReport {
             if let share = s.share {
                 lines.append("\(head) \(Self.shareText(share)) \(String(printf: "%8.2f s", s.seconds))")
                 if let vacuous = s.vacuous { lines.append(indent + vacuous) }
+                if let reason = s.reason { lines.append(indent + reason) }
                 continue
             }
             switch s.verdict {
@@ -79,9 +80,12 @@ extension FileReport {
 
     /// `87/90 = 0.966667 (87 of 90 points), expected >= 0.95`: a measure's share.
     static func shareText(_ share: Share) -> String {
-        let exact = share.fraction.contains("/") ? "\(share.fraction) ~ \(share.decimal)" : share.fraction
         let expected = share.expectation.map { ", expected \($0)" } ?? ""
-        return "share \(exact) (\(grouped(share.event)) of \(grouped(share.region)) points)\(expected)"
+        guard let event = share.event, let region = share.region else {
+            return "probability \(share.decimal)\(expected)"
+        }
+        let exact = share.fraction.contains("/") ? "\(share.fraction) ~ \(share.decimal)" : share.fraction
+        return "share \(exact) (\(grouped(event)) of \(grouped(region)) points)\(expected)"
     }
 
     /// How many points of a finite domain a refuted claim fails at (or a

@@ -46,18 +46,22 @@ public struct ReplayedPoint: Sendable, Codable, Equatable {
     public var rescaled = false
 }
 
-/// A measure's share over a finite domain: `event` of `region` points.
+/// A measure's share: over a finite domain `event` of `region` points,
+/// exactly; on `R^2` the standard Gaussian probability, as a certified bracket.
 public struct Share: Sendable, Codable, Equatable {
-    /// The points where the statement and its premise hold.
-    public let event: Int
-    /// The points where the premise holds (every point without one).
-    public let region: Int
-    /// `event / region` as an exact fraction (0 for an empty region).
+    /// The points where the statement and its premise hold (finite domains).
+    public var event: Int?
+    /// The points where the premise holds (finite domains).
+    public var region: Int?
+    /// `event / region` as an exact fraction (0 for an empty region), or
+    /// for a bracket, its lower end.
     public let fraction: String
-    /// The fraction in decimal.
+    /// The fraction in decimal (for a bracket, the digits it certifies).
     public let decimal: String
     /// The expectation it was compared with, as written (`>= 49/50`).
     public let expectation: String?
+    /// For a probability that is not rational: the bracket's ends, in decimal.
+    public var bracket: [String]?
 }
 
 /// The outcome of one statement.

@@ -124,6 +124,7 @@ public enum Verifier {
     /// A measure over a finite domain: the exact share of the premise's
     /// points where the statement holds, compared with its expectation.
     static func measure(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
+        if case .reals = query.domain { return planeMeasure(query) }
         let start = ContinuousClock.now
         let statistics: SearchStatistics
         switch ConflictDrivenSearch.solve(query, budget: budget) {
@@ -136,11 +137,9 @@ public enum Verifier {
         let (event, region) = (statistics.solutions, statistics.regionPoints)
         let share = region == 0 ? Rational.zero : Rational(event) / Rational(region)
         var verdict = Verdict.measured
-        var expectation: String?
+        let expectation = query.expectationText
         if let (relation, value) = query.expectation {
             verdict = relation.holds(share, value) ? .proved : .refuted
-            let symbols: [Relation: String] = [.less: "<", .lessOrEqual: "<=", .greaterOrEqual: ">=", .greater: ">", .equal: "=="]
-            expectation = "\(symbols[relation] ?? "?") \(value)"
         }
         var report = StatementReport(
             name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict,
@@ -148,6 +147,53 @@ public enum Verifier {
         report.share = Share(event: event, region: region, fraction: share.description, decimal: share.decimalString(fractionDigits: 6), expectation: expectation)
         if region == 0 { report.vacuous = "vacuous: no point satisfies the assumptions and the where part, so the share is 0" }
         return (report, .counts(event: event, region: region))
+    }
+
+    /// The binary digits of the angles a plane measure is bracketed with.
+    static let angleBits = 128
+
+    /// A measure on `R^2`: the standard Gaussian probability of the event
+    /// given the premise, as a certified bracket, compared with its
+    /// expectation when the bracket decides it. The certificate lists the
+    /// sectors' rays, which the checker re-examines.
+    static func planeMeasure(_ query: Query) -> (report: StatementReport, evidence: Certificate.Evidence?) {
+        let start = ContinuousClock.now
+        let sectors = PlaneMeasure.sectors(query)
+        let (low, high) = PlaneMeasure.share(sectors, bits: angleBits)
+        var verdict = Verdict.measured
+        let expectation = query.expectationText
+        var reason: String?
+        if let (relation, value) = query.expectation {
+            switch (relation.holds(low, value), relation.holds(high, value)) {
+            case (true, true): verdict = .proved
+            case (false, false): verdict = .refuted
+            default:
+                verdict = .unknown
+                reason = "the bracket of the probability contains \(value)"
+            }
+        }
+        let certified = certifiedDigits(low, high)
+        let digits = certified.map { "\($0.text) (certified to \($0.places) decimal places)" } ?? "not certified to one decimal place"
+
+        var report = StatementReport(
+            name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict,
+            search: .decidedWithoutSearch, seconds: seconds(since: start), point: nil, reason: reason)
+        report.share = Share(
+            event: nil, region: nil, fraction: low.description, decimal: digits, expectation: expectation,
+            bracket: [low.decimalString(fractionDigits: 30), high.decimalString(fractionDigits: 30)])
+        if !sectors.contains(where: \.premise) { report.vacuous = "vacuous: no input satisfies the assumptions and the where part, so the probability is 0" }
+        return (report, verdict == .unknown ? nil : .sectors(rays: sectors.map(\.from), bits: angleBits))
+    }
+
+    /// The value a bracket certifies, rounded to the most decimal places
+    /// (at most 40) at which both its ends round alike: the exact value,
+    /// which lies between them, rounds to the same text. Nil when they
+    /// differ even at one place.
+    static func certifiedDigits(_ low: Rational, _ high: Rational) -> (text: String, places: Int)? {
+        for places in stride(from: 40, through: 1, by: -1) where low.decimalString(fractionDigits: places) == high.decimalString(fractionDigits: places) {
+            return (low.decimalString(fractionDigits: places), places)
+        }
+        return nil
     }
 
     /// A solution on `R^n` of a query over a positively homogeneous program

@@ -122,7 +122,7 @@ import _TestSupport
         let run = try FarkasProcess.run(["prove", "proofs/handcrafted_2nd_argmax_2.claims", "proofs/zoo_2nd_argmax_2_2.claims"])
         #expect(run.status == 0, "\(run.standardOutput)\(run.standardError)")
         #expect(run.standardOutput.contains("proved    correct "))
-        #expect(run.standardOutput.contains("25 statements: 22 proved, 3 found"))
+        #expect(run.standardOutput.contains("27 statements: 24 proved, 3 found"))
     }
 
     @Test func refutedClaimExitsOneAndItsCounterexampleEvaluates() throws {
@@ -271,10 +271,45 @@ import _TestSupport
         #expect(tampered.standardOutput.contains("invalid  accuracy           the counts are 3 of 4, but 4 of 4 points satisfy the measure"))
         let rejected = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/measure_on_reals.claims"])
         #expect(rejected.status == 65)
-        #expect(rejected.standardError.contains("measure_on_reals.claims:3:9: error: a measure needs a finite domain for now"))
+        #expect(rejected.standardError.contains("measure_on_reals.claims:3:9: error: a measure needs a finite domain, or R^2, for now"))
         let nonConstant = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/measure_expectation.claims"])
         #expect(nonConstant.status == 65)
         #expect(nonConstant.standardError.contains("measure_expectation.claims:3:44: error: 'expect' compares the share with a constant"))
+    }
+
+    @Test("Gaussian measures on R^2: certified digits, expectations decided by the bracket, certificates that list the sectors")
+    func planeMeasures() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("farkas-plane-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let claims = "Tests/FarkasTests/Fixtures/plane_measures.claims"
+        let run = try FarkasProcess.run(["prove", claims, "--certificates", folder.path])
+        #expect(run.status == 1)
+        #expect(run.standardOutput.contains("measured  error_rate     probability 0.0000774314917800279097910995646168 (certified to 34 decimal places)"))
+        #expect(run.standardOutput.contains("proved    quadrant       probability 0.25000000000000000000000000000000000 (certified to 35 decimal places), expected >= 0.2499"))
+        #expect(run.standardOutput.contains("refuted   given_positive probability 0.25000000000000000000000000000000000 (certified to 35 decimal places), expected > 0.2501"))
+        // 1/2 is exact, but a bracket of an irrational sum never decides it: unknown, said so.
+        #expect(run.standardOutput.contains("unknown   undecided      probability 0.50000000000000000000000000000000000 (certified to 35 decimal places), expected >= 1/2"))
+        #expect(run.standardOutput.contains("                         the bracket of the probability contains 1/2"))
+        let check = try FarkasProcess.run(["check", claims, "--certificates", folder.path])
+        #expect(check.standardOutput.contains("3 of 4 certificates valid"))
+        // A ray left out joins two sectors in which a sign changes: invalid.
+        let path = folder.appendingPathComponent("plane_measures.claims/error_rate.farkascert").path
+        let original = try Certificate(decoding: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        guard case .sectors(let rays, let bits) = original.evidence else { Issue.record("no sectors"); return }
+        for (tampered, reason) in [
+            (Certificate.Evidence.sectors(rays: rays.enumerated().filter { $0.offset != 2 }.map(\.element), bits: bits), "a sign changes inside the sector"),
+            (Certificate.Evidence.sectors(rays: [rays[0]] + rays.dropFirst().reversed(), bits: bits), "counterclockwise"),
+        ] {
+            var certificate = original
+            certificate.evidence = tampered
+            try Data(certificate.encoded()).write(to: URL(fileURLWithPath: path))
+            let again = try FarkasProcess.run(["check", claims, "--certificates", folder.path])
+            #expect(again.standardOutput.contains("invalid  error_rate") && again.standardOutput.contains(reason), "\(again.standardOutput)")
+        }
+        var flipped = original
+        flipped.verdict = .proved
+        try Data(flipped.encoded()).write(to: URL(fileURLWithPath: path))
+        #expect(try FarkasProcess.run(["check", claims, "--certificates", folder.path]).standardOutput.contains("the bracket makes the verdict 'measured', not 'proved'"))
     }
 
     @Test func unknownStatementNameIsAnError() throws {
