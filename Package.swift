@@ -79,7 +79,7 @@ let package = Package(
         ),
         .target(
             name: "Farkas",
-            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Models", "Claims", "Encoding", "Simplex", "Search", "Certificates", "Measures"],
+            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Models", "Claims", "Encoding", "Simplex", "Search", "Certificates", "Measures", "Sampling"],
             swiftSettings: strictSwift
         ),
         /// Tunes the C allocator for the command (glibc's mallopt).

@@ -338,18 +338,18 @@ private struct Compiler {
     }
 
     /// A measure: its query's formula is the event (premise and body), whose
-    /// solutions are counted against the premise's. Finite domains only.
+    /// solutions are counted against the premise's. Finite domains and R^n.
     private mutating func processMeasure(
         _ name: String, _ body: Expression, _ condition: Expression?, _ expectation: (String, SourceRange, Expression)?, _ range: SourceRange
     ) throws(Diagnostic) {
         var l = try requireLowering(range)
-        let inPlane: Bool
-        if case .reals = domain, l.inputs.count == 2 { inPlane = true } else { inPlane = false }
-        guard let domain, domain.finitePoints(dimension: l.inputs.count) != nil || inPlane else {
+        let onReals: Bool
+        if case .reals = domain { onReals = true } else { onReals = false }
+        guard let domain, domain.finitePoints(dimension: l.inputs.count) != nil || onReals else {
             try declare(name, range)
             throw Diagnostic(
-                "a measure needs a finite domain, or R^2, for now", at: range,
-                notes: ["over points \"file.csv\", {[...], ...} or {a..b}^n the share is an exact fraction, and on R^2 a certified bracket; Gaussian measures of R^n for n > 2 and uniform measures of boxes are not implemented yet"])
+                "a measure needs a finite domain or R^n, for now", at: range,
+                notes: ["over points \"file.csv\", {[...], ...} or {a..b}^n the share is an exact fraction, on R^2 a certified bracket, and on R^n for n > 2 an estimate; uniform measures of boxes are not implemented yet"])
         }
         var expected: (relation: Relation, value: Rational)?
         if let (op, _, number) = expectation {
@@ -362,7 +362,7 @@ private struct Compiler {
         let before = queries.count
         try processStatement(name, body, condition, isClaim: false, range)
         guard queries.count > before, var query = queries.popLast() else { return }
-        if inPlane, !(query.program.isHomogeneous && query.isPositivelyHomogeneous) {
+        if onReals, query.inputs.count == 2, !(query.program.isHomogeneous && query.isPositivelyHomogeneous) {
             throw Diagnostic(
                 "a Gaussian measure on R^2 needs a positively homogeneous statement", at: range,
                 notes: ["its regions are then cones; a model with biases or a comparison with a nonzero constant is not supported yet"])

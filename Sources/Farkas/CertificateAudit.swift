@@ -16,6 +16,8 @@ public struct CheckedStatement: Sendable, Codable, Equatable {
         case invalid
         /// No certificate was found for the statement.
         case missing
+        /// A sampled estimate, which has no certificate to check.
+        case estimate
     }
 
     /// The statement's name.
@@ -56,6 +58,11 @@ public enum CertificateAudit {
         let results = parallelMap(count: document.queries.count, jobs: ProcessInfo.processInfo.activeProcessorCount) { k in
             let query = document.queries[k]
             let path = store.path(claimsFile: claimsFile, statement: query.name)
+            if Verifier.isEstimate(query) {
+                return CheckedStatement(
+                    name: query.name, certificate: path, status: .estimate, verdict: nil,
+                    reason: "a sampled estimate: there is no certificate to check", seconds: 0)
+            }
             return check(CertificateStore.read(path), at: path, document: document, models: models, expected: query.name)
         }
         return CheckReport(path: claimsFile, statements: results, seconds: Verifier.seconds(since: start))
@@ -134,7 +141,9 @@ extension CheckReport {
             lines.append("  \(status) \(name) \(detail)")
         }
         let valid = statements.filter { $0.status == .valid }.count
-        var summary = "\(valid) of \(FileReport.count(statements.count, "certificate")) valid (\(String(printf: "%.2f", seconds)) s)"
+        let estimates = statements.filter { $0.status == .estimate }.count
+        var summary = "\(valid) of \(FileReport.count(statements.count - estimates, "certificate")) valid (\(String(printf: "%.2f", seconds)) s)"
+        if estimates > 0 { summary += "; \(FileReport.count(estimates, "estimate")) without one" }
         // A valid certificate of a refuted claim or an impossible witness
         // proves the statement false: check fails on it, and says so.
         let refuting = statements.filter { $0.status == .valid && ($0.verdict == .refuted || $0.verdict == .impossible) }

@@ -81,6 +81,9 @@ extension FileReport {
     /// `87/90 = 0.966667 (87 of 90 points), expected >= 0.95`: a measure's share.
     static func shareText(_ share: Share) -> String {
         let expected = share.expectation.map { ", expected \($0)" } ?? ""
+        if let error = share.standardError, let region = share.region {
+            return "probability ~ \(share.decimal) ± \(error) (estimated: \(grouped(share.event ?? 0)) of \(grouped(region)) Gaussian samples, decided exactly; ± one standard error; not certified)\(expected)"
+        }
         guard let event = share.event, let region = share.region else {
             return "probability \(share.decimal)\(expected)"
         }

@@ -62,6 +62,10 @@ public struct Share: Sendable, Codable, Equatable {
     public let expectation: String?
     /// For a probability that is not rational: the bracket's ends, in decimal.
     public var bracket: [String]?
+    /// For an estimate (a Gaussian measure no method certifies yet): the
+    /// standard error of the sampled share, in decimal. Nil for exact shares
+    /// and certified brackets.
+    public var standardError: String?
 }
 
 /// The outcome of one statement.

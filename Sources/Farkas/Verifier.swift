@@ -1,3 +1,4 @@
+import Sampling
 
 /// Proves or refutes every statement of a claims file.
 public enum Verifier {
@@ -124,15 +125,15 @@ public enum Verifier {
     /// A measure over a finite domain: the exact share of the premise's
     /// points where the statement holds, compared with its expectation.
     static func measure(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
-        if case .reals = query.domain { return planeMeasure(query) }
+        if case .reals = query.domain {
+            return isEstimate(query) ? estimatedMeasure(query, budget: budget) : planeMeasure(query)
+        }
         let start = ContinuousClock.now
+        let outcome = ConflictDrivenSearch.solve(query, budget: budget)
         let statistics: SearchStatistics
-        switch ConflictDrivenSearch.solve(query, budget: budget) {
-        case .satisfiable(_, let s), .unsatisfiable(_, let s): statistics = s
-        case .unknown(let reason, let s):
-            return (StatementReport(
-                name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: .unknown,
-                search: s, seconds: seconds(since: start), point: nil, reason: reason), nil)
+        switch countStatistics(query, outcome, since: start) {
+        case .success(let s): statistics = s
+        case .failure(let stopped): return (stopped.report, nil)
         }
         let (event, region) = (statistics.solutions, statistics.regionPoints)
         let share = region == 0 ? Rational.zero : Rational(event) / Rational(region)
@@ -147,6 +148,59 @@ public enum Verifier {
         report.share = Share(event: event, region: region, fraction: share.description, decimal: share.decimalString(fractionDigits: 6), expectation: expectation)
         if region == 0 { report.vacuous = "vacuous: no point satisfies the assumptions and the where part, so the share is 0" }
         return (report, .counts(event: event, region: region))
+    }
+
+    /// The statistics of a point count that went through every point, or
+    /// the unknown report when the budget stopped it.
+    static func countStatistics(_ query: Query, _ outcome: SearchOutcome, since start: ContinuousClock.Instant) -> Result<SearchStatistics, StoppedCount> {
+        switch outcome {
+        case .satisfiable(_, let s), .unsatisfiable(_, let s): return .success(s)
+        case .unknown(let reason, let s):
+            return .failure(StoppedCount(report: StatementReport(
+                name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: .unknown,
+                search: s, seconds: seconds(since: start), point: nil, reason: reason)))
+        }
+    }
+
+    /// A point count the budget stopped, as its report.
+    struct StoppedCount: Error { let report: StatementReport }
+
+    /// Whether `query` is a measure Farkas estimates by sampling (a
+    /// Gaussian measure on `R^n`, n > 2), which has no certificate.
+    package static func isEstimate(_ query: Query) -> Bool {
+        guard query.kind == .measure, case .reals = query.domain else { return false }
+        return query.inputs.count != 2
+    }
+
+    /// How many Gaussian samples estimate a measure on `R^n` for n > 2.
+    static let estimateSamples = 100_000
+
+    /// A measure on `R^n` for n > 2, where no certified method is built yet:
+    /// the share of seeded Gaussian samples (each decided exactly) where the
+    /// event holds among those where the premise does, with its standard
+    /// error. An estimate never decides an `expect`: that is unknown.
+    package static func estimatedMeasure(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
+        let start = ContinuousClock.now
+        let samples = GaussianSamples(dimension: query.inputs.count, count: estimateSamples, seed: 1)
+        let outcome = FiniteEnumeration.solve(query, points: AnySequence(samples), count: Double(samples.count), budget: budget)
+        let statistics: SearchStatistics
+        switch countStatistics(query, outcome, since: start) {
+        case .success(let s): statistics = s
+        case .failure(let stopped): return (stopped.report, nil)
+        }
+        let (event, region) = (statistics.solutions, statistics.regionPoints)
+        let share = region == 0 ? 0 : Double(event) / Double(region)
+        let error = region == 0 ? 0 : (share * (1 - share) / Double(region)).squareRoot()
+        var report = StatementReport(
+            name: query.name, kind: query.kind.rawValue, line: query.location.line,
+            verdict: query.expectation == nil ? .measured : .unknown,
+            search: statistics, seconds: seconds(since: start), point: nil,
+            reason: query.expectation == nil ? nil : "an estimate decides no 'expect': Gaussian measures on R^n are certified only for n = 2 so far")
+        report.share = Share(
+            event: event, region: region, fraction: "\(event)/\(region)", decimal: String(printf: "%.6f", share),
+            expectation: query.expectationText, standardError: String(printf: "%.6f", error))
+        if region == 0 { report.vacuous = "vacuous: no sample satisfies the assumptions and the where part, so the estimate is 0" }
+        return (report, nil)
     }
 
     /// The binary digits of the angles a plane measure is bracketed with.

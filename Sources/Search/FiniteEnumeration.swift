@@ -9,13 +9,13 @@ package import PiecewiseLinear
 /// evaluated in outward-rounded interval arithmetic, which decides the
 /// formula there exactly unless a comparison's enclosure straddles its
 /// bound; then exact rational evaluation decides it.
-enum FiniteEnumeration {
+package enum FiniteEnumeration {
     /// The most points a finite domain may have to be enumerated.
     static let maximumPoints = 1_000_000
     /// How many solutions' positions an outcome lists.
     static let listedSolutions = 20
 
-    static func solve(_ query: Query, points: AnySequence<[Rational]>, count total: Double, budget: SearchBudget) -> SearchOutcome {
+    package static func solve(_ query: Query, points: AnySequence<[Rational]>, count total: Double, budget: SearchBudget) -> SearchOutcome {
         var statistics = SearchStatistics()
         guard total <= Double(maximumPoints) else {
             return .unknown(reason: "the finite domain has \(total) points; Farkas enumerates at most \(maximumPoints)", statistics: statistics)

@@ -269,9 +269,9 @@ import _TestSupport
         try Data(certificate.encoded()).write(to: URL(fileURLWithPath: path))
         let tampered = try FarkasProcess.run(["check", "Tests/FarkasTests/Fixtures/measures.claims", "--certificates", folder.path])
         #expect(tampered.standardOutput.contains("invalid  accuracy           the counts are 3 of 4, but 4 of 4 points satisfy the measure"))
-        let rejected = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/measure_on_reals.claims"])
+        let rejected = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/measure_on_box.claims"])
         #expect(rejected.status == 65)
-        #expect(rejected.standardError.contains("measure_on_reals.claims:3:9: error: a measure needs a finite domain, or R^2, for now"))
+        #expect(rejected.standardError.contains("measure_on_box.claims:3:9: error: a measure needs a finite domain or R^n, for now"))
         let nonConstant = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/measure_expectation.claims"])
         #expect(nonConstant.status == 65)
         #expect(nonConstant.standardError.contains("measure_expectation.claims:3:44: error: 'expect' compares the share with a constant"))
@@ -290,8 +290,12 @@ import _TestSupport
         // 1/2 is exact, but a bracket of an irrational sum never decides it: unknown, said so.
         #expect(run.standardOutput.contains("unknown   undecided      probability 0.50000000000000000000000000000000000 (certified to 35 decimal places), expected >= 1/2"))
         #expect(run.standardOutput.contains("                         the bracket of the probability contains 1/2"))
-        let check = try FarkasProcess.run(["check", claims, "--certificates", folder.path])
+        let junit = folder.appendingPathComponent("check.xml").path
+        let check = try FarkasProcess.run(["check", claims, "--certificates", folder.path, "--junit", junit])
         #expect(check.standardOutput.contains("3 of 4 certificates valid"))
+        // A valid certificate of a measured statement passes; the refuted one and the missing one fail.
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.components(separatedBy: "<failure").count - 1 == 2, "\(xml)")
         // A ray left out joins two sectors in which a sign changes: invalid.
         let path = folder.appendingPathComponent("plane_measures.claims/error_rate.farkascert").path
         let original = try Certificate(decoding: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
@@ -310,6 +314,25 @@ import _TestSupport
         flipped.verdict = .proved
         try Data(flipped.encoded()).write(to: URL(fileURLWithPath: path))
         #expect(try FarkasProcess.run(["check", claims, "--certificates", folder.path]).standardOutput.contains("the bracket makes the verdict 'measured', not 'proved'"))
+    }
+
+    @Test("a Gaussian measure on R^3 is an estimate: labelled, never failing, and check says it has no certificate")
+    func gaussianEstimates() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("farkas-estimate-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let claims = "Tests/FarkasTests/Fixtures/gaussian_estimate.claims"
+        let run = try FarkasProcess.run(["prove", claims, "--certificates", folder.path])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains("measured  accuracy     probability ~ 0.9"))
+        #expect(run.standardOutput.contains("of 100,000 Gaussian samples, decided exactly; ± one standard error; not certified)"))
+        let junit = folder.appendingPathComponent("check.xml").path
+        let check = try FarkasProcess.run(["check", claims, "--certificates", folder.path, "--junit", junit])
+        #expect(check.status == 0)
+        #expect(try !String(contentsOfFile: junit, encoding: .utf8).contains("<failure"), "an estimate is no JUnit failure")
+        #expect(check.standardOutput.contains("estimate accuracy     a sampled estimate: there is no certificate to check"))
+        #expect(check.standardOutput.contains("0 of 0 certificates valid"))
+        #expect(check.standardOutput.contains("1 estimate without one"))
     }
 
     @Test func unknownStatementNameIsAnError() throws {
