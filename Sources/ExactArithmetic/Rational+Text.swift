@@ -133,7 +133,7 @@ extension Rational: CustomStringConvertible, LosslessStringConvertible {
     }
 
     /// `10^exponent`, for an exponent of either sign.
-    static func powerOfTen(_ exponent: Int) -> Rational {
+    package static func powerOfTen(_ exponent: Int) -> Rational {
         if exponent == 0 { return .one }
         if exponent.magnitude <= 18 {
             var p: Int64 = 1

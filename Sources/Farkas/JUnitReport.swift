@@ -2,11 +2,13 @@
 /// JUnit XML, the test report format CI systems display: one test suite
 /// per claims file, one test case per statement.
 public enum JUnitReport {
-    /// One test case: a name, its time, and a failure message if it failed.
+    /// One test case: a name, its time, a failure message if it failed,
+    /// and named values (a measure's probability, bracket or standard error).
     struct Case {
         var name: String
         var seconds: Double
         var failure: String?
+        var properties: [(name: String, value: String)] = []
     }
 
     /// `farkas prove` results: a claim passes when proved, a witness when found.
@@ -16,14 +18,32 @@ public enum JUnitReport {
                 let failure: String?
                 switch s.verdict {
                 case .proved, .found, .measured: failure = nil
+                case .refuted where s.share?.bracket != nil: failure = "the probability \(s.share?.decimal ?? "") is not \(s.share?.expectation ?? "")"
                 case .refuted where s.share != nil: failure = "the share \(s.share?.fraction ?? "") is not \(s.share?.expectation ?? "")"
                 case .refuted: failure = "refuted at x = [\(s.point?.input.joined(separator: ", ") ?? "")]"
                 case .impossible: failure = "no input satisfies the witness"
                 case .unknown, .internalError: failure = "\(s.verdict.rawValue): \(s.reason ?? "")"
                 }
-                return Case(name: s.name, seconds: s.seconds, failure: failure)
+                return Case(name: s.name, seconds: s.seconds, failure: failure, properties: s.share.map(properties) ?? [])
             })
         })
+    }
+
+    /// A measure's number as JUnit properties: the value and how it is
+    /// known (an exact fraction, a certified bracket, or an estimate with
+    /// its standard error).
+    static func properties(_ share: Share) -> [(name: String, value: String)] {
+        var list: [(name: String, value: String)] = []
+        if let bracket = share.bracket, bracket.count == 2 {
+            list = [("probability", share.decimal), ("kind", "certified bracket"), ("bracket_low", bracket[0]), ("bracket_high", bracket[1])]
+        } else if let error = share.standardError {
+            list = [("probability", share.decimal), ("kind", "estimate"), ("standard_error", error)]
+        } else {
+            list = [("share", share.fraction), ("kind", "exact")]
+        }
+        if let event = share.event, let region = share.region { list += [("event", "\(event)"), ("region", "\(region)")] }
+        if let expectation = share.expectation { list.append(("expectation", expectation)) }
+        return list
     }
 
     /// `farkas check` results: a certificate passes when valid and its
@@ -53,9 +73,16 @@ public enum JUnitReport {
             lines.append(#"  <testsuite name="\#(escape(suite.name))" tests="\#(suite.cases.count)" failures="\#(failed)" time="\#(String(printf: "%.3f", suite.seconds))">"#)
             for c in suite.cases {
                 let open = #"    <testcase classname="\#(escape(suite.name))" name="\#(escape(c.name))" time="\#(String(printf: "%.3f", c.seconds))""#
-                if let failure = c.failure {
+                if c.failure != nil || !c.properties.isEmpty {
                     lines.append(open + ">")
-                    lines.append(#"      <failure message="\#(escape(failure))"/>"#)
+                    if !c.properties.isEmpty {
+                        lines.append("      <properties>")
+                        for p in c.properties {
+                            lines.append(#"        <property name="\#(escape(p.name))" value="\#(escape(p.value))"/>"#)
+                        }
+                        lines.append("      </properties>")
+                    }
+                    if let failure = c.failure { lines.append(#"      <failure message="\#(escape(failure))"/>"#) }
                     lines.append("    </testcase>")
                 } else {
                     lines.append(open + "/>")

@@ -234,9 +234,19 @@ public enum Verifier {
             search: .decidedWithoutSearch, seconds: seconds(since: start), point: nil, reason: reason)
         report.share = Share(
             event: nil, region: nil, fraction: low.description, decimal: digits, expectation: expectation,
-            bracket: [low.decimalString(fractionDigits: 30), high.decimalString(fractionDigits: 30)])
+            bracket: outwardDecimals(low, high, places: 40))
         if !sectors.contains(where: \.premise) { report.vacuous = "vacuous: no input satisfies the assumptions and the where part, so the probability is 0" }
         return (report, verdict == .unknown ? nil : .sectors(rays: sectors.map(\.from), bits: angleBits))
+    }
+
+    /// A bracket's ends in decimal, rounded outward (the lower end down, the
+    /// upper end up) to `places` places, so the printed bracket still
+    /// contains the value.
+    static func outwardDecimals(_ low: Rational, _ high: Rational, places: Int) -> [String] {
+        let scale = Rational.powerOfTen(places)
+        let down = (low * scale).floor / scale
+        let up = -((-high * scale).floor) / scale
+        return [down.decimalString(fractionDigits: places), up.decimalString(fractionDigits: places)]
     }
 
     /// The value a bracket certifies, rounded to the most decimal places

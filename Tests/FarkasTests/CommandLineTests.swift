@@ -282,7 +282,13 @@ import _TestSupport
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("farkas-plane-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let claims = "Tests/FarkasTests/Fixtures/plane_measures.claims"
-        let run = try FarkasProcess.run(["prove", claims, "--certificates", folder.path])
+        let proveXML = folder.appendingPathComponent("prove.xml").path
+        let run = try FarkasProcess.run(["prove", claims, "--certificates", folder.path, "--junit", proveXML])
+        // JUnit carries the bracket, rounded outward, and says why a refuted measure failed.
+        let properties = try String(contentsOfFile: proveXML, encoding: .utf8)
+        #expect(properties.contains(#"<property name="bracket_low" value="0.0000774314917800279097910995646168229035"/>"#))
+        #expect(properties.contains(#"<property name="bracket_high" value="0.0000774314917800279097910995646168250942"/>"#))
+        #expect(properties.contains(#"<failure message="the probability 0.25000000000000000000000000000000000 (certified to 35 decimal places) is not &gt; 0.2501"/>"#))
         #expect(run.status == 1)
         #expect(run.standardOutput.contains("measured  error_rate     probability 0.0000774314917800279097910995646168 (certified to 34 decimal places)"))
         #expect(run.standardOutput.contains("proved    quadrant       probability 0.25000000000000000000000000000000000 (certified to 35 decimal places), expected >= 0.2499"))
@@ -322,10 +328,11 @@ import _TestSupport
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let claims = "Tests/FarkasTests/Fixtures/gaussian_estimate.claims"
-        let run = try FarkasProcess.run(["prove", claims, "--certificates", folder.path])
+        let run = try FarkasProcess.run(["prove", claims, "--certificates", folder.path, "--junit", folder.appendingPathComponent("prove.xml").path])
         #expect(run.status == 0)
         #expect(run.standardOutput.contains("measured  accuracy     probability ~ 0.9"))
         #expect(run.standardOutput.contains("of 100,000 Gaussian samples, decided exactly; ± one standard error; not certified)"))
+        #expect(try String(contentsOfFile: folder.appendingPathComponent("prove.xml").path, encoding: .utf8).contains(#"<property name="kind" value="estimate"/>"#))
         let junit = folder.appendingPathComponent("check.xml").path
         let check = try FarkasProcess.run(["check", claims, "--certificates", folder.path, "--junit", junit])
         #expect(check.status == 0)
