@@ -49,7 +49,9 @@ public enum Verifier {
             let query = queries[k]
             guard let policy = certificates else { return decide(query, in: document, budget: budget) }
             let certificatePath = policy.store.path(claimsFile: path, statement: query.name)
-            if policy.reuse, let reused = reuse(certificatePath, query: query, document: document, models: models) { return reused }
+            // A measure is measured again: its number is the report, and
+            // re-checking its certificate costs as much as measuring.
+            if policy.reuse, query.kind != .measure, let reused = reuse(certificatePath, query: query, document: document, models: models) { return reused }
             var (report, evidence) = decideWithEvidence(query, in: document, budget: budget)
             if let evidence, budget.recordsProofs, let verdict = Certificate.Verdict(rawValue: report.verdict.rawValue) {
                 let certificate = Certificate(query: query, modelDigests: models, verdict: verdict, evidence: evidence, claimsFile: claimsFile)

@@ -27,7 +27,7 @@ struct Prove: Subcommand {
             .flag("json", help: "Print JSON instead of text."),
             .value("certificates", "folder", help: "Write certificates under this folder (default: .farkas/ beside each claims file)."),
             .flag("no-certificates", help: "Write no certificates."),
-            .flag("reuse", help: "Re-check existing valid certificates instead of searching; search only for stale or missing ones."),
+            .flag("reuse", help: "Re-check existing valid certificates instead of searching; search only for stale or missing ones. Measures are always measured again."),
             .value("junit", "file", help: "Also write the results as JUnit XML to this file."),
             .flag("strict", help: "Fail (exit 1) when a claim or witness holds vacuously: no input satisfies its assumptions and where part."),
         ]

@@ -299,6 +299,10 @@ import _TestSupport
         let junit = folder.appendingPathComponent("check.xml").path
         let check = try FarkasProcess.run(["check", claims, "--certificates", folder.path, "--junit", junit])
         #expect(check.standardOutput.contains("3 of 4 certificates valid"))
+        // --reuse measures again, so every number is still reported.
+        let reused = try FarkasProcess.run(["prove", claims, "--certificates", folder.path, "--reuse"])
+        #expect(reused.standardOutput.contains("measured  error_rate     probability 0.0000774314917800279097910995646168"))
+        #expect(reused.standardOutput.contains("refuted   given_positive probability 0.25"))
         // A valid certificate of a measured statement passes; the refuted one and the missing one fail.
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
         #expect(xml.components(separatedBy: "<failure").count - 1 == 2, "\(xml)")
