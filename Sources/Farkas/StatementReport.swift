@@ -111,3 +111,12 @@ public struct FileReport: Sendable, Codable, Equatable {
     /// Total seconds, including loading.
     public let seconds: Double
 }
+
+extension StatementReport {
+    /// The report of `query`'s statement, timed from `start`.
+    init(_ query: Query, _ verdict: Verdict, search: SearchStatistics, since start: ContinuousClock.Instant, point: ReplayedPoint? = nil, reason: String? = nil) {
+        self.init(
+            name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict,
+            search: search, seconds: Verifier.seconds(since: start), point: point, reason: reason)
+    }
+}

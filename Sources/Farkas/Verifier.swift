@@ -75,9 +75,7 @@ public enum Verifier {
         if case .point(let x) = certificate.evidence, case .success(let replayed) = replay(x, query: query, document: document) {
             point = replayed
         }
-        var report = StatementReport(
-            name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict, search: .decidedWithoutSearch,
-            seconds: seconds(since: start), point: point, reason: nil)
+        var report = StatementReport(query, verdict, search: .decidedWithoutSearch, since: start, point: point)
         report.certificate = certificatePath
         report.reused = true
         return report
@@ -96,9 +94,7 @@ public enum Verifier {
         let outcome = ConflictDrivenSearch.solve(query, budget: budget)
         let isClaim = query.kind == .claim
         func report(_ verdict: Verdict, _ statistics: SearchStatistics, point: ReplayedPoint? = nil, reason: String? = nil) -> StatementReport {
-            StatementReport(
-                name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict,
-                search: statistics, seconds: seconds(since: start), point: point, reason: reason)
+            StatementReport(query, verdict, search: statistics, since: start, point: point, reason: reason)
         }
         switch outcome {
         case .unsatisfiable(let proof, let statistics):
@@ -124,18 +120,18 @@ public enum Verifier {
         }
     }
 
-    /// A measure over a finite domain: the exact share of the premise's
-    /// points where the statement holds, compared with its expectation.
+    /// A measure: over a finite domain the exact share of the premise's
+    /// points where the statement holds, compared with its expectation; on
+    /// `R^n` a certified bracket (n = 2) or an estimate.
     static func measure(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
         if case .reals = query.domain {
             return isEstimate(query) ? estimatedMeasure(query, budget: budget) : planeMeasure(query)
         }
         let start = ContinuousClock.now
-        let outcome = ConflictDrivenSearch.solve(query, budget: budget)
         let statistics: SearchStatistics
-        switch countStatistics(query, outcome, since: start) {
-        case .success(let s): statistics = s
-        case .failure(let stopped): return (stopped.report, nil)
+        switch ConflictDrivenSearch.solve(query, budget: budget) {
+        case .satisfiable(_, let s), .unsatisfiable(_, let s): statistics = s
+        case .unknown(let reason, let s): return (StatementReport(query, .unknown, search: s, since: start, reason: reason), nil)
         }
         let (event, region) = (statistics.solutions, statistics.regionPoints)
         let share = region == 0 ? Rational.zero : Rational(event) / Rational(region)
@@ -144,28 +140,11 @@ public enum Verifier {
         if let (relation, value) = query.expectation {
             verdict = relation.holds(share, value) ? .proved : .refuted
         }
-        var report = StatementReport(
-            name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict,
-            search: statistics, seconds: seconds(since: start), point: nil, reason: nil)
+        var report = StatementReport(query, verdict, search: statistics, since: start)
         report.share = Share(event: event, region: region, fraction: share.description, decimal: share.decimalString(fractionDigits: 6), expectation: expectation)
         if region == 0 { report.vacuous = "vacuous: no point satisfies the assumptions and the where part, so the share is 0" }
         return (report, .counts(event: event, region: region))
     }
-
-    /// The statistics of a point count that went through every point, or
-    /// the unknown report when the budget stopped it.
-    static func countStatistics(_ query: Query, _ outcome: SearchOutcome, since start: ContinuousClock.Instant) -> Result<SearchStatistics, StoppedCount> {
-        switch outcome {
-        case .satisfiable(_, let s), .unsatisfiable(_, let s): return .success(s)
-        case .unknown(let reason, let s):
-            return .failure(StoppedCount(report: StatementReport(
-                name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: .unknown,
-                search: s, seconds: seconds(since: start), point: nil, reason: reason)))
-        }
-    }
-
-    /// A point count the budget stopped, as its report.
-    struct StoppedCount: Error { let report: StatementReport }
 
     /// Whether `query` is a measure Farkas estimates by sampling (a
     /// Gaussian measure on `R^n`, n > 2), which has no certificate.
@@ -184,19 +163,16 @@ public enum Verifier {
     package static func estimatedMeasure(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
         let start = ContinuousClock.now
         let samples = GaussianSamples(dimension: query.inputs.count, count: estimateSamples, seed: 1)
-        let outcome = FiniteEnumeration.solve(query, points: AnySequence(samples), count: Double(samples.count), budget: budget)
         let statistics: SearchStatistics
-        switch countStatistics(query, outcome, since: start) {
-        case .success(let s): statistics = s
-        case .failure(let stopped): return (stopped.report, nil)
+        switch FiniteEnumeration.solve(query, points: AnySequence(samples), count: Double(samples.count), budget: budget) {
+        case .satisfiable(_, let s), .unsatisfiable(_, let s): statistics = s
+        case .unknown(let reason, let s): return (StatementReport(query, .unknown, search: s, since: start, reason: reason), nil)
         }
         let (event, region) = (statistics.solutions, statistics.regionPoints)
         let share = region == 0 ? 0 : Double(event) / Double(region)
         let error = region == 0 ? 0 : (share * (1 - share) / Double(region)).squareRoot()
         var report = StatementReport(
-            name: query.name, kind: query.kind.rawValue, line: query.location.line,
-            verdict: query.expectation == nil ? .measured : .unknown,
-            search: statistics, seconds: seconds(since: start), point: nil,
+            query, query.expectation == nil ? .measured : .unknown, search: statistics, since: start,
             reason: query.expectation == nil ? nil : "an estimate decides no 'expect': Gaussian measures on R^n are certified only for n = 2 so far")
         report.share = Share(
             event: event, region: region, fraction: "\(event)/\(region)", decimal: String(printf: "%.6f", share),
@@ -231,9 +207,7 @@ public enum Verifier {
         let certified = certifiedDigits(low, high)
         let digits = certified.map { "\($0.text) (certified to \($0.places) decimal places)" } ?? "not certified to one decimal place"
 
-        var report = StatementReport(
-            name: query.name, kind: query.kind.rawValue, line: query.location.line, verdict: verdict,
-            search: .decidedWithoutSearch, seconds: seconds(since: start), point: nil, reason: reason)
+        var report = StatementReport(query, verdict, search: .decidedWithoutSearch, since: start, reason: reason)
         report.share = Share(
             event: nil, region: nil, fraction: low.description, decimal: digits, expectation: expectation,
             bracket: outwardDecimals(low, high, places: 40))
