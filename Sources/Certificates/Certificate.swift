@@ -5,15 +5,16 @@ package import ExactArithmetic
 /// What a certificate shows about one statement, and what it is bound to.
 package struct Certificate: Sendable, Equatable {
     /// The format version this code writes.
-    package static let formatVersion = 6
+    package static let formatVersion = 7
     /// The format versions this code reads: version 3 adds big rationals
     /// as bytes to version 2, which wrote them only as text; version 4
     /// adds the twin constraint, and its clausal proofs speak of the
     /// encoding with extension atoms and shared twin phases; version 5
     /// proofs declare their extension atoms instead of relying on the
     /// search's choice of them; version 6 adds measures (a verdict and the
-    /// counts behind a share).
-    package static let readableVersions = 2...6
+    /// counts behind a share); version 7 adds optimization (optima, rays,
+    /// infeasibility proofs).
+    package static let readableVersions = 2...7
     /// The first version whose clausal proofs name this build's encoding:
     /// an earlier one numbers other variables, so its proof is stale (a
     /// point, or an enumerated proof, does not depend on the encoding).
@@ -31,6 +32,12 @@ package struct Certificate: Sendable, Equatable {
         case found
         /// A measure without an expectation: the share, which decides nothing.
         case measured
+        /// An optimization without an expectation: its exact optimum.
+        case optimal
+        /// An optimization without an expectation, without bound.
+        case unbounded
+        /// An optimization without an expectation, over an empty region.
+        case infeasible
     }
 
     /// The justification itself.
@@ -46,6 +53,17 @@ package struct Certificate: Sendable, Equatable {
         /// one truth value, counterclockwise from (1, 0), and the binary
         /// digits its angles were bracketed with.
         case sectors(rays: [[Rational]], bits: Int)
+        /// An optimum: the proof that the objective never passes `value`
+        /// on the premise, and an input that attains it; or, when none
+        /// does, the proof that no input reaches it and an input of the
+        /// premise close to it.
+        case optimum(value: Rational, point: [Rational], bound: QueryProof, attainment: QueryProof?)
+        /// An unbounded optimization: an input of the premise and a ray
+        /// from it, inside its linear region, along which the objective
+        /// improves without end.
+        case unbounded(point: [Rational], direction: [Rational])
+        /// An optimization whose premise has no input: the proof.
+        case infeasible(QueryProof)
     }
 
     /// The statement's name.

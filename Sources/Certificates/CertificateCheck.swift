@@ -77,6 +77,12 @@ extension Certificate {
             return Self.check(event: event, region: region, verdict: verdict, for: query)
         case (_, .sectors(let rays, let bits)) where query.kind == .measure:
             return PlaneMeasureCheck.check(rays: rays, bits: bits, verdict: verdict, for: query)
+        case (_, .optimum(let value, let point, let bound, let attainment)) where query.objective != nil:
+            return OptimumCheck.check(value: value, point: point, bound: bound, attainment: attainment, verdict: verdict, for: query)
+        case (_, .unbounded(let point, let direction)) where query.objective != nil:
+            return OptimumCheck.check(point: point, direction: direction, verdict: verdict, for: query)
+        case (_, .infeasible(let proof)) where query.objective != nil:
+            return OptimumCheck.check(infeasible: proof, verdict: verdict, for: query)
         default:
             return .invalid("a \(query.kind.rawValue) cannot be '\(verdict.rawValue)' with this evidence")
         }

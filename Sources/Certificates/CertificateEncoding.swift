@@ -60,8 +60,7 @@ extension Certificate {
         switch evidence {
         case .point(let x):
             w.varint(0)
-            w.varint(UInt64(x.count))
-            for v in x { w.rational(v) }
+            w.rationals(x)
         case .proof(let proof):
             w.varint(1)
             w.proof(proof)
@@ -77,6 +76,20 @@ extension Certificate {
                 w.varint(UInt64(ray.count))
                 for v in ray { w.rational(v) }
             }
+        case .optimum(let value, let point, let bound, let attainment):
+            w.varint(4)
+            w.rational(value)
+            w.rationals(point)
+            w.proof(bound)
+            w.varint(attainment == nil ? 0 : 1)
+            if let attainment { w.proof(attainment) }
+        case .unbounded(let point, let direction):
+            w.varint(5)
+            w.rationals(point)
+            w.rationals(direction)
+        case .infeasible(let proof):
+            w.varint(6)
+            w.proof(proof)
         }
         return w.bytes
     }
@@ -102,9 +115,7 @@ extension Certificate {
         }
         switch try r.int() {
         case 0:
-            var x: [Rational] = []
-            for _ in 0..<(try r.count()) { x.append(try r.rational()) }
-            evidence = .point(x)
+            evidence = .point(try r.rationals())
         case 1:
             evidence = .proof(try r.proof(version: version))
         case 2:
@@ -120,6 +131,17 @@ extension Certificate {
                 rays.append(ray)
             }
             evidence = .sectors(rays: rays, bits: bits)
+        case 4:
+            let value = try r.rational()
+            let point = try r.rationals()
+            let bound = try r.proof(version: version)
+            let attainment = try r.int() == 0 ? nil : try r.proof(version: version)
+            evidence = .optimum(value: value, point: point, bound: bound, attainment: attainment)
+        case 5:
+            let point = try r.rationals()
+            evidence = .unbounded(point: point, direction: try r.rationals())
+        case 6:
+            evidence = .infeasible(try r.proof(version: version))
         case let other:
             throw r.error("unknown evidence kind \(other)")
         }
@@ -143,6 +165,12 @@ private struct ByteWriter {
         let utf8 = Array(s.utf8)
         varint(UInt64(utf8.count))
         bytes += utf8
+    }
+
+    /// A count and that many rationals.
+    mutating func rationals(_ values: [Rational]) {
+        varint(UInt64(values.count))
+        for v in values { rational(v) }
     }
 
     mutating func rational(_ r: Rational) {
@@ -264,6 +292,13 @@ private struct ByteReader {
         }
         offset += 32
         return d
+    }
+
+    /// A count and that many rationals.
+    mutating func rationals() throws(CertificateFormatError) -> [Rational] {
+        var values: [Rational] = []
+        for _ in 0..<(try count()) { values.append(try rational()) }
+        return values
     }
 
     mutating func rational() throws(CertificateFormatError) -> Rational {

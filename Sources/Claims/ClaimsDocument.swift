@@ -120,7 +120,7 @@ private struct Compiler {
         switch statement {
         case .model(_, _, _, let range), .editedModel(_, _, let range), .input(_, _, let range), .binding(_, _, let range), .assume(_, let range):
             preamble.append(statementText(range))
-        case .claim, .witness, .measure: break
+        case .claim, .witness, .measure, .optimize: break
         }
         switch statement {
         case .model(let name, let path, let length, let range):
@@ -161,6 +161,8 @@ private struct Compiler {
             try processStatement(name, body, condition, isClaim: false, range)
         case .measure(let name, let body, let condition, let expectation, let range):
             try processMeasure(name, body, condition, expectation, range)
+        case .optimize(let name, let maximize, let objective, let condition, let expectation, let range):
+            try processOptimization(name, maximize: maximize, objective, condition, expectation, range)
         }
     }
 
@@ -351,13 +353,7 @@ private struct Compiler {
                 "a measure needs a finite domain or R^n, for now", at: range,
                 notes: ["over points \"file.csv\", {[...], ...} or {a..b}^n the share is an exact fraction, on R^2 a certified bracket, and on R^n for n > 2 an estimate; uniform measures of boxes are not implemented yet"])
         }
-        var expected: (relation: Relation, value: Rational)?
-        if let (op, _, number) = expectation {
-            let value = try l.scalar(try l.lower(number), number.range)
-            guard value.isConstant else { throw Diagnostic("'expect' compares the share with a constant", at: number.range) }
-            let relations: [String: Relation] = ["<": .less, "<=": .lessOrEqual, ">=": .greaterOrEqual, ">": .greater]
-            expected = (relations[op] ?? .greaterOrEqual, value.constant)
-        }
+        let expected = try expectedValue(expectation, &l, what: "the share")
         lowering = l
         let before = queries.count
         try processStatement(name, body, condition, isClaim: false, range)
@@ -368,12 +364,66 @@ private struct Compiler {
                 notes: ["its regions are then cones; a model with biases or a comparison with a nonzero constant is not supported yet"])
         }
         query.kind = .measure
-        query.expectation = expected
-        if let (op, _, number) = expectation, let value = expected?.value {
-            // A number as written (0.98); anything else as its value (1/4).
-            if case .number(let text, _) = number { query.expectationText = "\(op) \(text)" } else { query.expectationText = "\(op) \(value)" }
-        }
+        setExpectation(&query, expected, expectation)
         queries.append(query)
+    }
+
+    /// `expect OP NUMBER`: the relation and the constant.
+    private func expectedValue(
+        _ expectation: (String, SourceRange, Expression)?, _ l: inout Lowering, what: String
+    ) throws(Diagnostic) -> (relation: Relation, value: Rational)? {
+        guard let (op, _, number) = expectation else { return nil }
+        let value = try l.scalar(try l.lower(number), number.range)
+        guard value.isConstant else { throw Diagnostic("'expect' compares \(what) with a constant", at: number.range) }
+        let relations: [String: Relation] = ["<": .less, "<=": .lessOrEqual, ">=": .greaterOrEqual, ">": .greater]
+        return (relations[op] ?? .greaterOrEqual, value.constant)
+    }
+
+    /// Records an expectation on its query, with its text for reports: a
+    /// number as written (0.98), anything else as its value (1/4).
+    private func setExpectation(
+        _ query: inout Query, _ expected: (relation: Relation, value: Rational)?, _ expectation: (String, SourceRange, Expression)?
+    ) {
+        query.expectation = expected
+        guard let (op, _, number) = expectation, let value = expected?.value else { return }
+        if case .number(let text, _) = number { query.expectationText = "\(op) \(text)" } else { query.expectationText = "\(op) \(value)" }
+    }
+
+    /// `maximize` or `minimize`: its query's formula is the premise, and the
+    /// objective a scalar linear form over the program.
+    private mutating func processOptimization(
+        _ name: String, maximize: Bool, _ objective: Expression, _ condition: Expression?, _ expectation: (String, SourceRange, Expression)?,
+        _ range: SourceRange
+    ) throws(Diagnostic) {
+        var l = try requireLowering(range)
+        try declare(name, range)
+        guard only.isEmpty || only.contains(name) else { return }
+        let expected = try expectedValue(expectation, &l, what: "the optimum")
+        l.beginStatement()
+        let value = try l.lower(objective)
+        let form: Objective
+        var reads: [ReadValue] = []
+        switch value {
+        case .scalar(let s):
+            form = Objective(s)
+            reads = s.isConstant ? [] : [ReadValue(name: objective.text, form: s)]
+        case .selection(let cases): form = Objective(pieces: cases.map { Objective.Piece(condition: $0.condition, value: $0.value) })
+        default:
+            throw Diagnostic(
+                "'\(maximize ? "maximize" : "minimize")' optimizes a scalar, found \(value.typeName)", at: objective.range,
+                notes: ["as in: maximize worst: m.logits[0] - m.logits[1] where x[0] > x[1]"])
+        }
+        var parts = assumptions
+        if let condition { parts.append(try l.boolean(try l.lower(condition), condition.range)) }
+        let premise = Formula.all(parts)
+        var query = Query(
+            name: name, kind: maximize ? .maximize : .minimize, location: range.start, text: statementText(range),
+            context: preamble.joined(separator: "\n"), program: l.program, inputs: l.inputs, inputName: l.inputName, domain: domain ?? .reals,
+            formula: premise, premise: premise, readSignals: l.reads, readValues: reads + l.readValues,
+            readIndices: l.readIndices, objective: form)
+        setExpectation(&query, expected, expectation)
+        queries.append(query)
+        lowering = l
     }
 
     /// Lowers models declared so far into the shared program.

@@ -28,12 +28,12 @@ struct Token: Sendable, Equatable {
 /// bracket is open or the next non-blank line is indented.
 struct Lexer {
     static let keywords: Set<String> = [
-        "model", "input", "let", "assume", "claim", "witness", "measure", "where", "in", "and", "or", "not", "all", "any",
+        "model", "input", "let", "assume", "claim", "witness", "measure", "maximize", "minimize", "where", "in", "and", "or", "not", "all", "any",
         "for", "if", "R", "seq",
     ]
     static let symbols = ["=>", "==", "!=", "<=", ">=", "..", "(", ")", "[", "]", "{", "}", ",", ":", ".", "=", "<", ">", "+", "-", "*", "/", "@", "^"]
 
-    static let statementKeywords: Set<String> = ["model", "input", "let", "assume", "claim", "witness", "measure"]
+    static let statementKeywords: Set<String> = ["model", "input", "let", "assume", "claim", "witness", "measure", "maximize", "minimize"]
 
     /// Whether a line begins, at its first column, with a statement keyword.
     static func startsStatement(_ line: [Character]) -> Bool {

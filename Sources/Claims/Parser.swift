@@ -71,9 +71,9 @@ struct Parser {
         let start = current.range
         guard case .keyword(let word) = current.kind else {
             if case .name(let name) = current.kind, let keyword = suggestion(for: name, among: Array(Lexer.statementKeywords)) {
-                throw fail("a statement (model, input, let, assume, claim, witness or measure)", note: ["did you mean '\(keyword)'?"])
+                throw fail("a statement (model, input, let, assume, claim, witness, measure, maximize or minimize)", note: ["did you mean '\(keyword)'?"])
             }
-            throw fail("a statement (model, input, let, assume, claim, witness or measure)")
+            throw fail("a statement (model, input, let, assume, claim, witness, measure, maximize or minimize)")
         }
         _ = advance()
         switch word {
@@ -108,20 +108,25 @@ struct Parser {
             return word == "claim" ? .claim(name: name, body: body, condition: condition, nameRange) : .witness(name: name, body: body, condition: condition, nameRange)
         case "measure":
             let (name, nameRange, body, condition) = try namedStatement(word)
-            var expectation: (String, SourceRange, Expression)?
-            if case .name("expect") = current.kind {
-                _ = advance()
-                guard case .symbol(let op) = current.kind, ["<", "<=", ">=", ">"].contains(op) else {
-                    throw fail("'<', '<=', '>=' or '>' after 'expect'", note: ["as in: expect >= 0.98"])
-                }
-                let opRange = advance().range
-                expectation = (op, opRange, try additive())
-            }
-            return .measure(name: name, body: body, condition: condition, expectation: expectation, nameRange)
+            return .measure(name: name, body: body, condition: condition, expectation: try expectation(), nameRange)
+        case "maximize", "minimize":
+            let (name, nameRange, body, condition) = try namedStatement(word)
+            return .optimize(name: name, maximize: word == "maximize", objective: body, condition: condition, expectation: try expectation(), nameRange)
         default:
             position -= 1
-            throw fail("a statement (model, input, let, assume, claim, witness or measure)")
+            throw fail("a statement (model, input, let, assume, claim, witness, measure, maximize or minimize)")
         }
+    }
+
+    /// An optional `expect OP NUMBER` after a measure or an optimization.
+    private mutating func expectation() throws(Failure) -> (String, SourceRange, Expression)? {
+        guard case .name("expect") = current.kind else { return nil }
+        _ = advance()
+        guard case .symbol(let op) = current.kind, ["<", "<=", ">=", ">"].contains(op) else {
+            throw fail("'<', '<=', '>=' or '>' after 'expect'", note: ["as in: expect >= 0.98"])
+        }
+        let opRange = advance().range
+        return (op, opRange, try additive())
     }
 
     /// `NAME: EXPR [where EXPR]`, after a claim's, witness's or measure's keyword.

@@ -151,6 +151,11 @@ package struct Query: Sendable {
         /// How many inputs... (the query's solutions counted: the share of
         /// the premise's inputs where the statement holds).
         case measure
+        /// The largest value of an objective over the premise's inputs
+        /// (the query's formula is the premise).
+        case maximize
+        /// The smallest value of an objective over the premise's inputs.
+        case minimize
     }
 
     /// The statement's name.
@@ -189,8 +194,66 @@ package struct Query: Sendable {
     package let readValues: [ReadValue]
     /// The indices the statement reads, reported with counterexamples.
     package let readIndices: [ReadIndex]
+    /// For `maximize` and `minimize`: the scalar optimized.
+    package var objective: Objective? = nil
 }
 
+extension Query {
+    /// For an optimization, the claim that the objective never passes
+    /// `value` (at most it for `maximize`, at least it for `minimize`) on
+    /// the premise: the first half of an optimum's proof, and exactly the
+    /// claim with the optimal constant plugged in.
+    package func boundQuery(_ value: Rational) -> Query {
+        var query = self
+        query.kind = .claim
+        let beyond = objective?.compared(kind == .minimize ? .less : .greater, value) ?? .constant(false)
+        query.formula = .all([premise, beyond])
+        return query
+    }
+
+    /// For an optimization, whether some input of the premise reaches
+    /// `value`: with the bound proved, the optimum is attained exactly
+    /// when this witness exists.
+    package func attainmentQuery(_ value: Rational) -> Query {
+        var query = self
+        query.kind = .witness
+        let reaches = objective?.compared(kind == .minimize ? .lessOrEqual : .greaterOrEqual, value) ?? .constant(false)
+        query.formula = .all([premise, reaches])
+        return query
+    }
+
+    /// Whether any input satisfies the premise (the origin counts).
+    package var premiseWitness: Query {
+        var query = self
+        query.kind = .witness
+        query.formula = premise
+        return query
+    }
+
+    /// Whether an optimum (nil for +infinity when `infinite` is 1, -infinity
+    /// when -1) stands in the expectation's relation to its number; nil
+    /// when there is no expectation. An empty region's maximum is
+    /// -infinity and its minimum +infinity, as in mathematics.
+    package func expectationHolds(optimum value: Rational?, infinite: Int = 0) -> Bool? {
+        guard let (relation, number) = expectation else { return nil }
+        guard let value else { return relation.holds(comparison: infinite) }
+        return relation.holds(value, number)
+    }
+
+    /// The linear region of `point` for an optimization (where the
+    /// premise's atoms, the objective's conditions and every ReLU they
+    /// read keep their truth values and phases), and the objective on it,
+    /// oriented to be maximized (negated for `minimize`).
+    package func objectiveRegion(at point: [Rational]) -> (region: LinearRegion, maximized: InputConstraint)? {
+        guard let objective else { return nil }
+        let formula = Formula.and([premise] + objective.conditions)
+        var box: (low: Rational, high: Rational)?
+        if case .box(let low, let high) = domain { box = (low, high) }
+        let region = LinearRegion(program: program, formula: formula, nodes: objective.nodes, box: box, at: point)
+        guard let piece = objective.piece(at: program.evaluate(at: point)) else { return nil }
+        return (region, region.inputForm(of: kind == .minimize ? -1 * piece.value : piece.value))
+    }
+}
 extension Query {
     /// Whether the query is positively homogeneous: no node it depends on
     /// and no atom has a constant term, so its solutions form a cone (a

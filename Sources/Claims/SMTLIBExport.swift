@@ -10,11 +10,16 @@ extension Query {
     /// The script states the query over the domain as written: the search's
     /// restriction of homogeneous queries to a box is not part of it.
     package var smtLIB: String {
-        var lines = ["; Farkas query for \(kind.rawValue) '\(name)'", "; sat = \(kind == .claim ? "refuted" : "found"), unsat = \(kind == .claim ? "proved" : "impossible")"]
+        var lines = ["; Farkas query for \(kind.rawValue) '\(name)'"]
+        if objective == nil {
+            lines.append("; sat = \(kind == .claim ? "refuted" : "found"), unsat = \(kind == .claim ? "proved" : "impossible")")
+        } else {
+            lines.append("; an optimization (z3's Optimize): (get-objectives) gives the optimum; unsat = infeasible")
+        }
         let isInteger: Bool
         if case .integers = domain { isInteger = true } else { isInteger = false }
         lines.append("(set-logic \(isInteger ? "QF_LIRA" : "QF_LRA"))")
-        let needed = program.dependencies(of: formula.nodes)
+        let needed = program.dependencies(of: formula.nodes.union(objective?.nodes ?? []))
         lines += inputs.enumerated().map { "; n\($1.index) is \(inputName)[\($0)]" }
         lines += readSignals.filter { needed[$0.node.index] }.map { "; n\($0.node.index) is \($0.name)" }
         for (k, node) in inputs.enumerated() {
@@ -48,6 +53,16 @@ extension Query {
             }
         }
         lines.append("(assert \(Self.render(formula)))")
+        if let objective {
+            lines.append("(declare-fun objective () Real)")
+            var term = Self.render(objective.pieces.last?.value ?? LinearForm())
+            for piece in objective.pieces.dropLast().reversed() { term = "(ite \(Self.render(piece.condition)) \(Self.render(piece.value)) \(term))" }
+            lines.append("(assert (= objective \(term)))")
+            lines.append("(\(kind == .minimize ? "minimize" : "maximize") objective)")
+            lines.append("(check-sat)")
+            lines.append("(get-objectives)")
+            return lines.joined(separator: "\n") + "\n"
+        }
         lines.append("; sat: (get-model) gives the input; unsat has no model (z3 says so)")
         lines.append("(check-sat)")
         lines.append("(get-model)")

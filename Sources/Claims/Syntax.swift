@@ -72,6 +72,9 @@ enum Statement: Sendable {
     /// `measure NAME: EXPR [where EXPR] [expect OP NUMBER]`, with the
     /// expectation's operator, its range, and the number.
     case measure(name: String, body: Expression, condition: Expression?, expectation: (String, SourceRange, Expression)?, SourceRange)
+    /// `maximize NAME: EXPR [where EXPR] [expect OP NUMBER]` (or
+    /// `minimize`): the optimum of a scalar over the statement's region.
+    case optimize(name: String, maximize: Bool, objective: Expression, condition: Expression?, expectation: (String, SourceRange, Expression)?, SourceRange)
 }
 
 extension Expression {

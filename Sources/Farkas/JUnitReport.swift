@@ -17,14 +17,17 @@ public enum JUnitReport {
             (report.path, report.seconds, report.statements.map { s in
                 let failure: String?
                 switch s.verdict {
-                case .proved, .found, .measured: failure = nil
+                case .proved, .found, .measured, .optimal, .unbounded, .infeasible: failure = nil
+                case .refuted where s.optimum != nil:
+                    let o = s.optimum
+                    failure = "the \(o?.sense ?? "optimum") \(o?.value ?? (o?.status ?? "")) is not \(o?.expectation ?? "")"
                 case .refuted where s.share?.bracket != nil: failure = "the probability \(s.share?.decimal ?? "") is not \(s.share?.expectation ?? "")"
                 case .refuted where s.share != nil: failure = "the share \(s.share?.fraction ?? "") is not \(s.share?.expectation ?? "")"
                 case .refuted: failure = "refuted at x = [\(s.point?.input.joined(separator: ", ") ?? "")]"
                 case .impossible: failure = "no input satisfies the witness"
                 case .unknown, .internalError: failure = "\(s.verdict.rawValue): \(s.reason ?? "")"
                 }
-                return Case(name: s.name, seconds: s.seconds, failure: failure, properties: s.share.map(properties) ?? [])
+                return Case(name: s.name, seconds: s.seconds, failure: failure, properties: s.share.map(properties) ?? s.optimum.map(properties) ?? [])
             })
         })
     }
@@ -46,6 +49,15 @@ public enum JUnitReport {
         return list
     }
 
+    /// An optimum as JUnit properties: its status, value and attainment.
+    static func properties(_ optimum: OptimumReport) -> [(name: String, value: String)] {
+        var list: [(name: String, value: String)] = [("status", optimum.status)]
+        if let value = optimum.value { list += [(optimum.sense, value), ("decimal", optimum.decimal ?? "")] }
+        if let attained = optimum.attained { list.append(("attained", attained ? "true" : "false")) }
+        if let expectation = optimum.expectation { list.append(("expectation", expectation)) }
+        return list
+    }
+
     /// `farkas check` results: a certificate passes when valid and its
     /// verdict is proved, found or measured; a sampled estimate, which has
     /// no certificate, passes too.
@@ -55,7 +67,7 @@ public enum JUnitReport {
                 var failure: String?
                 if s.status != .valid, s.status != .estimate {
                     failure = "\(s.status.rawValue): \(s.reason ?? "")"
-                } else if let verdict = s.verdict, ![.proved, .found, .measured].contains(verdict) {
+                } else if let verdict = s.verdict, ![.proved, .found, .measured, .optimal, .unbounded, .infeasible].contains(verdict) {
                     failure = "certified \(verdict.rawValue)"
                 }
                 return Case(name: s.name, seconds: s.seconds, failure: failure)

@@ -19,8 +19,13 @@ extension FileReport {
                 if let reason = s.reason { lines.append(indent + reason) }
                 continue
             }
+            if let optimum = s.optimum {
+                lines.append("\(head) \(Self.optimumText(optimum)) \(String(printf: "%8.2f s", s.seconds))")
+                lines += Self.optimumDetails(s, optimum).map { indent + $0 }
+                continue
+            }
             switch s.verdict {
-            case .measured: break
+            case .measured, .optimal, .unbounded, .infeasible: break
             case .proved where s.reused, .impossible where s.reused:
                 lines.append("\(head) certificate re-checked \(String(printf: "%8.2f s", s.seconds))")
             case .proved, .impossible:
@@ -40,10 +45,51 @@ extension FileReport {
                 if s.search.pointsEvaluated > 0 { lines.append(indent + Self.finiteCount(s)) }
             }
         }
-        let order: [Verdict] = [.proved, .refuted, .found, .impossible, .measured, .unknown, .internalError]
+        let order: [Verdict] = [.proved, .refuted, .found, .impossible, .measured, .optimal, .unbounded, .infeasible, .unknown, .internalError]
         let parts = order.compactMap { v in tally[v].map { "\($0) \(v.rawValue)" } }
         lines.append("\(Self.count(statements.count, "statement")): \(parts.joined(separator: ", ")) (\(String(printf: "%.2f", seconds)) s)")
         return lines.joined(separator: "\n")
+    }
+
+    /// `max = 1/1548 ~ 0.000645994832 (attained), expected <= 1/1000`: an optimum.
+    static func optimumText(_ optimum: OptimumReport) -> String {
+        let expected = optimum.expectation.map { ", expected \($0)" } ?? ""
+        let name = optimum.sense == "minimum" ? "min" : "max"
+        switch optimum.status {
+        case "infeasible": return "\(name) over no input (infeasible)\(expected)"
+        case "unbounded": return "\(name) = \(name == "min" ? "-" : "+")infinity (unbounded)\(expected)"
+        default:
+            let value = optimum.value ?? "?"
+            let exact = value.contains("/") ? "\(value) ~ \(optimum.decimal ?? "")" : value
+            let how: String
+            switch optimum.attained {
+            case true?: how = "attained"
+            case false?: how = "the \(name == "min" ? "infimum" : "supremum"), not attained"
+            case nil: how = "attainment undecided in the budget"
+            }
+            return "\(name) = \(exact) (\(how))\(expected)"
+        }
+    }
+
+    /// Where an optimum is: the input and its readings, the ray of an
+    /// unbounded one, the notes.
+    static func optimumDetails(_ s: StatementReport, _ optimum: OptimumReport) -> [String] {
+        var lines: [String] = []
+        if let point = s.point {
+            let x = "x = [\(point.input.joined(separator: ", "))]"
+            if let direction = optimum.direction {
+                lines.append("from \(x) along d = [\(direction.joined(separator: ", "))]")
+            } else if optimum.attained == false, let gap = optimum.gap {
+                let size = Rational(gap).map { String(printf: "%.1e", $0.doubleApproximation) } ?? gap
+                lines.append("approached within \(size) at \(x)")
+            } else {
+                lines.append("at \(x)")
+            }
+            lines += signalLines(point.signals)
+            lines.append("float32 \(point.float32Agrees ? "agrees" : "disagrees: PyTorch's float32 evaluation puts this input outside the region")")
+        }
+        lines += [s.vacuous, optimum.note, s.reason].compactMap { $0 }
+        return lines
     }
 
     /// The readings of a point, at most 12 lines: one a reading, except

@@ -11,6 +11,15 @@ public enum Verdict: String, Sendable, Codable {
     case impossible
     /// A measure without an expectation: its share, which fails nothing.
     case measured
+    /// A `maximize` or `minimize` without an expectation: its exact
+    /// optimum, which fails nothing.
+    case optimal
+    /// A `maximize` (`minimize`) without an expectation whose objective
+    /// grows (shrinks) without bound.
+    case unbounded
+    /// A `maximize` or `minimize` without an expectation whose region has
+    /// no input.
+    case infeasible
     /// The budget ran out.
     case unknown
     /// Farkas found a bug in itself (a point that does not replay); never a verdict about the model.
@@ -97,6 +106,36 @@ public struct StatementReport: Sendable, Codable, Equatable {
     /// For a measure: the share of the premise's points where the
     /// statement holds, exactly.
     public var share: Share?
+    /// For `maximize` and `minimize`: the optimum.
+    public var optimum: OptimumReport?
+}
+
+/// The answer to `maximize` or `minimize`: the exact optimum and where it
+/// is reached, or that there is none.
+public struct OptimumReport: Sendable, Codable, Equatable {
+    /// `maximum` or `minimum`.
+    public let sense: String
+    /// `optimal`, `unbounded` or `infeasible`.
+    public let status: String
+    /// The optimum as an exact fraction (for a supremum or infimum that no
+    /// input attains, that bound).
+    public var value: String?
+    /// The optimum in decimal.
+    public var decimal: String?
+    /// Whether an input attains it; nil when not decided in the budget.
+    public var attained: Bool?
+    /// When not attained: how far the objective at the reported point is
+    /// from the optimum.
+    public var gap: String?
+    /// For `unbounded`: the direction from the reported point along which
+    /// the objective grows (shrinks) without bound.
+    public var direction: [String]?
+    /// The expectation it was compared with, as written.
+    public var expectation: String?
+    /// How many linear regions improved the best value.
+    public var rounds = 0
+    /// Why a homogeneous statement's optimum is 0 or unbounded, and how to bound it.
+    public var note: String?
 }
 
 /// The outcome of one claims file.

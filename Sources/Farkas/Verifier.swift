@@ -90,6 +90,7 @@ public enum Verifier {
     /// point behind a decided verdict.
     static func decideWithEvidence(_ query: Query, in document: ClaimsDocument, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
         if query.kind == .measure { return measure(query, budget: budget) }
+        if query.kind == .maximize || query.kind == .minimize { return optimize(query, in: document, budget: budget) }
         let start = ContinuousClock.now
         let outcome = ConflictDrivenSearch.solve(query, budget: budget)
         let isClaim = query.kind == .claim

@@ -115,3 +115,4 @@ public struct SearchStatistics: Sendable, Codable, Equatable {
         return statistics
     }
 }
+

@@ -50,7 +50,7 @@ import Testing
 
     @Test func aMisspelledKeywordGetsASuggestion() throws {
         let diagnostic = try #require(firstDiagnostic(header + "clam c: x[0] > 0\n"))
-        #expect(diagnostic.message == "expected a statement (model, input, let, assume, claim, witness or measure), found 'clam'")
+        #expect(diagnostic.message == "expected a statement (model, input, let, assume, claim, witness, measure, maximize or minimize), found 'clam'")
         #expect(diagnostic.notes == ["did you mean 'claim'?"])
     }
 

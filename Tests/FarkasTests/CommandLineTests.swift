@@ -277,6 +277,61 @@ import _TestSupport
         #expect(nonConstant.standardError.contains("measure_expectation.claims:3:44: error: 'expect' compares the share with a constant"))
     }
 
+    @Test("maximize and minimize: exact optima with points, unbounded and infeasible answers, certificates, JUnit, located errors")
+    func optimization() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("farkas-optimize-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let claims = "Tests/FarkasTests/Fixtures/optimization.claims"
+        let xml = folder.appendingPathComponent("prove.xml").path
+        let run = try FarkasProcess.run(["prove", claims, "--certificates", folder.path, "--junit", xml])
+        #expect(run.status == 0, "optima without a failed expectation fail nothing")
+        let out = run.standardOutput
+        // The M2,2 margin, equal to the one bisection found (proofs/zoo_2nd_argmax_2_2.claims).
+        #expect(out.contains("optimal    margin        max = 423500514934239299/655780773564893474883 ~ 0.000645795870 (attained)"))
+        #expect(out.contains("proved     margin_pinned max = 423500514934239299/655780773564893474883"))
+        #expect(out.contains("(the infimum, not attained)"))
+        #expect(out.contains("unbounded  scale_free    max = +infinity (unbounded)"))
+        #expect(out.contains("so the optimum is 0 or unbounded; to measure scale-free, add 'where max(abs(x)) <= 1'"))
+        #expect(out.contains("optimal    open_top      max = 2 (the supremum, not attained)"))
+        #expect(out.contains("approached within 1.8e-12 at x = [1099511627775/1099511627776, 1099511627775/1099511627776]"))
+        #expect(out.contains("infeasible nothing       min over no input (infeasible)"))
+        #expect(out.contains("proved     nothing_below min over no input (infeasible), expected >= 5"))
+        let junit = try String(contentsOfFile: xml, encoding: .utf8)
+        #expect(junit.contains(#"<property name="maximum" value="423500514934239299/655780773564893474883"/>"#))
+        #expect(junit.contains(#"<property name="attained" value="false"/>"#))
+        let check = try FarkasProcess.run(["check", claims, "--certificates", folder.path])
+        #expect(check.standardOutput.contains("7 of 7 certificates valid"), "\(check.standardOutput)")
+        // A certificate claiming a larger maximum than the point attains is invalid.
+        let path = folder.appendingPathComponent("optimization.claims/margin.farkascert").path
+        var certificate = try Certificate(decoding: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        guard case .optimum(_, let point, let bound, let attainment) = certificate.evidence else {
+            Issue.record("the margin's certificate holds no optimum")
+            return
+        }
+        certificate.evidence = .optimum(value: Rational(1) / Rational(1548), point: point, bound: bound, attainment: attainment)
+        try Data(certificate.encoded()).write(to: URL(fileURLWithPath: path))
+        let tampered = try FarkasProcess.run(["check", claims, "--certificates", folder.path])
+        #expect(tampered.standardOutput.contains("invalid  margin"), "\(tampered.standardOutput)")
+        #expect(tampered.status != 0)
+        // A direction that leaves the region is no ray.
+        let rayPath = folder.appendingPathComponent("optimization.claims/scale_free.farkascert").path
+        var ray = try Certificate(decoding: Array(try Data(contentsOf: URL(fileURLWithPath: rayPath))))
+        guard case .unbounded(let start, _) = ray.evidence else {
+            Issue.record("the unbounded certificate holds no ray")
+            return
+        }
+        ray.evidence = .unbounded(point: start, direction: [Rational(1), Rational(0)])
+        try Data(ray.encoded()).write(to: URL(fileURLWithPath: rayPath))
+        let badRay = try FarkasProcess.run(["check", claims, "--certificates", folder.path])
+        #expect(badRay.standardOutput.contains("invalid  scale_free"), "\(badRay.standardOutput)")
+
+        let mistakes = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/optimization_mistakes.claims"])
+        #expect(mistakes.status == 65)
+        #expect(mistakes.standardError.contains("optimization_mistakes.claims:3:20: error: 'maximize' optimizes a scalar, found a vector of length 2"))
+        #expect(mistakes.standardError.contains("optimization_mistakes.claims:4:26: error: 'minimize' optimizes a scalar, found a boolean"))
+        #expect(mistakes.standardError.contains("optimization_mistakes.claims:5:50: error: 'expect' compares the optimum with a constant"))
+    }
+
     @Test("Gaussian measures on R^2: certified digits, expectations decided by the bracket, certificates that list the sectors")
     func planeMeasures() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("farkas-plane-\(UUID().uuidString)")

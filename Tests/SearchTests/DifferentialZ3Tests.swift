@@ -22,6 +22,11 @@ import _TestSupport
     /// Runs z3 on a script, for at most `seconds`: "sat", "unsat", or
     /// something else when it gives up.
     static func z3(_ script: String, seconds: Int = 30) throws -> String {
+        try z3Output(script, seconds: seconds).split(separator: "\n").first.map(String.init) ?? ""
+    }
+
+    /// Runs z3 on a script, for at most `seconds`: everything it prints.
+    static func z3Output(_ script: String, seconds: Int = 30) throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("farkas-diff-\(UUID().uuidString).smt2")
         try script.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
@@ -33,7 +38,7 @@ import _TestSupport
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        return String(decoding: data, as: UTF8.self)
     }
 
     @Test("verdicts agree with z3 on random RNNs and claims")

@@ -60,8 +60,8 @@ struct NaiveSMTReference {
             switch statement {
             case .model(let name, _, _, _):
                 modelName = name
-            case .editedModel, .measure:
-                throw Unsupported(description: "edited models and measures")
+            case .editedModel, .measure, .optimize:
+                throw Unsupported(description: "edited models, measures and optimization")
             case .input(let name, let domain, _):
                 inputName = name
                 assertions += try declareInputs(domain)

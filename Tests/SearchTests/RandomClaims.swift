@@ -62,6 +62,30 @@ struct RandomClaims {
         return text + "\n"
     }
 
+    /// A claims file with one `maximize` or `minimize` of a random scalar:
+    /// on a box, on R^n scaled by `max(abs(x)) <= 1` (or `== 1`), or on R^n
+    /// as it is (unbounded or 0 when homogeneous), with a random `where`
+    /// part now and then (sometimes empty).
+    func optimizationFile(_ rng: inout SplitMix64) -> String {
+        let sense = Bool.random(using: &rng) ? "maximize" : "minimize"
+        var parts: [String] = []
+        let domain: String
+        switch Int.random(in: 0..<6, using: &rng) {
+        case 0, 1: domain = "[-2, 3]^\(n)"
+        case 2, 3:
+            domain = "R^\(n)"
+            parts.append("max(abs(x)) <= 1")
+        case 4:
+            domain = "R^\(n)"
+            parts.append("max(abs(x)) == 1")
+        default: domain = "R^\(n)"
+        }
+        if Int.random(in: 0..<3, using: &rng) == 0 { parts.append("(\(condition(&rng, depth: 1)))") }
+        let objective = Bool.random(using: &rng) ? scalar(&rng) : "\(scalar(&rng)) - \(scalar(&rng))"
+        let condition = parts.isEmpty ? "" : " where " + parts.joined(separator: " and ")
+        return "model m = \"random.pth\"\ninput x in \(domain)\n\(sense) s: \(objective)\(condition)\n"
+    }
+
     /// A claims file whose statement reads the input's order at a middle
     /// rank (`argsort`, `sort`, `median`), which the search splits the
     /// input space on: where extension atoms come in.
@@ -91,14 +115,15 @@ struct RandomClaims {
     /// one time in four) and a random claims file about it (one that reads
     /// the input's order at a middle rank, when `ranked`), compiled.
     static func document(
-        hidden: ClosedRange<Int>, length: ClosedRange<Int>, weights: RandomRNN.Weights = .small, ranked: Bool = false, name: String,
+        hidden: ClosedRange<Int>, length: ClosedRange<Int>, weights: RandomRNN.Weights = .small, ranked: Bool = false, optimization: Bool = false,
+        name: String,
         using rng: inout SplitMix64
     ) throws -> (document: ClaimsDocument, source: String, network: RecurrentNetwork) {
         let d = Int.random(in: hidden, using: &rng)
         let n = Int.random(in: length, using: &rng)
         let network = try RandomRNN.make(hidden: d, length: n, bias: Int.random(in: 0..<4, using: &rng) == 0, weights: weights, using: &rng)
         let claims = RandomClaims(d: d, n: n)
-        let source = ranked ? claims.rankedFile(&rng) : claims.file(&rng)
+        let source = optimization ? claims.optimizationFile(&rng) : ranked ? claims.rankedFile(&rng) : claims.file(&rng)
         return (try ClaimsDocument.compile(source: source, file: name, folder: "/") { _, _ in RecurrentAdapter(network) }, source, network)
     }
 }
