@@ -406,7 +406,7 @@ private struct Compiler {
         switch value {
         case .scalar(let s):
             form = Objective(s)
-            reads = s.isConstant ? [] : [ReadValue(name: objective.text, form: s)]
+            reads = s.isConstant ? [] : [ReadValue(name: objective.bareText, form: s)]
         case .selection(let cases): form = Objective(pieces: cases.map { Objective.Piece(condition: $0.condition, value: $0.value) })
         default:
             throw Diagnostic(

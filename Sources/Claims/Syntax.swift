@@ -86,11 +86,11 @@ extension Expression {
         case .member(let base, let member, _): return "\(base.text).\(member)"
         case .index(let base, let index, _): return "\(base.text)[\(index.text)]"
         case .slice(let base, let low, let high, _): return "\(base.text)[\(low?.text ?? ""):\(high?.text ?? "")]"
-        case .call(let name, let arguments, _): return "\(name)(\(arguments.map(\.text).joined(separator: ", ")))"
+        case .call(let name, let arguments, _): return "\(name)(\(arguments.map(\.bareText).joined(separator: ", ")))"
         case .comprehension(let function, let element, let variable, let range, let condition, _):
             let generator = "\(element.text) for \(variable) in \(range.0.text)..\(range.1.text)" + (condition.map { " if \($0.text)" } ?? "")
             return function.isEmpty ? "[\(generator)]" : "\(function)(\(generator))"
-        case .vector(let elements, _): return "[\(elements.map(\.text).joined(separator: ", "))]"
+        case .vector(let elements, _): return "[\(elements.map(\.bareText).joined(separator: ", "))]"
         case .unary(let op, let operand, _): return op == "not" ? "not \(operand.text)" : "\(op)\(operand.text)"
         case .binary(let op, let lhs, let rhs, _): return "(\(lhs.text) \(op) \(rhs.text))"
         case .comparison(let operands, let operators, _):
@@ -100,5 +100,12 @@ extension Expression {
         case .quantifier(let isAll, let variable, let range, let body, _):
             return "\(isAll ? "all" : "any") \(variable) in \(range.0.text)..\(range.1.text): \(body.text)"
         }
+    }
+
+    /// The text without the parentheses around a binary operation, for
+    /// places that delimit it already (an argument, a whole objective).
+    var bareText: String {
+        if case .binary(let op, let lhs, let rhs, _) = self { return "\(lhs.text) \(op) \(rhs.text)" }
+        return text
     }
 }

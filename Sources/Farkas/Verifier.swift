@@ -292,8 +292,10 @@ public enum Verifier {
         for model in document.models {
             guard let floats = try? model.adapter.float32Signals(at: point) else { continue }
             let nodeOfName = Dictionary(model.lowered.namedNodes.map { ($0.name, $0.node) }, uniquingKeysWith: { first, _ in first })
+            // A node two models share (an edited model equal to its source
+            // there) reads the first model's float32 value.
             for (name, value) in floats {
-                if let node = nodeOfName[name] { floatNodeValues[node.index] = value }
+                if let node = nodeOfName[name], floatNodeValues[node.index] == nil { floatNodeValues[node.index] = value }
             }
         }
         var values: [Rational] = []

@@ -26,6 +26,7 @@ import _TestSupport
         let models = Certificate.modelDigests(of: document)
         // Measures are certified through the verifier, not by search.
         return document.queries.filter { $0.kind != .measure }.compactMap { query in
+            if query.objective != nil { return optimumCertificate(query, models: models) }
             let isClaim = query.kind == .claim
             switch ConflictDrivenSearch.solve(query) {
             case .unsatisfiable(let proof, _):
@@ -36,6 +37,31 @@ import _TestSupport
                 Issue.record("\(query.name) is unknown")
                 return nil
             }
+        }
+    }
+
+    /// An optimization's certificate: its optimum (with its verdict
+    /// against any expectation), its ray, or its infeasibility.
+    static func optimumCertificate(_ query: Query, models: [ModelDigest]) -> Certificate? {
+        let verdict: (Bool?) -> Certificate.Verdict = { holds in holds.map { $0 ? .proved : .refuted } ?? .optimal }
+        switch BranchAndBound.solve(query, budget: SearchBudget()) {
+        case .optimum(let o, _):
+            return Certificate(
+                query: query, modelDigests: models, verdict: verdict(query.expectationHolds(optimum: o.value)),
+                evidence: .optimum(value: o.value, point: o.point, bound: o.boundProof, attainment: o.attainmentProof), claimsFile: "x.claims")
+        case .unbounded(let point, let direction, _):
+            let holds = query.expectationHolds(optimum: nil, infinite: query.kind == .minimize ? -1 : 1)
+            return Certificate(
+                query: query, modelDigests: models, verdict: holds == nil ? .unbounded : verdict(holds),
+                evidence: .unbounded(point: point, direction: direction), claimsFile: "x.claims")
+        case .infeasible(let proof, _):
+            let holds = query.expectationHolds(optimum: nil, infinite: query.kind == .minimize ? 1 : -1)
+            return Certificate(
+                query: query, modelDigests: models, verdict: holds == nil ? .infeasible : verdict(holds), evidence: .infeasible(proof),
+                claimsFile: "x.claims")
+        case .unknown:
+            Issue.record("\(query.name) is unknown")
+            return nil
         }
     }
 

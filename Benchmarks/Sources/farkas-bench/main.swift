@@ -76,11 +76,14 @@ func measure(_ arguments: [String]) throws -> Measurement {
 var timeout = 60.0
 var farkas = ".build/release/farkas"
 var suite = "Benchmarks/suite.txt"
+var optimizations = "Benchmarks/optimization.txt"
 let usage = """
     usage: farkas-bench [--timeout SECONDS] [--farkas PATH] [--suite FILE]
       --timeout SECONDS  budget per query for both tools (default 60)
       --farkas PATH      the farkas executable to time (default .build/release/farkas)
       --suite FILE       one `FILE.claims NAME` query per line (default Benchmarks/suite.txt)
+      --optimizations FILE  one `FILE.claims NAME BOUND.claims BOUND` per line: an optimization
+                         and its bound as a claim (default Benchmarks/optimization.txt)
 
     """
 func usageError(_ message: String) -> Never {
@@ -102,6 +105,7 @@ while !arguments.isEmpty {
         timeout = seconds
     case "--farkas": farkas = value
     case "--suite": suite = value
+    case "--optimizations": optimizations = value
     default: usageError("unknown option \(flag)")
     }
 }
@@ -185,6 +189,45 @@ if let worst = slow.first {
 }
 for r in rows where r.verdict == "unknown" {
     print("Farkas unknown: \(r.query) (z3: \(r.z3) in \(format(r.z3Seconds)) s).")
+}
+
+// Optimizations: each against the claim with its optimum plugged in (the
+// least work: the bound's proof) and against z3's Optimize on its export.
+print("")
+print("| optimization | value | Farkas s | bound claim s | Farkas / bound | z3 | z3 s | z3 / Farkas |")
+print("|---|---|---|---|---|---|---|---|")
+var optimizationRatios: [(bound: Double, z3: Double, z3Seconds: Double)] = []
+for line in try String(contentsOfFile: optimizations, encoding: .utf8).split(separator: "\n") where !line.hasPrefix("#") && !line.isEmpty {
+    let parts = line.split(separator: " ").map(String.init)
+    guard parts.count == 4 else { continue }
+    let ours = try measure([farkas, "prove", parts[0], "--statement", parts[1], "--json", "--timeout", String(timeout), "--no-certificates"])
+    let bound = try measure([farkas, "prove", parts[2], "--statement", parts[3], "--timeout", String(timeout), "--no-certificates"])
+    var value = "?"
+    if let data = ours.output.data(using: .utf8), let reports = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]],
+        let optimum = ((reports.first?["statements"] as? [[String: Any]])?.first?["optimum"]) as? [String: Any]
+    {
+        value = optimum["value"] as? String ?? optimum["status"] as? String ?? "?"
+    }
+    let smt = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).smt2")
+    defer { try? FileManager.default.removeItem(at: smt) }
+    _ = try measureOnce([farkas, "export-smt", parts[0], "--statement", parts[1], "-o", smt.path])
+    let theirs = try measure(["z3", "-T:\(Int(timeout))", smt.path])
+    // z3 prints `(objective TERM)`; a rational TERM is `(/ p.0 q.0)` or an integer.
+    var z3Value = theirs.output.split(separator: "\n").first.map(String.init) ?? "?"
+    if let range = theirs.output.range(of: "(objective ") {
+        z3Value = String(theirs.output[range.upperBound...].prefix { $0 != "\n" }).replacingOccurrences(of: ".0", with: "")
+        z3Value = z3Value.replacingOccurrences(of: "(/ ", with: "").replacingOccurrences(of: ")", with: "").replacingOccurrences(of: " ", with: "/")
+    }
+    let agree = z3Value == value ? "agrees" : z3Value
+    print("| \(parts[0].split(separator: "/").last ?? "") \(parts[1]) | \(value) | \(format3(ours.seconds)) | \(format3(bound.seconds)) | \(format(ours.seconds / bound.seconds)) | \(agree) | \(format3(theirs.seconds)) | \(format(theirs.seconds / ours.seconds)) |")
+    optimizationRatios.append((ours.seconds / bound.seconds, theirs.seconds / ours.seconds, theirs.seconds))
+}
+if !optimizationRatios.isEmpty {
+    let bounds = optimizationRatios.map(\.bound).sorted()
+    let slow = optimizationRatios.filter { $0.z3Seconds > 0.1 }.map(\.z3).sorted()
+    print("")
+    print("Farkas / bound claim: median \(format(median(bounds))), worst \(format(bounds.last ?? 0)).")
+    if let worst = slow.first { print("z3 / Farkas where z3 needs more than 0.1 s (\(slow.count) of \(optimizationRatios.count)): median \(format(median(slow))), worst \(format(worst)).") }
 }
 
 // Certificates: proving proofs/ (writing certificates) against re-checking
