@@ -114,3 +114,14 @@ extension Query {
         SHA256Digest(of: Array((context + "\n\u{0}\n" + text).utf8))
     }
 }
+
+extension Certificate.Evidence {
+    /// The input the evidence names: a counterexample or witness, an
+    /// optimum's input, or an unbounded optimum's starting input.
+    package var point: [Rational]? {
+        switch self {
+        case .point(let x), .optimum(_, let x, _, _), .unbounded(let x, _): return x
+        case .proof, .counts, .sectors, .infeasible: return nil
+        }
+    }
+}

@@ -39,6 +39,25 @@ extension Verifier {
         }
     }
 
+    /// An optimization's answer as its certificate states it (for
+    /// `--reuse`); nil for other evidence.
+    static func optimumReport(_ evidence: Certificate.Evidence, _ query: Query) -> OptimumReport? {
+        let sense = query.kind == .minimize ? "minimum" : "maximum"
+        switch evidence {
+        case .optimum(let value, let point, _, let attainment):
+            let gap = attainment == nil ? nil : query.objective?.value(query.program.evaluate(at: point)).map { ($0 - value).magnitude.description }
+            return OptimumReport(
+                sense: sense, status: "optimal", value: value.description, decimal: value.decimalString(fractionDigits: 12), attained: attainment == nil, gap: gap,
+                expectation: query.expectationText, note: homogeneityNote(query))
+        case .unbounded(_, let direction):
+            return OptimumReport(sense: sense, status: "unbounded", direction: direction.map(\.description), expectation: query.expectationText, note: homogeneityNote(query))
+        case .infeasible:
+            return OptimumReport(sense: sense, status: "infeasible", expectation: query.expectationText)
+        case .proof, .point, .counts, .sectors:
+            return nil
+        }
+    }
+
     /// The report of an optimization whose answer is at `point`, replayed.
     private static func replayed(
         _ query: Query, _ point: [Rational], _ document: ClaimsDocument, _ verdict: Verdict, _ statistics: SearchStatistics, _ start: ContinuousClock.Instant

@@ -72,10 +72,11 @@ public enum Verifier {
             let verdict = Verdict(rawValue: certificate.verdict.rawValue)
         else { return nil }
         var point: ReplayedPoint?
-        if case .point(let x) = certificate.evidence, case .success(let replayed) = replay(x, query: query, document: document) {
+        if let x = certificate.evidence.point, case .success(let replayed) = replay(x, query: query, document: document) {
             point = replayed
         }
         var report = StatementReport(query, verdict, search: .decidedWithoutSearch, since: start, point: point)
+        report.optimum = optimumReport(certificate.evidence, query)
         report.certificate = certificatePath
         report.reused = true
         return report

@@ -68,17 +68,15 @@ package enum BranchAndBound {
             total.add(statistics)
             point = p
         }
-        var best: (value: Rational, point: [Rational], limit: [Rational])?
+        var best: Incumbent?
         var rounds = 0
+        // Early incumbents: the witness and the best few sample points of the premise.
+        var starts = [point] + sampledStarts(query)
         while true {
-            guard let (region, goal) = query.objectiveRegion(at: point) else {
-                return .unknown(reason: "no piece of the objective applies at x = \(point) (a bug in Farkas; please report it)", best: nil, bestPoint: nil, statistics: total)
-            }
-            switch regionOptimum(region, goal: goal, from: point) {
-            case .unbounded(_, let direction):
-                return .unbounded(point: point, direction: direction, statistics: total)
-            case .optimal(let value, let limit):
-                if best.map({ Rational.compare(value, $0.value) > 0 }) ?? true { best = (value, point, limit) }
+            for start in starts {
+                if case .unbounded(let from, let direction) = climb(query, from: start, best: &best) {
+                    return .unbounded(point: from, direction: direction, statistics: total)
+                }
             }
             guard let incumbent = best else { return .unknown(reason: "no region was optimized", best: nil, bestPoint: nil, statistics: total) }
             rounds += 1
@@ -89,15 +87,55 @@ package enum BranchAndBound {
                 return attainment(query, value: written, best: incumbent, boundProof: proof, rounds: rounds, statistics: total, budget: remaining(budget, since: start))
             case .unknown(let reason, let statistics):
                 total.add(statistics)
-                return .unknown(reason: reason, best: written, bestPoint: incumbent.point, statistics: total)
+                let spent = (ContinuousClock.now - start).components.seconds
+                return .unknown(reason: "round \(rounds), \(spent) s in: \(reason)", best: written, bestPoint: incumbent.point, statistics: total)
             case .satisfiable(let better, let statistics):
                 total.add(statistics)
-                point = better
+                starts = [better]
                 guard rounds < roundLimit else {
                     return .unknown(reason: "\(rounds) rounds without settling (a bug in Farkas; please report it)", best: written, bestPoint: incumbent.point, statistics: total)
                 }
             }
         }
+    }
+
+    /// The best value so far: the region optimum, an input of the premise
+    /// in that region, and the point of the region's closure attaining it.
+    typealias Incumbent = (value: Rational, point: [Rational], limit: [Rational])
+
+    /// The seeded sample points (the search's own) that satisfy the
+    /// premise, best objective first, at most three.
+    static func sampledStarts(_ query: Query) -> [[Rational]] {
+        let sign = Rational(query.kind == .minimize ? -1 : 1)
+        var scored: [(value: Rational, point: [Rational])] = []
+        for x in SamplePoints.candidates(for: query) {
+            let values = query.program.evaluate(at: x)
+            guard query.premise.holds(values), let value = query.objective?.value(values) else { continue }
+            scored.append((sign * value, x))
+        }
+        return scored.sorted { Rational.compare($0.value, $1.value) > 0 }.prefix(3).map(\.point)
+    }
+
+    /// Climbs from an input of the premise: its region's optimum, then a
+    /// step past that optimum (away from the input) into the next region
+    /// while the premise still holds there and the value improves, at most
+    /// 16 regions. Updates `best`; an unbounded region ends the climb.
+    static func climb(_ query: Query, from start: [Rational], best: inout Incumbent?) -> FeasiblePointLP.Outcome? {
+        var point = start
+        for _ in 0..<16 {
+            guard let (region, goal) = query.objectiveRegion(at: point) else { return nil }
+            let outcome = regionOptimum(region, goal: goal, from: point)
+            guard case .optimal(let value, let limit) = outcome else { return .unbounded(point: point, direction: outcome.direction ?? []) }
+            guard best.map({ Rational.compare(value, $0.value) > 0 }) ?? true else { return nil }
+            best = (value, point, limit)
+            let steps = [Rational(1, 16), Rational(1, 256), Rational(1, 4096)]
+            let next = steps.lazy.map { step in zip(limit, point).map { $0 + step * ($0 - $1) } }.first { y in
+                y != limit && query.domain.contains(y) && query.premise.holds(query.program.evaluate(at: y))
+            }
+            guard let next else { return nil }
+            point = next
+        }
+        return nil
     }
 
     /// A finite domain: the objective evaluated exactly at every point of

@@ -11,6 +11,15 @@ enum SamplePoints {
     /// A solution among the sample points, if there is one. `mayHold`
     /// screens points cheaply: a point it rules out is not evaluated exactly.
     static func solution(of query: Query, needed: [Bool], mayHold: ([Double]) -> Bool) -> [Rational]? {
+        for x in candidates(for: query) {
+            guard mayHold(x.map(\.doubleApproximation)) else { continue }
+            if query.formula.holds(query.program.evaluate(at: x, only: needed)) { return x }
+        }
+        return nil
+    }
+
+    /// The seeded points, clamped into a box domain.
+    static func candidates(for query: Query) -> [[Rational]] {
         let width = query.inputs.count
         var rng = SeededGenerator(seed: 0x5EED)
         var candidates: [[Rational]] = [Array(repeating: .zero, count: width)]
@@ -29,13 +38,7 @@ enum SamplePoints {
             }
             candidates.append(x)
         }
-        for var x in candidates {
-            if case .box(let low, let high) = query.domain {
-                x = x.map { Rational.minimum(high, Rational.maximum(low, $0)) }
-            }
-            guard mayHold(x.map(\.doubleApproximation)) else { continue }
-            if query.formula.holds(query.program.evaluate(at: x, only: needed)) { return x }
-        }
-        return nil
+        guard case .box(let low, let high) = query.domain else { return candidates }
+        return candidates.map { x in x.map { Rational.minimum(high, Rational.maximum(low, $0)) } }
     }
 }

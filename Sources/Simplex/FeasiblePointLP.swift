@@ -18,6 +18,12 @@ package struct FeasiblePointLP: Sendable {
         /// The objective grows without bound from `point` along `direction`
         /// (a ray of the closed region on which it strictly increases).
         case unbounded(point: [Rational], direction: [Rational])
+
+        /// The ray's direction, for an unbounded program.
+        package var direction: [Rational]? {
+            if case .unbounded(_, let d) = self { return d }
+            return nil
+        }
     }
 
     /// One constraint `coefficients · x + constant  relation  0`.
