@@ -301,6 +301,10 @@ import _TestSupport
         #expect(junit.contains(#"<property name="attained" value="false"/>"#))
         let check = try FarkasProcess.run(["check", claims, "--certificates", folder.path])
         #expect(check.standardOutput.contains("7 of 7 certificates valid"), "\(check.standardOutput)")
+        // --reuse reports the optimum its certificate holds.
+        let reused = try FarkasProcess.run(["prove", claims, "--certificates", folder.path, "--reuse"])
+        #expect(reused.standardOutput.contains("optimal    margin        max = 423500514934239299/655780773564893474883 ~ 0.000645795870 (attained)"))
+        #expect(reused.standardOutput.contains("optimal    open_top      max = 2 (the supremum, not attained)"))
         // A certificate claiming a larger maximum than the point attains is invalid.
         let path = folder.appendingPathComponent("optimization.claims/margin.farkascert").path
         var certificate = try Certificate(decoding: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
