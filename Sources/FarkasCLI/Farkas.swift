@@ -23,7 +23,7 @@ enum FarkasCommand {
     static let version = "0.1.0"
 
     /// The subcommands, in help order.
-    static let subcommands: [any Subcommand.Type] = [Prove.self, Check.self, Inspect.self, Eval.self, ExportSMT.self]
+    static let subcommands: [any Subcommand.Type] = [Prove.self, Check.self, Inspect.self, Eval.self, AtlasCommand.self, ExportSMT.self]
 
     static func main() {
         // Every case of a split copies the simplex's tables (hundreds of

@@ -22,6 +22,14 @@ package enum PlaneMeasure {
         package let to: [Rational]
         package let event: Bool
         package let premise: Bool
+
+        /// A sector.
+        package init(from: [Rational], to: [Rational], event: Bool, premise: Bool) {
+            self.from = from
+            self.to = to
+            self.event = event
+            self.premise = premise
+        }
     }
 
     /// The sectors of `query`'s plane, covering the circle.

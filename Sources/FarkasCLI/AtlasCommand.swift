@@ -1,0 +1,64 @@
+import Farkas
+
+/// `farkas atlas`: the linear regions of a two-input model, as text, JSON
+/// or an SVG picture.
+struct AtlasCommand: Subcommand {
+    static let specification = CommandSpecification(
+        name: "atlas",
+        abstract: "List a two-input model's linear regions (cones), with their exact forms and probabilities, and draw them.",
+        discussion: """
+            Each region is a cone of the plane where every hidden neuron keeps its phase: its rays, \
+            its active neurons per step, each logit's exact linear form, which logit wins and whether \
+            that is the task's answer (task from the file name, or --task), and its probability for \
+            x ~ N(0, I), certified. --svg draws the cones, coloured by activation pattern, the wrong \
+            ones hatched. Bias-free models with 2 inputs only, for now.
+            """,
+        argumentName: "model",
+        argumentHelp: "The model file (.pth or .safetensors).",
+        acceptsSeveralArguments: false,
+        options: [
+            .value("where", "condition", help: "Only the inputs where this condition holds, in claims syntax over x and m (such as \"x[0] > 0\")."),
+            .value("svg", "file", help: "Also write the picture to this SVG file."),
+            .value("task", "name", help: "The task that decides right and wrong: 2nd-argmax or argmedian (default: from the file name)."),
+        ] + modelOptions
+    )
+
+    let model: String
+    let condition: String?
+    let svg: String?
+    let sequenceLength: Int?
+    let json: Bool
+    let task: AlgZooTask?
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        model = arguments.positional[0]
+        condition = arguments.string("where")
+        svg = arguments.string("svg")
+        sequenceLength = try arguments.integer("seq", in: 1...Int.max, command: Self.specification)
+        json = arguments.flag("json")
+        if let name = arguments.string("task") {
+            guard let task = AlgZooTask(rawValue: name) else {
+                throw UsageError("--task must be one of \(AlgZooTask.allCases.map(\.rawValue).joined(separator: ", ")), not '\(name)'", command: Self.specification)
+            }
+            self.task = task
+        } else {
+            task = nil
+        }
+    }
+
+    func run() throws {
+        _ = try loadModel(model, sequenceLength: sequenceLength)
+        let atlas: Atlas
+        do {
+            atlas = try Atlas.build(path: model, sequenceLength: sequenceLength, condition: condition, task: task)
+        } catch let error as AtlasError {
+            reportError("\(model): \(error.description)")
+            throw ExitCode.dataError
+        } catch let error as ClaimsFileError {
+            writeToStandardError(error.description + "\n")
+            throw ExitCode.dataError
+        }
+        if let svg { try writeText(atlas.svg, to: svg) }
+        print(json ? try jsonText(atlas) : atlas.text)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+import _TestSupport
+@testable import Farkas
+
+/// `farkas atlas`: M2,2's six activation cones and two error wedges, with
+/// certified measures that add up, against the measure statement's number.
+@Suite struct AtlasTests {
+    static let m22 = "examples/models/zoo_2nd_argmax_2_2.pth"
+
+    @Test("M2,2: six activation patterns, two wrong cones, measures summing to 1 and the error rate of the measure")
+    func zooModelAtlas() throws {
+        let atlas = try Atlas.build(path: ReferenceOutputs.repositoryRoot.appendingPathComponent(Self.m22).path)
+        #expect(atlas.regions.count == 10)
+        #expect(Set(atlas.regions.map(\.activeNeurons)).count == 6)
+        let wrong = atlas.regions.filter { $0.correct == false }
+        #expect(wrong.count == 2)
+        #expect(wrong.allSatisfy { $0.activeNeurons.last == [0, 1] }, "the errors are in the cones where both neurons are active at step 2")
+        // The certified brackets of all cones contain 1 when added up.
+        let low = atlas.regions.compactMap { Rational($0.probability[0]) }.reduce(Rational.zero, +)
+        let high = atlas.regions.compactMap { Rational($0.probability[1]) }.reduce(Rational.zero, +)
+        #expect(low <= Rational.one && Rational.one <= high)
+        // The same error rate as proofs/zoo_2nd_argmax_2_2.claims's measure.
+        let error = try #require(atlas.errorProbability)
+        #expect(error[0].hasPrefix("0.00007743149178002790979109956461"))
+        #expect(error[1].hasPrefix("0.00007743149178002790979109956461"))
+        // Each cone's logits are linear forms that the model's value at an inner ray matches.
+        for region in atlas.regions {
+            #expect(region.outputs.count == 2 && region.outputs.allSatisfy { $0.count == 2 })
+        }
+    }
+
+    @Test("the picture is well-formed SVG with a sector per cone and a legend per pattern")
+    func pictureIsWellFormed() throws {
+        let atlas = try Atlas.build(path: ReferenceOutputs.repositoryRoot.appendingPathComponent(Self.m22).path)
+        let svg = atlas.svg
+        let parser = XMLParser(data: Data(svg.utf8))
+        #expect(parser.parse(), "the SVG does not parse: \(String(describing: parser.parserError))")
+        #expect(svg.components(separatedBy: "<path ").count - 1 >= atlas.regions.count)
+        #expect(svg.contains("h1: {0}  h2: {0, 1}"))
+        #expect(svg.contains("errs here"))
+    }
+
+    @Test("atlas on the command line: text, JSON, SVG file, and clear errors")
+    func commandLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("farkas-atlas-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let svg = folder.appendingPathComponent("m22.svg").path
+        let run = try FarkasProcess.run(["atlas", Self.m22, "--svg", svg])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains("10 linear regions of R^2 (task 2nd-argmax)"))
+        #expect(run.standardOutput.contains("the model errs with probability 0.0000774314917800279097910995646168 (certified to 34 decimal places)"))
+        #expect(FileManager.default.fileExists(atPath: svg))
+        let json = try FarkasProcess.run(["atlas", Self.m22, "--json", "--where", "x[0] > 0"])
+        #expect(json.status == 0)
+        #expect(json.standardOutput.contains(#""inside" : false"#))
+        let threeInputs = try FarkasProcess.run(["atlas", "examples/models/handcrafted_2nd_argmax_3.pth"])
+        #expect(threeInputs.status == 65)
+        #expect(threeInputs.standardError.contains("atlas draws models with 2 inputs for now; this one reads 3"))
+        let typo = try FarkasProcess.run(["atlas", Self.m22, "--where", "x[0] > y"])
+        #expect(typo.status == 65)
+        #expect(typo.standardError.contains("error: unknown name 'y'"))
+        let missing = try FarkasProcess.run(["atlas", "no_such_model.pth"])
+        #expect(missing.status == 66)
+    }
+}
