@@ -34,14 +34,7 @@ struct Eval: Subcommand {
         digits = try arguments.integer("digits", in: 0...60, command: Self.specification) ?? 8
         sequenceLength = try arguments.integer("seq", in: 1...Int.max, command: Self.specification)
         json = arguments.flag("json")
-        if let name = arguments.string("task") {
-            guard let task = AlgZooTask(rawValue: name) else {
-                throw UsageError("--task must be one of \(AlgZooTask.allCases.map(\.rawValue).joined(separator: ", ")), not '\(name)'", command: Self.specification)
-            }
-            self.task = task
-        } else {
-            task = nil
-        }
+        task = try arguments.task(command: Self.specification)
     }
 
     func run() throws {

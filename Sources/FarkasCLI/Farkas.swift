@@ -128,6 +128,17 @@ let modelOptions: [OptionSpecification] = [
     .flag("json", help: "Print JSON instead of text."),
 ]
 
+extension ParsedArguments {
+    /// The `--task` option: an AlgZoo task by name, or nil when not given.
+    func task(command: CommandSpecification) throws(UsageError) -> AlgZooTask? {
+        guard let name = string("task") else { return nil }
+        guard let task = AlgZooTask(rawValue: name) else {
+            throw UsageError("--task must be one of \(AlgZooTask.allCases.map(\.rawValue).joined(separator: ", ")), not '\(name)'", command: command)
+        }
+        return task
+    }
+}
+
 /// An exit status other than 0, thrown to end a subcommand.
 struct ExitCode: Error, Sendable {
     /// The status the process exits with.
