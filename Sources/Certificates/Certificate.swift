@@ -53,6 +53,10 @@ package struct Certificate: Sendable, Equatable {
         /// one truth value, counterclockwise from (1, 0), and the binary
         /// digits its angles were bracketed with.
         case sectors(rays: [[Rational]], bits: Int)
+        /// A measure on `R^3`: the tree of plane splits of the octants
+        /// (preorder), whose leaves are cells of one truth value, and the
+        /// binary digits their solid angles were bracketed with.
+        case sphere(steps: [SphereSplit], bits: Int)
         /// An optimum: the proof that the objective never passes `value`
         /// on the premise, and an input that attains it; or, when none
         /// does, the proof that no input reaches it and an input of the
@@ -121,7 +125,7 @@ extension Certificate.Evidence {
     package var point: [Rational]? {
         switch self {
         case .point(let x), .optimum(_, let x, _, _), .unbounded(let x, _): return x
-        case .proof, .counts, .sectors, .infeasible: return nil
+        case .proof, .counts, .sectors, .infeasible, .sphere: return nil
         }
     }
 }

@@ -90,6 +90,18 @@ extension Certificate {
         case .infeasible(let proof):
             w.varint(6)
             w.proof(proof)
+        case .sphere(let steps, let bits):
+            w.varint(7)
+            w.varint(UInt64(bits))
+            w.varint(UInt64(steps.count))
+            for step in steps {
+                switch step {
+                case .leaf: w.varint(0)
+                case .split(let normal):
+                    w.varint(1)
+                    w.rationals(normal)
+                }
+            }
         }
         return w.bytes
     }
@@ -142,6 +154,21 @@ extension Certificate {
             evidence = .unbounded(point: point, direction: try r.rationals())
         case 6:
             evidence = .infeasible(try r.proof(version: version))
+        case 7:
+            let bits = try r.int()
+            guard (8...4096).contains(bits) else { throw r.error("angle bits \(bits) out of range") }
+            var steps: [SphereSplit] = []
+            for _ in 0..<(try r.count()) {
+                switch try r.int() {
+                case 0: steps.append(.leaf)
+                case 1:
+                    let normal = try r.rationals()
+                    guard normal.count == 3 else { throw r.error("a split's normal has \(normal.count) coordinates, not 3") }
+                    steps.append(.split(normal: normal))
+                case let other: throw r.error("unknown split step \(other)")
+                }
+            }
+            evidence = .sphere(steps: steps, bits: bits)
         case let other:
             throw r.error("unknown evidence kind \(other)")
         }

@@ -40,6 +40,13 @@ enum PlaneMeasureCheck {
         }
         let low = region.high.signum > 0 ? event.low / region.high : .zero
         let high = region.low.signum > 0 ? Rational.minimum(.one, event.high / region.low) : (region.high.signum > 0 ? .one : .zero)
+        return verdictStatus(low, high, verdict: verdict, for: query)
+    }
+
+    /// Valid when the bracket [low, high] makes the certificate's verdict:
+    /// measured without an expectation, proved or refuted when the bracket
+    /// lies on one side of the expected number.
+    static func verdictStatus(_ low: Rational, _ high: Rational, verdict: Certificate.Verdict, for query: Query) -> CertificateStatus {
         var expected = Certificate.Verdict.measured
         if let (relation, value) = query.expectation {
             switch (relation.holds(low, value), relation.holds(high, value)) {
@@ -60,10 +67,12 @@ enum PlaneMeasureCheck {
         return half(u) < half(v) || (half(u) == half(v) && cross(u, v).signum > 0)
     }
 
-    /// Every ReLU operand of the program and every comparison of the statement.
+    /// Every ReLU operand the statement depends on, in program order, and
+    /// every comparison of the statement.
     static func watched(_ query: Query) -> [LinearForm] {
-        var forms = query.program.nodes.compactMap { node -> LinearForm? in
-            if case .relu(let operand) = node { return LinearForm(node: operand) }
+        let read = query.program.dependencies(of: query.formula.nodes.union(query.premise.nodes))
+        var forms = query.program.nodes.indices.compactMap { i -> LinearForm? in
+            if read[i], case .relu(let operand) = query.program.nodes[i] { return LinearForm(node: operand) }
             return nil
         }
         var stack = [query.formula, query.premise]

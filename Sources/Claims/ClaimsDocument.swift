@@ -358,9 +358,9 @@ private struct Compiler {
         let before = queries.count
         try processStatement(name, body, condition, isClaim: false, range)
         guard queries.count > before, var query = queries.popLast() else { return }
-        if onReals, query.inputs.count == 2, !(query.program.isHomogeneous && query.isPositivelyHomogeneous) {
+        if onReals, (2...3).contains(query.inputs.count), !(query.program.isHomogeneous && query.isPositivelyHomogeneous) {
             throw Diagnostic(
-                "a Gaussian measure on R^2 needs a positively homogeneous statement", at: range,
+                "a Gaussian measure on R^\(query.inputs.count) needs a positively homogeneous statement", at: range,
                 notes: ["its regions are then cones; a model with biases or a comparison with a nonzero constant is not supported yet"])
         }
         query.kind = .measure

@@ -127,7 +127,8 @@ public enum Verifier {
     /// `R^n` a certified bracket (n = 2) or an estimate.
     static func measure(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
         if case .reals = query.domain {
-            return isEstimate(query) ? estimatedMeasure(query, budget: budget) : planeMeasure(query)
+            if isEstimate(query) { return estimatedMeasure(query, budget: budget) }
+            return query.inputs.count == 3 ? sphereMeasure(query) : planeMeasure(query)
         }
         let start = ContinuousClock.now
         let statistics: SearchStatistics
@@ -149,10 +150,10 @@ public enum Verifier {
     }
 
     /// Whether `query` is a measure Farkas estimates by sampling (a
-    /// Gaussian measure on `R^n`, n > 2), which has no certificate.
+    /// Gaussian measure on `R^n`, n > 3), which has no certificate.
     package static func isEstimate(_ query: Query) -> Bool {
         guard query.kind == .measure, case .reals = query.domain else { return false }
-        return query.inputs.count != 2
+        return query.inputs.count > 3 || query.inputs.count == 1
     }
 
     /// How many Gaussian samples estimate a measure on `R^n` for n > 2.
@@ -194,8 +195,26 @@ public enum Verifier {
         let start = ContinuousClock.now
         let sectors = PlaneMeasure.sectors(query)
         let (low, high) = PlaneMeasure.share(sectors, bits: angleBits)
+        return bracketed(query, low, high, since: start, empty: !sectors.contains(where: \.premise), evidence: .sectors(rays: sectors.map(\.from), bits: angleBits))
+    }
+
+    /// A measure on `R^3`: the standard Gaussian probability of the event
+    /// given the premise, from the solid angles of the cells of the sphere,
+    /// as a certified bracket. The certificate is the split tree, which the
+    /// checker replays.
+    static func sphereMeasure(_ query: Query) -> (report: StatementReport, evidence: Certificate.Evidence?) {
+        let start = ContinuousClock.now
+        let (cells, steps) = SphereMeasure.cells(query)
+        let (low, high) = SphereMeasure.share(cells, bits: angleBits)
+        return bracketed(query, low, high, since: start, empty: !cells.contains(where: \.premise), evidence: .sphere(steps: steps, bits: angleBits))
+    }
+
+    /// The report of a measure known as a certified bracket, compared with
+    /// its expectation when the bracket decides it; no evidence when it does not.
+    static func bracketed(
+        _ query: Query, _ low: Rational, _ high: Rational, since start: ContinuousClock.Instant, empty: Bool, evidence: Certificate.Evidence
+    ) -> (report: StatementReport, evidence: Certificate.Evidence?) {
         var verdict = Verdict.measured
-        let expectation = query.expectationText
         var reason: String?
         if let (relation, value) = query.expectation {
             switch (relation.holds(low, value), relation.holds(high, value)) {
@@ -208,13 +227,12 @@ public enum Verifier {
         }
         let certified = certifiedDigits(low, high)
         let digits = certified.map { "\($0.text) (certified to \($0.places) decimal places)" } ?? "not certified to one decimal place"
-
         var report = StatementReport(query, verdict, search: .decidedWithoutSearch, since: start, reason: reason)
         report.share = Share(
-            event: nil, region: nil, fraction: low.description, decimal: digits, expectation: expectation,
+            event: nil, region: nil, fraction: low.description, decimal: digits, expectation: query.expectationText,
             bracket: outwardDecimals(low, high, places: 40))
-        if !sectors.contains(where: \.premise) { report.vacuous = "vacuous: no input satisfies the assumptions and the where part, so the probability is 0" }
-        return (report, verdict == .unknown ? nil : .sectors(rays: sectors.map(\.from), bits: angleBits))
+        if empty { report.vacuous = "vacuous: no input satisfies the assumptions and the where part, so the probability is 0" }
+        return (report, verdict == .unknown ? nil : evidence)
     }
 
     /// A bracket's ends in decimal, rounded outward (the lower end down, the

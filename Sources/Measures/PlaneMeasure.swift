@@ -54,12 +54,14 @@ package enum PlaneMeasure {
         return result
     }
 
-    /// What must keep its sign inside a sector: each ReLU's operand, in
-    /// program order (so that earlier phases are fixed when a later operand
+    /// What must keep its sign inside a sector: each ReLU's operand that
+    /// the statement reads, in program order (so that earlier phases are fixed when a later operand
     /// is tested), then every comparison the formula and premise make.
-    static func watchedForms(_ query: Query) -> [LinearForm] {
+    package static func watchedForms(_ query: Query) -> [LinearForm] {
         var forms: [LinearForm] = []
-        for node in query.program.nodes {
+        // Only the ReLUs the statement reads: other models of the file do not cut its regions.
+        let read = query.program.dependencies(of: query.formula.nodes.union(query.premise.nodes))
+        for (i, node) in query.program.nodes.enumerated() where read[i] {
             if case .relu(let operand) = node { forms.append(LinearForm(node: operand)) }
         }
         func collect(_ f: Formula) {

@@ -156,7 +156,7 @@ import _TestSupport
         // Everything but the times and the certificate paths is the same.
         func comparable(_ r: StatementReport) -> String { "\(r.name) \(r.verdict) \(r.search) \(r.point.map(\.input) ?? [])" }
         #expect(reports[0].map(comparable) == reports[1].map(comparable))
-        #expect(certificates[0].count == 5)
+        #expect(certificates[0].count == 6)
         #expect(certificates[0] == certificates[1])
     }
 
@@ -385,7 +385,28 @@ import _TestSupport
         #expect(try FarkasProcess.run(["check", claims, "--certificates", folder.path]).standardOutput.contains("the bracket makes the verdict 'measured', not 'proved'"))
     }
 
-    @Test("a Gaussian measure on R^3 is an estimate: labelled, never failing, and check says it has no certificate")
+    @Test("a Gaussian measure on R^3 is certified from solid angles; the checker replays the split tree and rejects a forged one")
+    func sphereMeasures() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("farkas-sphere-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let claims = "Tests/FarkasTests/Fixtures/sphere_measures.claims"
+        let run = try FarkasProcess.run(["prove", claims, "--certificates", folder.path])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains("proved    accuracy     probability 0.99993656981587269164777459614744"))
+        #expect(run.standardOutput.contains("measured  ordered      probability 0.1666666666666666666666666666666666"))
+        let check = try FarkasProcess.run(["check", claims, "--certificates", folder.path])
+        #expect(check.standardOutput.contains("2 of 2 certificates valid"))
+        // Eight leaves (the octants uncut) leave signs changing inside cells.
+        let path = folder.appendingPathComponent("sphere_measures.claims/accuracy.farkascert").path
+        var certificate = try Certificate(decoding: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        certificate.evidence = .sphere(steps: Array(repeating: .leaf, count: 8), bits: 128)
+        try Data(certificate.encoded()).write(to: URL(fileURLWithPath: path))
+        let tampered = try FarkasProcess.run(["check", claims, "--certificates", folder.path])
+        #expect(tampered.standardOutput.contains("invalid  accuracy"), "\(tampered.standardOutput)")
+        #expect(tampered.standardOutput.contains("a sign changes inside the cell"))
+    }
+
+    @Test("a Gaussian measure on R^5 is an estimate: labelled, never failing, and check says it has no certificate")
     func gaussianEstimates() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("farkas-estimate-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -393,7 +414,7 @@ import _TestSupport
         let claims = "Tests/FarkasTests/Fixtures/gaussian_estimate.claims"
         let run = try FarkasProcess.run(["prove", claims, "--certificates", folder.path, "--junit", folder.appendingPathComponent("prove.xml").path])
         #expect(run.status == 0)
-        #expect(run.standardOutput.contains("measured  accuracy     probability ~ 0.9"))
+        #expect(run.standardOutput.contains("measured  accuracy     probability ~ 0.39"))
         #expect(run.standardOutput.contains("of 100,000 Gaussian samples, decided exactly; ± one standard error; not certified)"))
         #expect(try String(contentsOfFile: folder.appendingPathComponent("prove.xml").path, encoding: .utf8).contains(#"<property name="kind" value="estimate"/>"#))
         let junit = folder.appendingPathComponent("check.xml").path

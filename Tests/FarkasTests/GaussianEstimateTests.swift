@@ -8,12 +8,12 @@ import Search
 import Testing
 import _TestSupport
 
-/// Gaussian measures on R^n for n > 2 (here 3 and 5) are estimated from seeded samples,
+/// Gaussian measures on R^n for n > 3 (here 5) are estimated from seeded samples,
 /// each decided exactly: the estimates agree with closed forms within
 /// 5 standard errors, repeat exactly, and never decide an `expect`.
 @Suite struct GaussianEstimateTests {
     static func report(_ statement: String, dimension: Int) throws -> StatementReport {
-        let model = dimension == 3 ? "handcrafted_2nd_argmax_3.pth" : "trained_argmedian_4_5.pth"
+        let model = "trained_argmedian_4_5.pth"
         let source = "model m = \"\(model)\"\ninput x in R^\(dimension)\n\(statement)\n"
         let models = ReferenceOutputs.repositoryRoot.appendingPathComponent("examples/models").path
         let document = try ClaimsDocument.compile(source: source, file: "estimate.claims", folder: models) { path, length throws(CheckpointError) in
@@ -25,10 +25,10 @@ import _TestSupport
     }
 
     static let closedFormCases: [(String, Int, Double)] = [
-        ("x[0] > 0 and x[1] > 0 and x[2] > 0", 3, 0.125),
-        ("x[0] > x[1] and x[1] > x[2]", 3, 1.0 / 6),
-        ("x[0] > x[1] where x[1] > x[2]", 3, 1.0 / 3),
-        ("x[0] - 2 * x[1] + x[2] > 0", 3, 0.5),
+        ("x[0] > 0 and x[1] > 0 and x[2] > 0", 5, 0.125),
+        ("x[0] > x[1] and x[1] > x[2]", 5, 1.0 / 6),
+        ("x[0] > x[1] where x[1] > x[2]", 5, 1.0 / 3),
+        ("x[0] - 2 * x[1] + x[2] > 0", 5, 0.5),
         ("x[0] > x[1] and x[1] > x[2] and x[2] > x[3] and x[3] > x[4]", 5, 1.0 / 120),
         ("x[0] > 0 and x[1] > 0 and x[2] > 0 and x[3] > 0 and x[4] > 0", 5, 1.0 / 32),
     ]
@@ -47,16 +47,16 @@ import _TestSupport
     }
 
     @Test func anEstimateRepeatsAndDecidesNoExpectation() throws {
-        let statement = "measure a: argmax(m.logits) == argsort(x)[-2] expect >= 0.5"
-        let first = try Self.report(statement, dimension: 3)
-        let second = try Self.report(statement, dimension: 3)
+        let statement = "measure a: argmax(m.logits) == argsort(x)[2] expect >= 0.5"
+        let first = try Self.report(statement, dimension: 5)
+        let second = try Self.report(statement, dimension: 5)
         #expect(first.share == second.share)
         #expect(first.verdict == .unknown)
         #expect(first.reason?.contains("an estimate decides no 'expect'") == true)
     }
 
     @Test func anEmptyRegionIsVacuous() throws {
-        let report = try Self.report("measure e: x[0] > 0 where x[0] > x[1] and x[1] > x[0]", dimension: 3)
+        let report = try Self.report("measure e: x[0] > 0 where x[0] > x[1] and x[1] > x[0]", dimension: 5)
         #expect(report.share?.region == 0)
         #expect(report.vacuous != nil)
     }

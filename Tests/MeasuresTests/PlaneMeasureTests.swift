@@ -16,8 +16,8 @@ import Glibc
 /// quadrants, cones), against sampling, and the angle brackets against
 /// the library's arctangent.
 @Suite struct PlaneMeasureTests {
-    static func query(_ statement: String, model: String = "zoo_2nd_argmax_2_2.pth") throws -> Query {
-        let source = "model m = \"\(model)\"\ninput x in R^2\n\(statement)\n"
+    static func query(_ statement: String, model: String = "zoo_2nd_argmax_2_2.pth", dimension: Int = 2) throws -> Query {
+        let source = "model m = \"\(model)\"\ninput x in R^\(dimension)\n\(statement)\n"
         let models = ReferenceOutputs.repositoryRoot.appendingPathComponent("examples/models").path
         let document = try ClaimsDocument.compile(source: source, file: "plane.claims", folder: models) { path, length throws(CheckpointError) in
             try ModelFamilies.adapter(contentsOf: path, sequenceLength: length)
