@@ -39,6 +39,7 @@ public enum JUnitReport {
         var list: [(name: String, value: String)] = []
         if let bracket = share.bracket, bracket.count == 2 {
             list = [("probability", share.decimal), ("kind", "certified bracket"), ("bracket_low", bracket[0]), ("bracket_high", bracket[1])]
+            if let samples = share.monteCarloSamples { list.append(("monte_carlo_samples", samples)) }
         } else if let error = share.standardError {
             list = [("probability", share.decimal), ("kind", "estimate"), ("standard_error", error)]
         } else {

@@ -131,7 +131,8 @@ extension FileReport {
             return "probability ~ \(share.decimal) ± \(error) (estimated: \(grouped(share.event ?? 0)) of \(grouped(region)) Gaussian samples, decided exactly; ± one standard error; not certified)\(expected)"
         }
         guard let event = share.event, let region = share.region else {
-            return "probability \(share.decimal)\(expected)"
+            let samples = share.monteCarloSamples.map { "; plain Monte Carlo would need ~\($0) samples for its precision" } ?? ""
+            return "probability \(share.decimal)\(expected)\(samples)"
         }
         let exact = share.fraction.contains("/") ? "\(share.fraction) ~ \(share.decimal)" : share.fraction
         return "share \(exact) (\(grouped(event)) of \(grouped(region)) points)\(expected)"

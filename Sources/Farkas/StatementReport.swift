@@ -75,6 +75,10 @@ public struct Share: Sendable, Codable, Equatable {
     /// standard error of the sampled share, in decimal. Nil for exact shares
     /// and certified brackets.
     public var standardError: String?
+    /// For a certified bracket: how many plain Monte Carlo samples would
+    /// give a standard error of half its width (p(1 - p) / (width / 2)^2),
+    /// in scientific notation; nil when the bracket has no width.
+    public var monteCarloSamples: String?
 }
 
 /// The outcome of one statement.

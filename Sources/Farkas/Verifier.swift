@@ -231,6 +231,8 @@ public enum Verifier {
         report.share = Share(
             event: nil, region: nil, fraction: low.description, decimal: digits, expectation: query.expectationText,
             bracket: outwardDecimals(low, high, places: 40))
+        let (p, halfWidth) = (low.doubleApproximation, ((high - low) / 2).doubleApproximation)
+        if halfWidth > 0, p > 0, p < 1 { report.share?.monteCarloSamples = String(printf: "%.1e", p * (1 - p) / (halfWidth * halfWidth)) }
         if empty { report.vacuous = "vacuous: no input satisfies the assumptions and the where part, so the probability is 0" }
         return (report, verdict == .unknown ? nil : evidence)
     }
