@@ -56,7 +56,10 @@ package struct Certificate: Sendable, Equatable {
         /// A measure on `R^3`: the tree of plane splits of the octants
         /// (preorder), whose leaves are cells of one truth value, and the
         /// binary digits their solid angles were bracketed with.
-        case sphere(steps: [SphereSplit], bits: Int)
+        case sphere(steps: [CellSplit], bits: Int)
+        /// A uniform measure on a box of the plane: the tree of line splits
+        /// of the box (preorder), whose leaves are polygons of one truth value.
+        case boxCells(steps: [CellSplit])
         /// An optimum: the proof that the objective never passes `value`
         /// on the premise, and an input that attains it; or, when none
         /// does, the proof that no input reaches it and an input of the
@@ -125,7 +128,7 @@ extension Certificate.Evidence {
     package var point: [Rational]? {
         switch self {
         case .point(let x), .optimum(_, let x, _, _), .unbounded(let x, _): return x
-        case .proof, .counts, .sectors, .infeasible, .sphere: return nil
+        case .proof, .counts, .sectors, .infeasible, .sphere, .boxCells: return nil
         }
     }
 }

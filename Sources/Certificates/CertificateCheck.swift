@@ -77,6 +77,8 @@ extension Certificate {
             return Self.check(event: event, region: region, verdict: verdict, for: query)
         case (_, .sectors(let rays, let bits)) where query.kind == .measure:
             return PlaneMeasureCheck.check(rays: rays, bits: bits, verdict: verdict, for: query)
+        case (_, .boxCells(let steps)) where query.kind == .measure:
+            return BoxMeasureCheck.check(steps: steps, verdict: verdict, for: query)
         case (_, .sphere(let steps, let bits)) where query.kind == .measure:
             return SphereMeasureCheck.check(steps: steps, bits: bits, verdict: verdict, for: query)
         case (_, .optimum(let value, let point, let bound, let attainment)) where query.objective != nil:

@@ -93,15 +93,10 @@ extension Certificate {
         case .sphere(let steps, let bits):
             w.varint(7)
             w.varint(UInt64(bits))
-            w.varint(UInt64(steps.count))
-            for step in steps {
-                switch step {
-                case .leaf: w.varint(0)
-                case .split(let normal):
-                    w.varint(1)
-                    w.rationals(normal)
-                }
-            }
+            w.splits(steps)
+        case .boxCells(let steps):
+            w.varint(8)
+            w.splits(steps)
         }
         return w.bytes
     }
@@ -157,18 +152,9 @@ extension Certificate {
         case 7:
             let bits = try r.int()
             guard (8...4096).contains(bits) else { throw r.error("angle bits \(bits) out of range") }
-            var steps: [SphereSplit] = []
-            for _ in 0..<(try r.count()) {
-                switch try r.int() {
-                case 0: steps.append(.leaf)
-                case 1:
-                    let normal = try r.rationals()
-                    guard normal.count == 3 else { throw r.error("a split's normal has \(normal.count) coordinates, not 3") }
-                    steps.append(.split(normal: normal))
-                case let other: throw r.error("unknown split step \(other)")
-                }
-            }
-            evidence = .sphere(steps: steps, bits: bits)
+            evidence = .sphere(steps: try r.splits(), bits: bits)
+        case 8:
+            evidence = .boxCells(steps: try r.splits())
         case let other:
             throw r.error("unknown evidence kind \(other)")
         }
@@ -192,6 +178,19 @@ private struct ByteWriter {
         let utf8 = Array(s.utf8)
         varint(UInt64(utf8.count))
         bytes += utf8
+    }
+
+    /// A split tree: a count, then per node 0 (leaf) or 1 and the normal.
+    mutating func splits(_ steps: [CellSplit]) {
+        varint(UInt64(steps.count))
+        for step in steps {
+            switch step {
+            case .leaf: varint(0)
+            case .split(let normal):
+                varint(1)
+                rationals(normal)
+            }
+        }
     }
 
     /// A count and that many rationals.
@@ -319,6 +318,22 @@ private struct ByteReader {
         }
         offset += 32
         return d
+    }
+
+    /// A split tree, each normal of three rationals.
+    mutating func splits() throws(CertificateFormatError) -> [CellSplit] {
+        var steps: [CellSplit] = []
+        for _ in 0..<(try count()) {
+            switch try int() {
+            case 0: steps.append(.leaf)
+            case 1:
+                let normal = try rationals()
+                guard normal.count == 3 else { throw error("a split's normal has \(normal.count) coordinates, not 3") }
+                steps.append(.split(normal: normal))
+            case let other: throw error("unknown split step \(other)")
+            }
+        }
+        return steps
     }
 
     /// A count and that many rationals.

@@ -10,38 +10,16 @@ package import PiecewiseLinear
 /// its sign inside); the truth values are read at its interior, the solid
 /// angles bracketed again, and the verdict recomputed from the bracket.
 enum SphereMeasureCheck {
-    static func check(steps: [SphereSplit], bits: Int, verdict: Certificate.Verdict, for query: Query) -> CertificateStatus {
+    static func check(steps: [CellSplit], bits: Int, verdict: Certificate.Verdict, for query: Query) -> CertificateStatus {
         guard case .reals = query.domain, query.inputs.count == 3 else { return .invalid("a sphere split tree measures only statements on R^3") }
-        let forms = PlaneMeasureCheck.watched(query)
         let pi = AngleBracket.pi(bits: bits)
         var (event, region) = ((low: Rational.zero, high: Rational.zero), (low: Rational.zero, high: Rational.zero))
-        var pending = SphericalPolygon.octants.reversed() as [SphericalPolygon]
-        var position = 0
-        while let polygon = pending.popLast() {
-            guard position < steps.count else { return .invalid("the split tree ends before every cell is closed") }
-            let step = steps[position]
-            position += 1
-            if case .split(let normal) = step {
-                let (positive, negative) = polygon.split(by: normal)
-                pending.append(negative)
-                pending.append(positive)
-                continue
-            }
-            guard polygon.rays.count >= 3 else { continue }
-            let values = polygon.rays.map { query.program.evaluate(at: $0) }
-            if forms.contains(where: { form in
-                let signs = values.map { form.evaluate($0).signum }
-                return signs.contains(1) && signs.contains(-1)
-            }) {
-                return .invalid("a sign changes inside the cell of step \(position - 1)")
-            }
-            let inside = query.program.evaluate(at: polygon.interior)
-            guard query.premise.holds(inside) else { continue }
-            let area = polygon.solidAngle(bits: bits, pi: pi)
+        let failure = CellReplay.replay(steps, from: SphericalPolygon.octants, query: query) { cone, holds in
+            let area = cone.solidAngle(bits: bits, pi: pi)
             region = (region.low + area.low, region.high + area.high)
-            if query.formula.holds(inside) { event = (event.low + area.low, event.high + area.high) }
+            if holds { event = (event.low + area.low, event.high + area.high) }
         }
-        guard position == steps.count else { return .invalid("\(steps.count - position) split steps after the last cell") }
+        if let failure { return failure }
         let low = region.high.signum > 0 ? event.low / region.high : .zero
         let high = region.low.signum > 0 ? Rational.minimum(.one, event.high / region.low) : (region.high.signum > 0 ? .one : .zero)
         return PlaneMeasureCheck.verdictStatus(low, high, verdict: verdict, for: query)

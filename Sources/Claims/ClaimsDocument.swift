@@ -347,12 +347,6 @@ private struct Compiler {
         var l = try requireLowering(range)
         let onReals: Bool
         if case .reals = domain { onReals = true } else { onReals = false }
-        guard let domain, domain.finitePoints(dimension: l.inputs.count) != nil || onReals else {
-            try declare(name, range)
-            throw Diagnostic(
-                "a measure needs a finite domain or R^n, for now", at: range,
-                notes: ["over points \"file.csv\", {[...], ...} or {a..b}^n the share is an exact fraction, on R^2 a certified bracket, and on R^n for n > 2 an estimate; uniform measures of boxes are not implemented yet"])
-        }
         let expected = try expectedValue(expectation, &l, what: "the share")
         lowering = l
         let before = queries.count

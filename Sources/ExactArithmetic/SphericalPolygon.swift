@@ -113,10 +113,12 @@ package struct SphericalPolygon: Sendable, Equatable {
     }
 }
 
-/// One node of a tree of plane splits of the octants, in preorder: a leaf
-/// (a cell), or a split by the plane `normal · x = 0` followed by the
-/// subtrees of its two sides (where it is >= 0, then <= 0).
-package enum SphereSplit: Sendable, Equatable {
+/// One node of a tree of splits that cuts a region into cells, in
+/// preorder: a leaf (a cell), or a split by `normal` followed by the
+/// subtrees of its two sides (where it is >= 0, then <= 0). On the sphere
+/// the normal is a plane's through the origin, `n · x`; in a box of the
+/// plane it is an affine form `n[0] x0 + n[1] x1 + n[2]`.
+package enum CellSplit: Sendable, Equatable {
     case leaf
     case split(normal: [Rational])
 }

@@ -128,7 +128,7 @@ extension FileReport {
     static func shareText(_ share: Share) -> String {
         let expected = share.expectation.map { ", expected \($0)" } ?? ""
         if let error = share.standardError, let region = share.region {
-            return "probability ~ \(share.decimal) ± \(error) (estimated: \(grouped(share.event ?? 0)) of \(grouped(region)) Gaussian samples, decided exactly; ± one standard error; not certified)\(expected)"
+            return "probability ~ \(share.decimal) ± \(error) (estimated: \(grouped(share.event ?? 0)) of \(grouped(region)) \(share.distribution ?? "Gaussian") samples, decided exactly; ± one standard error; not certified)\(expected)"
         }
         guard let event = share.event, let region = share.region else {
             let samples = share.monteCarloSamples.map { "; plain Monte Carlo would need ~\($0) samples for its precision" } ?? ""

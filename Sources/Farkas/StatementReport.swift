@@ -79,6 +79,9 @@ public struct Share: Sendable, Codable, Equatable {
     /// give a standard error of half its width (p(1 - p) / (width / 2)^2),
     /// in scientific notation; nil when the bracket has no width.
     public var monteCarloSamples: String?
+    /// For an estimate: the distribution sampled, `Gaussian` (on R^n) or
+    /// `uniform` (on a box).
+    public var distribution: String?
 }
 
 /// The outcome of one statement.

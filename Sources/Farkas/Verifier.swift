@@ -126,6 +126,9 @@ public enum Verifier {
     /// points where the statement holds, compared with its expectation; on
     /// `R^n` a certified bracket (n = 2) or an estimate.
     static func measure(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
+        if case .box = query.domain {
+            return isEstimate(query) ? estimatedMeasure(query, budget: budget) : boxMeasure(query)
+        }
         if case .reals = query.domain {
             if isEstimate(query) { return estimatedMeasure(query, budget: budget) }
             return query.inputs.count == 3 ? sphereMeasure(query) : planeMeasure(query)
@@ -152,8 +155,12 @@ public enum Verifier {
     /// Whether `query` is a measure Farkas estimates by sampling (a
     /// Gaussian measure on `R^n`, n > 3), which has no certificate.
     package static func isEstimate(_ query: Query) -> Bool {
-        guard query.kind == .measure, case .reals = query.domain else { return false }
-        return query.inputs.count > 3 || query.inputs.count == 1
+        guard query.kind == .measure else { return false }
+        switch query.domain {
+        case .reals: return query.inputs.count > 3 || query.inputs.count == 1
+        case .box: return query.inputs.count != 2
+        case .integers, .points: return false
+        }
     }
 
     /// How many Gaussian samples estimate a measure on `R^n` for n > 2.
@@ -165,9 +172,16 @@ public enum Verifier {
     /// error. An estimate never decides an `expect`: that is unknown.
     package static func estimatedMeasure(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
         let start = ContinuousClock.now
-        let samples = GaussianSamples(dimension: query.inputs.count, count: estimateSamples, seed: 1)
+        let points: AnySequence<[Rational]>
+        var distribution = "Gaussian"
+        if case .box(let low, let high) = query.domain {
+            points = AnySequence(UniformSamples(dimension: query.inputs.count, count: estimateSamples, seed: 1, low: low, high: high))
+            distribution = "uniform"
+        } else {
+            points = AnySequence(GaussianSamples(dimension: query.inputs.count, count: estimateSamples, seed: 1))
+        }
         let statistics: SearchStatistics
-        switch FiniteEnumeration.solve(query, points: AnySequence(samples), count: Double(samples.count), budget: budget) {
+        switch FiniteEnumeration.solve(query, points: points, count: Double(estimateSamples), budget: budget) {
         case .satisfiable(_, let s), .unsatisfiable(_, let s): statistics = s
         case .unknown(let reason, let s): return (StatementReport(query, .unknown, search: s, since: start, reason: reason), nil)
         }
@@ -176,10 +190,10 @@ public enum Verifier {
         let error = region == 0 ? 0 : (share * (1 - share) / Double(region)).squareRoot()
         var report = StatementReport(
             query, query.expectation == nil ? .measured : .unknown, search: statistics, since: start,
-            reason: query.expectation == nil ? nil : "an estimate decides no 'expect': Gaussian measures on R^n are certified only for n = 2 so far")
+            reason: query.expectation == nil ? nil : "an estimate decides no 'expect': Gaussian measures are certified only on R^2 and R^3, uniform ones on boxes of the plane, so far")
         report.share = Share(
             event: event, region: region, fraction: "\(event)/\(region)", decimal: String(printf: "%.6f", share),
-            expectation: query.expectationText, standardError: String(printf: "%.6f", error))
+            expectation: query.expectationText, standardError: String(printf: "%.6f", error), distribution: distribution)
         if region == 0 { report.vacuous = "vacuous: no sample satisfies the assumptions and the where part, so the estimate is 0" }
         return (report, nil)
     }
@@ -207,6 +221,22 @@ public enum Verifier {
         let (cells, steps) = SphereMeasure.cells(query)
         let (low, high) = SphereMeasure.share(cells, bits: angleBits)
         return bracketed(query, low, high, since: start, empty: !cells.contains(where: \.premise), evidence: .sphere(steps: steps, bits: angleBits))
+    }
+
+    /// A uniform measure on a box of the plane: an exact fraction, the area
+    /// of the event's polygons over the premise's. The certificate is the
+    /// split tree, which the checker replays.
+    package static func boxMeasure(_ query: Query) -> (report: StatementReport, evidence: Certificate.Evidence?) {
+        let start = ContinuousClock.now
+        let (cells, steps) = BoxMeasure.cells(query)
+        let (share, _, region) = BoxMeasure.share(cells)
+        var verdict = Verdict.measured
+        if let (relation, value) = query.expectation { verdict = relation.holds(share, value) ? .proved : .refuted }
+        var report = StatementReport(query, verdict, search: .decidedWithoutSearch, since: start)
+        let text = share.description.contains("/") ? "\(share) ~ \(share.decimalString(fractionDigits: 12))" : share.description
+        report.share = Share(event: nil, region: nil, fraction: share.description, decimal: "\(text) (exact: areas of \(cells.count) polygons)", expectation: query.expectationText)
+        if region.isZero { report.vacuous = "vacuous: no input satisfies the assumptions and the where part, so the probability is 0" }
+        return (report, .boxCells(steps: steps))
     }
 
     /// The report of a measure known as a certified bracket, compared with

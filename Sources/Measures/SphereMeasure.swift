@@ -13,46 +13,17 @@ package import PiecewiseLinear
 /// A polygon with no such form has one truth value, read at its interior.
 /// The split tree is the certificate: the checker replays it.
 package enum SphereMeasure {
-    /// A cell and whether the event and the premise hold inside it.
-    package struct Cell: Sendable {
-        package let polygon: SphericalPolygon
-        package let event: Bool
-        package let premise: Bool
-    }
+    /// A cone and whether the event and the premise hold inside it.
+    package typealias Cell = CellSubdivision.Leaf<SphericalPolygon>
 
     /// The cells of `query`'s sphere, and the split tree that made them
     /// (for each octant in ``SphericalPolygon/octants`` order).
     ///
     /// - Precondition: three inputs, and a positively homogeneous query.
-    package static func cells(_ query: Query) -> (cells: [Cell], steps: [SphereSplit]) {
+    package static func cells(_ query: Query) -> (cells: [Cell], steps: [CellSplit]) {
         precondition(query.inputs.count == 3, "a sphere measure has three inputs")
-        let watched = PlaneMeasure.watchedForms(query)
-        var cells: [Cell] = []
-        var steps: [SphereSplit] = []
-        var pending = SphericalPolygon.octants.reversed() as [SphericalPolygon]
-        while let polygon = pending.popLast() {
-            if polygon.rays.count < 3 {
-                steps.append(.leaf)
-                continue
-            }
-            let values = polygon.rays.map { query.program.evaluate(at: $0) }
-            if let form = watched.first(where: { form in
-                let signs = values.map { form.evaluate($0).signum }
-                return signs.contains(1) && signs.contains(-1)
-            }) {
-                let region = LinearRegion(program: query.program, formula: .constant(true), nodes: Set(form.terms.map(\.node)), at: polygon.interior)
-                let normal = region.inputForm(of: form).coefficients
-                steps.append(.split(normal: normal))
-                let (positive, negative) = polygon.split(by: normal)
-                pending.append(negative)
-                pending.append(positive)
-                continue
-            }
-            steps.append(.leaf)
-            let inside = query.program.evaluate(at: polygon.interior)
-            cells.append(Cell(polygon: polygon, event: query.formula.holds(inside), premise: query.premise.holds(inside)))
-        }
-        return (cells, steps)
+        let (leaves, steps) = CellSubdivision.leaves(query, from: SphericalPolygon.octants) { $0.coefficients }
+        return (leaves, steps)
     }
 
     /// Bounds of the share of the premise's measure where the event holds
@@ -61,7 +32,7 @@ package enum SphereMeasure {
         let pi = AngleBracket.pi(bits: bits)
         var (event, region) = ((low: Rational.zero, high: Rational.zero), (low: Rational.zero, high: Rational.zero))
         for cell in cells where cell.premise {
-            let area = cell.polygon.solidAngle(bits: bits, pi: pi)
+            let area = cell.cell.solidAngle(bits: bits, pi: pi)
             region = (region.low + area.low, region.high + area.high)
             if cell.event { event = (event.low + area.low, event.high + area.high) }
         }

@@ -61,3 +61,24 @@ import _TestSupport
         #expect(report.vacuous != nil)
     }
 }
+
+extension GaussianEstimateTests {
+    /// The exact share of a box of the plane against 100,000 uniform samples
+    /// decided exactly: within 5 standard errors.
+    @Test("exact box measures agree with uniform sampling", arguments: ["m.logits[0] > 1", "argmax(m.logits) != argsort(x)[-2]", "m.h[2][1] > m.h[2][0]"])
+    func boxMeasureAgreesWithSampling(statement: String) throws {
+        let source = "model m = \"zoo_2nd_argmax_2_2.pth\"\ninput x in [-1, 2]^2\nmeasure s: \(statement)\n"
+        let models = ReferenceOutputs.repositoryRoot.appendingPathComponent("examples/models").path
+        let document = try ClaimsDocument.compile(source: source, file: "box.claims", folder: models) { path, length throws(CheckpointError) in
+            try ModelFamilies.adapter(contentsOf: path, sequenceLength: length)
+        }
+        let query = try #require(document.queries.first)
+        let fraction = try #require(Verifier.boxMeasure(query).report.share?.fraction)
+        let exact = try #require(Rational(fraction)).doubleApproximation
+        let sampled = try #require(Verifier.estimatedMeasure(query, budget: SearchBudget()).report.share)
+        let (event, region) = (try #require(sampled.event), try #require(sampled.region))
+        let estimate = Double(event) / Double(region)
+        let standardError = max((exact * (1 - exact) / 100_000).squareRoot(), 1e-5)
+        #expect(abs(estimate - exact) <= 5 * standardError, "sampled \(estimate), exact \(exact)")
+    }
+}

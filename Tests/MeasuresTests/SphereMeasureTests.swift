@@ -37,3 +37,21 @@ import _TestSupport
         #expect(abs(low.doubleApproximation - expected) < 1e-12, "\(low.doubleApproximation) against \(expected)")
     }
 }
+
+/// Uniform measures of a box of the plane: exact areas against closed forms.
+@Suite struct BoxMeasureTests {
+    @Test("closed forms: a quadrant of [-1, 1]^2 is 1/4, a corner triangle 1/8, a band 1/4, and the split areas add up to the box",
+          arguments: [("x[0] > 0 and x[1] > 0", Rational(1, 4)), ("x[0] + x[1] > 1", Rational(1, 8)), ("x[0] > 1/2", Rational(1, 4)),
+                      ("abs(x[0]) + abs(x[1]) < 1", Rational(1, 2))])
+    func closedForms(statement: String, expected: Rational) throws {
+        let source = "model m = \"zoo_2nd_argmax_2_2.pth\"\ninput x in [-1, 1]^2\nmeasure s: \(statement)\n"
+        let models = ReferenceOutputs.repositoryRoot.appendingPathComponent("examples/models").path
+        let document = try ClaimsDocument.compile(source: source, file: "box.claims", folder: models) { path, length throws(CheckpointError) in
+            try ModelFamilies.adapter(contentsOf: path, sequenceLength: length)
+        }
+        let (cells, _) = BoxMeasure.cells(try #require(document.queries.first))
+        let (share, _, region) = BoxMeasure.share(cells)
+        #expect(share == expected)
+        #expect(region == Rational(4))
+    }
+}
