@@ -58,21 +58,7 @@ extension Atlas {
     /// - Throws: ``AtlasError`` for a model it cannot draw, or
     ///   ``ClaimsFileError`` for a condition that does not compile.
     public static func build(path: String, sequenceLength: Int? = nil, condition: String? = nil, task: AlgZooTask? = nil) throws -> Atlas {
-        let loaded = try LoadedModel(path: path, sequenceLength: sequenceLength)
-        let n = loaded.adapter.inputCount
-        guard n == 2 else { throw AtlasError(description: "atlas draws models with 2 inputs for now; this one reads \(n)") }
-        let task = task ?? AlgZooTask(fileName: path)
-        let event: String
-        switch task {
-        case .secondArgmax?: event = "argmax(m.logits) == argsort(x)[-2]"
-        case .argmedian?: event = "argmax(m.logits) == argsort(x)[0]"
-        default: event = "x[0] == x[0]"
-        }
-        let seq = sequenceLength.map { " seq \($0)" } ?? ""
-        let escaped = path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        let source = "model m = \"\(escaped)\"\(seq)\ninput x in R^2\nmeasure atlas: \(event)\(condition.map { " where \($0)" } ?? "")\n"
-        let document = try ClaimsDocument.compile(source: source, file: "--where", folder: FileManager.default.currentDirectoryPath, loadModel: Verifier.modelLoader)
-        guard let query = document.queries.first, let model = document.models.first else { throw AtlasError(description: "the model could not be lowered") }
+        let (query, model, task) = try statement(path: path, sequenceLength: sequenceLength, condition: condition, task: task, dimensions: [2])
         let sectors = PlaneMeasure.sectors(query)
         let pieces = sectors.indices.map { piece($0, sectors[$0], query: query, model: model, hasTask: task == .secondArgmax || task == .argmedian) }
         let regions = merge(pieces).map { region($0, of: sectors) }
@@ -84,6 +70,47 @@ extension Atlas {
             errors = Verifier.outwardDecimals(low, high, places: 40)
         }
         return Atlas(model: path, task: task?.rawValue, condition: condition, regions: regions, errorProbability: errors)
+    }
+
+    /// The measure statement an atlas reads (the task's answer, or true),
+    /// compiled for the model at `path`, which must have one of `dimensions` inputs.
+    static func statement(
+        path: String, sequenceLength: Int?, condition: String?, task: AlgZooTask?, dimensions: Set<Int>
+    ) throws -> (query: Query, model: ClaimsModel, task: AlgZooTask?) {
+        let loaded = try LoadedModel(path: path, sequenceLength: sequenceLength)
+        let n = loaded.adapter.inputCount
+        guard dimensions.contains(n) else { throw AtlasError(description: "atlas draws models with 2 or 3 inputs for now; this one reads \(n)") }
+        let task = task ?? AlgZooTask(fileName: path)
+        let event: String
+        switch task {
+        case .secondArgmax?: event = "argmax(m.logits) == argsort(x)[-2]"
+        case .argmedian?: event = "argmax(m.logits) == argsort(x)[\((n - 1) / 2)]"
+        default: event = "x[0] == x[0]"
+        }
+        let seq = sequenceLength.map { " seq \($0)" } ?? ""
+        let escaped = path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let source = "model m = \"\(escaped)\"\(seq)\ninput x in R^\(n)\nmeasure atlas: \(event)\(condition.map { " where \($0)" } ?? "")\n"
+        let document = try ClaimsDocument.compile(source: source, file: "--where", folder: FileManager.default.currentDirectoryPath, loadModel: Verifier.modelLoader)
+        guard let query = document.queries.first, let model = document.models.first else { throw AtlasError(description: "the model could not be lowered") }
+        return (query, model, task)
+    }
+
+    /// For each step t, the hidden neurons active (`h[t][j] > 0`) at these node values.
+    static func activeNeurons(_ values: [Rational], model: ClaimsModel) -> [[Int]] {
+        let named = Dictionary(model.lowered.namedNodes.map { ($0.name, $0.node) }, uniquingKeysWith: { first, _ in first })
+        var active: [[Int]] = []
+        var t = 1
+        while named["h[\(t)][0]"] != nil {
+            var step: [Int] = []
+            var j = 0
+            while let node = named["h[\(t)][\(j)]"] {
+                if values[node.index].signum > 0 { step.append(j) }
+                j += 1
+            }
+            active.append(step)
+            t += 1
+        }
+        return active
     }
 
     /// A sector with what holds inside it.
@@ -108,19 +135,8 @@ extension Atlas {
     static func piece(_ index: Int, _ sector: PlaneMeasure.Sector, query: Query, model: ClaimsModel, hasTask: Bool) -> Piece {
         let middle = zip(sector.from, sector.to).map { $0 + $1 }
         let values = query.program.evaluate(at: middle)
+        let active = activeNeurons(values, model: model)
         let named = Dictionary(model.lowered.namedNodes.map { ($0.name, $0.node) }, uniquingKeysWith: { first, _ in first })
-        var active: [[Int]] = []
-        var t = 1
-        while named["h[\(t)][0]"] != nil {
-            var step: [Int] = []
-            var j = 0
-            while let node = named["h[\(t)][\(j)]"] {
-                if values[node.index].signum > 0 { step.append(j) }
-                j += 1
-            }
-            active.append(step)
-            t += 1
-        }
         var logitNodes: [NodeID] = []
         while let node = named["logits[\(logitNodes.count)]"] { logitNodes.append(node) }
         let region = LinearRegion(program: query.program, formula: query.formula, nodes: Set(logitNodes), at: middle)

@@ -11,7 +11,7 @@ struct AtlasCommand: Subcommand {
             its active neurons per step, each logit's exact linear form, which logit wins and whether \
             that is the task's answer (task from the file name, or --task), and its probability for \
             x ~ N(0, I), certified. --svg draws the cones, coloured by activation pattern, the wrong \
-            ones hatched. Bias-free models with 2 inputs only, for now.
+            ones red. Bias-free models with 2 inputs (the plane's cones) or 3 (the sphere's cells by activation pattern, drawn in an equal-area projection of each hemisphere), for now.
             """,
         argumentName: "model",
         argumentHelp: "The model file (.pth or .safetensors).",
@@ -40,10 +40,17 @@ struct AtlasCommand: Subcommand {
     }
 
     func run() throws {
-        _ = try loadModel(model, sequenceLength: sequenceLength)
-        let atlas: Atlas
+        let loaded = try loadModel(model, sequenceLength: sequenceLength)
         do {
-            atlas = try Atlas.build(path: model, sequenceLength: sequenceLength, condition: condition, task: task)
+            if loaded.adapter.inputCount == 3 {
+                let atlas = try SphereAtlas.build(path: model, sequenceLength: sequenceLength, condition: condition, task: task)
+                if let svg { try writeText(atlas.svg, to: svg) }
+                print(json ? try jsonText(atlas) : atlas.text)
+            } else {
+                let atlas = try Atlas.build(path: model, sequenceLength: sequenceLength, condition: condition, task: task)
+                if let svg { try writeText(atlas.svg, to: svg) }
+                print(json ? try jsonText(atlas) : atlas.text)
+            }
         } catch let error as AtlasError {
             reportError("\(model): \(error.description)")
             throw ExitCode.dataError
@@ -51,7 +58,5 @@ struct AtlasCommand: Subcommand {
             writeToStandardError(error.description + "\n")
             throw ExitCode.dataError
         }
-        if let svg { try writeText(atlas.svg, to: svg) }
-        print(json ? try jsonText(atlas) : atlas.text)
     }
 }

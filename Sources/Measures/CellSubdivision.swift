@@ -14,6 +14,11 @@ package enum CellSubdivision {
         package let cell: Cell
         package let event: Bool
         package let premise: Bool
+
+        /// A leaf.
+        package init(cell: Cell, event: Bool, premise: Bool) {
+            (self.cell, self.event, self.premise) = (cell, event, premise)
+        }
     }
 
     /// The leaves under `start`, and the split tree, where `cut` turns a

@@ -58,13 +58,32 @@ import _TestSupport
         let json = try FarkasProcess.run(["atlas", Self.m22, "--json", "--where", "x[0] > 0"])
         #expect(json.status == 0)
         #expect(json.standardOutput.contains(#""inside" : false"#))
-        let threeInputs = try FarkasProcess.run(["atlas", "examples/models/handcrafted_2nd_argmax_3.pth"])
-        #expect(threeInputs.status == 65)
-        #expect(threeInputs.standardError.contains("atlas draws models with 2 inputs for now; this one reads 3"))
+        let tenInputs = try FarkasProcess.run(["atlas", "examples/models/handcrafted_2nd_argmax_10.pth"])
+        #expect(tenInputs.status == 65)
+        #expect(tenInputs.standardError.contains("atlas draws models with 2 or 3 inputs for now; this one reads 10"))
         let typo = try FarkasProcess.run(["atlas", Self.m22, "--where", "x[0] > y"])
         #expect(typo.status == 65)
         #expect(typo.standardError.contains("error: unknown name 'y'"))
         let missing = try FarkasProcess.run(["atlas", "no_such_model.pth"])
         #expect(missing.status == 66)
+    }
+}
+
+extension AtlasTests {
+    @Test("three inputs: the (4, 3) model's patterns cover the sphere, and its error is 1 minus its certified accuracy")
+    func sphereAtlas() throws {
+        let atlas = try SphereAtlas.build(path: ReferenceOutputs.repositoryRoot.appendingPathComponent("examples/models/trained_2nd_argmax_4_3.pth").path)
+        #expect(atlas.patterns.count > 6)
+        let low = atlas.patterns.compactMap { Rational($0.probability[0]) }.reduce(Rational.zero, +)
+        let high = atlas.patterns.compactMap { Rational($0.probability[1]) }.reduce(Rational.zero, +)
+        #expect(low <= Rational.one && Rational.one <= high)
+        // proofs/trained_2nd_argmax_4_3.claims: accuracy 0.98146083227307391475...
+        let error = try #require(atlas.errorProbability)
+        #expect(error[0].hasPrefix("0.01853916772692608524"))
+        let parser = XMLParser(data: Data(atlas.svg.utf8))
+        #expect(parser.parse())
+        let run = try FarkasProcess.run(["atlas", "examples/models/handcrafted_2nd_argmax_3.pth"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains("the model errs with probability 0.00006343018412730835222"))
     }
 }
