@@ -16,7 +16,10 @@ enum ProgressLine {
         let started = ContinuousClock.now
         return { statistics in
             guard ContinuousClock.now - started > .seconds(1) else { return }
-            let text = String(printf: "\r  searching: %d conflicts, %d decisions, progress estimate %.1f%% ", statistics.conflicts, statistics.decisions, statistics.progress * 100)
+            // Finite domains and sampled measures evaluate points; the rest search.
+            let text = statistics.pointsEvaluated > 0
+                ? String(printf: "\r  evaluating: %d points (%.1f%%), %d satisfying the statement ", statistics.pointsEvaluated, statistics.progress * 100, statistics.solutions)
+                : String(printf: "\r  searching: %d conflicts, %d decisions, progress estimate %.1f%% ", statistics.conflicts, statistics.decisions, statistics.progress * 100)
             writeToStandardError(text)
         }
     }

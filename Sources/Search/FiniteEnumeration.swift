@@ -30,6 +30,7 @@ package enum FiniteEnumeration {
             }
             statistics.pointsEvaluated += 1
             statistics.progress = Double(step + 1) / total
+            if step % 1024 == 1023 { budget.progress?(statistics) }
             let enclosed = enclosedProgram.evaluate(at: x)
             var exact: [Rational]?
             func decide(_ formula: Formula, _ enclosedFormula: EnclosedFormula) -> Bool {
