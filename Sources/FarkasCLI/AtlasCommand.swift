@@ -5,7 +5,7 @@ import Farkas
 struct AtlasCommand: Subcommand {
     static let specification = CommandSpecification(
         name: "atlas",
-        abstract: "List a two-input model's linear regions (cones), with their exact forms and probabilities, and draw them.",
+        abstract: "List the linear regions of a model with 2 or 3 inputs, with their exact forms and certified probabilities, and draw them.",
         discussion: """
             Each region is a cone of the plane where every hidden neuron keeps its phase: its rays, \
             its active neurons per step, each logit's exact linear form, which logit wins and whether \

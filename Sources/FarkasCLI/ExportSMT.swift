@@ -5,7 +5,7 @@ struct ExportSMT: Subcommand {
     static let specification = CommandSpecification(
         name: "export-smt",
         abstract: "Write a statement's query as SMT-LIB 2, so any SMT solver can check Farkas's answer.",
-        discussion: "For a claim, sat means refuted and unsat proved; for a witness, sat means found and unsat impossible.",
+        discussion: "For a claim, sat means refuted and unsat proved; for a witness, sat means found and unsat impossible. A maximize or minimize becomes a script for z3's Optimize: (get-objectives) prints the optimum; unsat means infeasible.",
         argumentName: "file",
         argumentHelp: "The claims file.",
         acceptsSeveralArguments: false,
