@@ -131,7 +131,7 @@ public enum Verifier {
         }
         if case .reals = query.domain {
             if isEstimate(query) { return estimatedMeasure(query, budget: budget) }
-            return query.inputs.count == 3 ? sphereMeasure(query) : planeMeasure(query)
+            return query.inputs.count == 3 ? sphereMeasure(query, bits: budget.precisionBits) : planeMeasure(query, bits: budget.precisionBits)
         }
         let start = ContinuousClock.now
         let statistics: SearchStatistics
@@ -198,29 +198,26 @@ public enum Verifier {
         return (report, nil)
     }
 
-    /// The binary digits of the angles a plane measure is bracketed with.
-    static let angleBits = 128
-
     /// A measure on `R^2`: the standard Gaussian probability of the event
     /// given the premise, as a certified bracket, compared with its
     /// expectation when the bracket decides it. The certificate lists the
     /// sectors' rays, which the checker re-examines.
-    static func planeMeasure(_ query: Query) -> (report: StatementReport, evidence: Certificate.Evidence?) {
+    static func planeMeasure(_ query: Query, bits: Int) -> (report: StatementReport, evidence: Certificate.Evidence?) {
         let start = ContinuousClock.now
         let sectors = PlaneMeasure.sectors(query)
-        let (low, high) = PlaneMeasure.share(sectors, bits: angleBits)
-        return bracketed(query, low, high, since: start, empty: !sectors.contains(where: \.premise), evidence: .sectors(rays: sectors.map(\.from), bits: angleBits))
+        let (low, high) = PlaneMeasure.share(sectors, bits: bits)
+        return bracketed(query, low, high, since: start, empty: !sectors.contains(where: \.premise), evidence: .sectors(rays: sectors.map(\.from), bits: bits))
     }
 
     /// A measure on `R^3`: the standard Gaussian probability of the event
     /// given the premise, from the solid angles of the cells of the sphere,
     /// as a certified bracket. The certificate is the split tree, which the
     /// checker replays.
-    static func sphereMeasure(_ query: Query) -> (report: StatementReport, evidence: Certificate.Evidence?) {
+    static func sphereMeasure(_ query: Query, bits: Int) -> (report: StatementReport, evidence: Certificate.Evidence?) {
         let start = ContinuousClock.now
         let (cells, steps) = SphereMeasure.cells(query)
-        let (low, high) = SphereMeasure.share(cells, bits: angleBits)
-        return bracketed(query, low, high, since: start, empty: !cells.contains(where: \.premise), evidence: .sphere(steps: steps, bits: angleBits))
+        let (low, high) = SphereMeasure.share(cells, bits: bits)
+        return bracketed(query, low, high, since: start, empty: !cells.contains(where: \.premise), evidence: .sphere(steps: steps, bits: bits))
     }
 
     /// A uniform measure on a box of the plane: an exact fraction, the area

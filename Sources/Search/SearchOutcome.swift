@@ -23,6 +23,10 @@ public struct SearchBudget: Sendable {
     /// budget ran out (fewer inputs are sampled when it passes); nil for no
     /// limit, so that the figure does not depend on the machine's speed.
     public var coverageTime: Duration?
+    /// The binary digits a Gaussian measure's angles (on `R^2`) or solid
+    /// angles (on `R^3`) are bracketed with: more digits, a narrower
+    /// bracket, and more time.
+    public var precisionBits = 128
 
     /// A budget.
     public init(

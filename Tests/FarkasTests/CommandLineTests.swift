@@ -393,6 +393,18 @@ import _TestSupport
         #expect(try FarkasProcess.run(["check", claims, "--certificates", folder.path]).standardOutput.contains("the bracket makes the verdict 'measured', not 'proved'"))
     }
 
+    @Test("--precision sets the bracket's digits: too few leave an expectation unknown, too few to accept is a usage error")
+    func measurePrecision() throws {
+        let coarse = try FarkasProcess.run(["prove", "proofs/zoo_2nd_argmax_2_2.claims", "--statement", "error_rate", "--precision", "32", "--no-certificates"])
+        #expect(coarse.status == 2)
+        #expect(coarse.standardOutput.contains("the bracket of the probability contains"))
+        let fine = try FarkasProcess.run(["prove", "proofs/zoo_2nd_argmax_2_2.claims", "--statement", "error_rate", "--precision", "512", "--no-certificates"])
+        #expect(fine.status == 0)
+        #expect(fine.standardOutput.contains("(certified to 40 decimal places)"))
+        let wrong = try FarkasProcess.run(["prove", "proofs/zoo_2nd_argmax_2_2.claims", "--precision", "3"])
+        #expect(wrong.status == 64)
+    }
+
     @Test("a Gaussian measure on R^3 is certified from solid angles; the checker replays the split tree and rejects a forged one")
     func sphereMeasures() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("farkas-sphere-\(UUID().uuidString)")
