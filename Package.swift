@@ -54,6 +54,14 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         /// Measures of statements' regions: exact shares, and brackets of
+        /// Certified enclosures of values that are not rational (exp, sqrt,
+        /// softmax), refined to a requested number of binary digits: what
+        /// exact transformer semantics are decided with.
+        .target(
+            name: "CertifiedEnclosures",
+            dependencies: ["ExactArithmetic"],
+            swiftSettings: strictSwift
+        ),
         /// Gaussian measures in the plane.
         .target(
             name: "Measures",
@@ -133,6 +141,11 @@ let package = Package(
         .testTarget(
             name: "ModelsTests",
             dependencies: ["Models", "ModelImport", "PiecewiseLinear", "_TestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "CertifiedEnclosuresTests",
+            dependencies: ["CertifiedEnclosures", "ExactArithmetic"],
             swiftSettings: strictSwift
         ),
         .testTarget(
