@@ -47,22 +47,10 @@ package enum CertifiedFunctions {
         RationalInterval(exp(x.low, bits: bits).low, exp(x.high, bits: bits).high)
     }
 
-    /// Bounds of sqrt(q) for q >= 0: Newton steps from a double's square
-    /// root, rounded up. For r > 0, (r + q/r)/2 >= sqrt(q), the mean of r
-    /// and q/r being at least their geometric mean; q divided by an upper
-    /// bound is a lower bound.
+    /// Bounds of sqrt(q) for q >= 0 (``Rational/squareRootBracket(bits:)``).
     package static func sqrt(_ q: Rational, bits: Int) -> RationalInterval {
-        precondition(q.signum >= 0, "sqrt needs q >= 0")
-        guard q.signum > 0 else { return RationalInterval(exactly: .zero) }
-        let guess = q.doubleApproximation.squareRoot()
-        var upper = (try? Rational(exactly: guess)).flatMap { $0.signum > 0 ? $0 : nil } ?? q + .one
-        let target = Rational.one.timesPowerOfTwo(-bits)
-        for _ in 0..<64 {
-            upper = RationalInterval.round((upper + q / upper) / 2, bits: bits + 4, up: true)
-            let lower = RationalInterval.round(q / upper, bits: bits + 4, up: false)
-            if upper - lower <= target * Rational.maximum(.one, upper) { return RationalInterval(lower, upper) }
-        }
-        return RationalInterval(RationalInterval.round(q / upper, bits: bits + 4, up: false), upper)
+        let (low, high) = q.squareRootBracket(bits: bits)
+        return RationalInterval(low, high)
     }
 
     /// Bounds of each softmax(s)_i = 1 / Σ_j e^(s_j - s_i) when each score

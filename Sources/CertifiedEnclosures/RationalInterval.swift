@@ -53,14 +53,7 @@ package struct RationalInterval: Sendable, Equatable, CustomStringConvertible {
     /// Both ends rounded outward to multiples of 2^-bits, which keeps the
     /// rationals of a long computation small.
     package func rounded(bits: Int) -> RationalInterval {
-        RationalInterval(Self.round(low, bits: bits, up: false), Self.round(high, bits: bits, up: true))
-    }
-
-    static func round(_ x: Rational, bits: Int, up: Bool) -> Rational {
-        let scaled = x.timesPowerOfTwo(bits)
-        var whole = scaled.floor
-        if up, whole != scaled { whole += .one }
-        return whole.timesPowerOfTwo(-bits)
+        RationalInterval(low.rounded(bits: bits, up: false), high.rounded(bits: bits, up: true))
     }
 
     package var description: String { "[\(low), \(high)]" }

@@ -4,14 +4,6 @@
 /// bounded. They are what measures of plane regions are made of: angles
 /// are not rational, so they are enclosed, never approximated.
 package enum AngleBracket {
-    /// `x` rounded down (or up) to a multiple of 2^-bits.
-    static func round(_ x: Rational, bits: Int, up: Bool) -> Rational {
-        let scaled = x.timesPowerOfTwo(bits)
-        var whole = scaled.floor
-        if up, whole != scaled { whole += .one }
-        return whole.timesPowerOfTwo(-bits)
-    }
-
     /// Bounds of atan(t) for 0 <= t <= 1/2: the alternating series
     /// Σ (-1)^k t^(2k+1) / (2k+1), each term rounded outward, and the
     /// first term left out added to the width (the series' terms decrease).
@@ -19,14 +11,14 @@ package enum AngleBracket {
         precondition(t.signum >= 0 && t <= Rational(1, 2), "the series is used for 0 <= t <= 1/2")
         var (low, high) = (Rational.zero, Rational.zero)
         // Enclosures of t^(2k+1).
-        var (powerLow, powerHigh) = (round(t, bits: bits, up: false), round(t, bits: bits, up: true))
+        var (powerLow, powerHigh) = (t.rounded(bits: bits, up: false), t.rounded(bits: bits, up: true))
         let square = t * t
-        let (squareLow, squareHigh) = (round(square, bits: bits, up: false), round(square, bits: bits, up: true))
+        let (squareLow, squareHigh) = (square.rounded(bits: bits, up: false), square.rounded(bits: bits, up: true))
         var k = 0
         // t <= 1/2, so the term of index k is at most 2^-(2k+1).
         while 2 * k + 1 <= bits + 2 {
             let divisor = Rational(2 * k + 1)
-            let (termLow, termHigh) = (round(powerLow / divisor, bits: bits, up: false), round(powerHigh / divisor, bits: bits, up: true))
+            let (termLow, termHigh) = ((powerLow / divisor).rounded(bits: bits, up: false), (powerHigh / divisor).rounded(bits: bits, up: true))
             if k % 2 == 0 {
                 low += termLow
                 high += termHigh
@@ -34,8 +26,8 @@ package enum AngleBracket {
                 low -= termHigh
                 high -= termLow
             }
-            powerLow = round(powerLow * squareLow, bits: bits, up: false)
-            powerHigh = round(powerHigh * squareHigh, bits: bits, up: true)
+            powerLow = (powerLow * squareLow).rounded(bits: bits, up: false)
+            powerHigh = (powerHigh * squareHigh).rounded(bits: bits, up: true)
             k += 1
         }
         // The tail is at most the next term's size.

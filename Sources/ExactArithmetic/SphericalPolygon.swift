@@ -85,17 +85,9 @@ package struct SphericalPolygon: Sendable, Equatable {
         c.signum >= 0 ? (c * x.low, c * x.high) : (c * x.high, c * x.low)
     }
 
-    /// Bounds of |v| = sqrt(v · v): a double's square root refined by two
-    /// Newton steps in rationals. For r > 0, (r + q/r)/2 >= sqrt(q) (the
-    /// mean of r and q/r is at least their geometric mean), and q divided
-    /// by an upper bound is a lower bound.
+    /// Bounds of |v| = sqrt(v · v).
     static func norm(_ v: [Rational], bits: Int) -> (low: Rational, high: Rational) {
-        let q = dot(v, v)
-        guard q.signum > 0 else { return (.zero, .zero) }
-        let guess = q.doubleApproximation.squareRoot()
-        var upper = (try? Rational(exactly: guess)).flatMap { $0.signum > 0 ? $0 : nil } ?? q + .one
-        for _ in 0..<2 { upper = AngleBracket.round((upper + q / upper) / 2, bits: bits, up: true) }
-        return (AngleBracket.round(q / upper, bits: bits, up: false), upper)
+        dot(v, v).squareRootBracket(bits: bits)
     }
 
     static func dot(_ u: [Rational], _ v: [Rational]) -> Rational {
