@@ -41,13 +41,13 @@ enum OptimumCheck {
             guard stays else { return .invalid("the ray leaves the point's linear region") }
         }
         guard goal.slope(along: direction).signum > 0 else { return .invalid("the objective does not improve along the ray") }
-        return expected(query.expectationHolds(optimum: nil, infinite: query.kind == .minimize ? -1 : 1), otherwise: .unbounded, verdict)
+        return expected(query.expectationHoldsWhenUnbounded, otherwise: .unbounded, verdict)
     }
 
     /// An empty premise: the proof that its witness has no input.
     static func check(infeasible proof: QueryProof, verdict: Certificate.Verdict, for query: Query) -> CertificateStatus {
         if let failure = refutes(proof, query.premiseWitness, "infeasibility") { return failure }
-        return expected(query.expectationHolds(optimum: nil, infinite: query.kind == .minimize ? 1 : -1), otherwise: .infeasible, verdict)
+        return expected(query.expectationHoldsWhenInfeasible, otherwise: .infeasible, verdict)
     }
 
     /// Nil when `proof` refutes `query`, else why not.

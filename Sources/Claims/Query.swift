@@ -230,14 +230,22 @@ extension Query {
         return query
     }
 
-    /// Whether an optimum (nil for +infinity when `infinite` is 1, -infinity
-    /// when -1) stands in the expectation's relation to its number; nil
-    /// when there is no expectation. An empty region's maximum is
-    /// -infinity and its minimum +infinity, as in mathematics.
-    package func expectationHolds(optimum value: Rational?, infinite: Int = 0) -> Bool? {
-        guard let (relation, number) = expectation else { return nil }
-        guard let value else { return relation.holds(comparison: infinite) }
-        return relation.holds(value, number)
+    /// Whether a finite optimum stands in the expectation's relation to
+    /// its number; nil when there is no expectation.
+    package func expectationHolds(optimum value: Rational) -> Bool? {
+        expectation.map { $0.relation.holds(value, $0.value) }
+    }
+
+    /// The same for an unbounded optimum: +infinity for `maximize`,
+    /// -infinity for `minimize`.
+    package var expectationHoldsWhenUnbounded: Bool? {
+        expectation.map { $0.relation.holds(comparison: kind == .minimize ? -1 : 1) }
+    }
+
+    /// The same for an empty region, whose maximum is -infinity and whose
+    /// minimum is +infinity, as in mathematics.
+    package var expectationHoldsWhenInfeasible: Bool? {
+        expectation.map { $0.relation.holds(comparison: kind == .minimize ? 1 : -1) }
     }
 
     /// The linear region of `point` for an optimization (where the

@@ -13,12 +13,12 @@ extension Verifier {
         }
         switch BranchAndBound.solve(query, budget: budget) {
         case .infeasible(let proof, let statistics):
-            var report = StatementReport(query, verdict(query.expectationHolds(optimum: nil, infinite: query.kind == .minimize ? 1 : -1), otherwise: .infeasible), search: statistics, since: start)
+            var report = StatementReport(query, verdict(query.expectationHoldsWhenInfeasible, otherwise: .infeasible), search: statistics, since: start)
             report.optimum = OptimumReport(sense: sense, status: "infeasible", expectation: query.expectationText)
             report.vacuous = "infeasible: no input satisfies the assumptions and the where part (the \(sense) of nothing is \(query.kind == .minimize ? "+" : "-")infinity)"
             return (report, .infeasible(proof))
         case .unbounded(let point, let direction, let statistics):
-            let holds = query.expectationHolds(optimum: nil, infinite: query.kind == .minimize ? -1 : 1)
+            let holds = query.expectationHoldsWhenUnbounded
             var report = replayed(query, point, document, verdict(holds, otherwise: .unbounded), statistics, start)
             report.optimum = OptimumReport(
                 sense: sense, status: "unbounded", direction: direction.map(\.description), expectation: query.expectationText, note: homogeneityNote(query))

@@ -50,12 +50,12 @@ import _TestSupport
                 query: query, modelDigests: models, verdict: verdict(query.expectationHolds(optimum: o.value)),
                 evidence: .optimum(value: o.value, point: o.point, bound: o.boundProof, attainment: o.attainmentProof), claimsFile: "x.claims")
         case .unbounded(let point, let direction, _):
-            let holds = query.expectationHolds(optimum: nil, infinite: query.kind == .minimize ? -1 : 1)
+            let holds = query.expectationHoldsWhenUnbounded
             return Certificate(
                 query: query, modelDigests: models, verdict: holds == nil ? .unbounded : verdict(holds),
                 evidence: .unbounded(point: point, direction: direction), claimsFile: "x.claims")
         case .infeasible(let proof, _):
-            let holds = query.expectationHolds(optimum: nil, infinite: query.kind == .minimize ? 1 : -1)
+            let holds = query.expectationHoldsWhenInfeasible
             return Certificate(
                 query: query, modelDigests: models, verdict: holds == nil ? .infeasible : verdict(holds), evidence: .infeasible(proof),
                 claimsFile: "x.claims")
