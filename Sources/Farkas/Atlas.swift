@@ -60,7 +60,8 @@ extension Atlas {
     public static func build(path: String, sequenceLength: Int? = nil, condition: String? = nil, task: AlgZooTask? = nil) throws -> Atlas {
         let (query, model, task) = try statement(path: path, sequenceLength: sequenceLength, condition: condition, task: task, dimensions: [2])
         let sectors = PlaneMeasure.sectors(query)
-        let pieces = sectors.indices.map { piece($0, sectors[$0], query: query, model: model, hasTask: task == .secondArgmax || task == .argmedian) }
+        let named = signalNodes(model)
+        let pieces = sectors.indices.map { piece($0, sectors[$0], query: query, named: named, hasTask: task == .secondArgmax || task == .argmedian) }
         let regions = merge(pieces).map { region($0, of: sectors) }
         var errors: [String]?
         if task == .secondArgmax || task == .argmedian {
@@ -95,9 +96,13 @@ extension Atlas {
         return (query, model, task)
     }
 
+    /// The model's signals by name (`h[2][1]`), each its node.
+    static func signalNodes(_ model: ClaimsModel) -> [String: NodeID] {
+        Dictionary(model.lowered.namedNodes.map { ($0.name, $0.node) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// For each step t, the hidden neurons active (`h[t][j] > 0`) at these node values.
-    static func activeNeurons(_ values: [Rational], model: ClaimsModel) -> [[Int]] {
-        let named = Dictionary(model.lowered.namedNodes.map { ($0.name, $0.node) }, uniquingKeysWith: { first, _ in first })
+    static func activeNeurons(_ values: [Rational], named: [String: NodeID]) -> [[Int]] {
         var active: [[Int]] = []
         var t = 1
         while named["h[\(t)][0]"] != nil {
@@ -132,11 +137,10 @@ extension Atlas {
     }
 
     /// What holds inside a sector, read at its middle ray.
-    static func piece(_ index: Int, _ sector: PlaneMeasure.Sector, query: Query, model: ClaimsModel, hasTask: Bool) -> Piece {
+    static func piece(_ index: Int, _ sector: PlaneMeasure.Sector, query: Query, named: [String: NodeID], hasTask: Bool) -> Piece {
         let middle = zip(sector.from, sector.to).map { $0 + $1 }
         let values = query.program.evaluate(at: middle)
-        let active = activeNeurons(values, model: model)
-        let named = Dictionary(model.lowered.namedNodes.map { ($0.name, $0.node) }, uniquingKeysWith: { first, _ in first })
+        let active = activeNeurons(values, named: named)
         var logitNodes: [NodeID] = []
         while let node = named["logits[\(logitNodes.count)]"] { logitNodes.append(node) }
         let region = LinearRegion(program: query.program, formula: query.formula, nodes: Set(logitNodes), at: middle)

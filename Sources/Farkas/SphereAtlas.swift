@@ -47,8 +47,9 @@ public struct SphereAtlas: Sendable, Codable, Equatable {
         var order: [[[Int]]] = []
         var totals: [[[Int]]: (all: (Rational, Rational), wrong: (Rational, Rational))] = [:]
         var cells: [Cell] = []
+        let named = Atlas.signalNodes(model)
         for leaf in leaves {
-            let active = Atlas.activeNeurons(query.program.evaluate(at: leaf.cell.interior), model: model)
+            let active = Atlas.activeNeurons(query.program.evaluate(at: leaf.cell.interior), named: named)
             if totals[active] == nil {
                 order.append(active)
                 totals[active] = ((.zero, .zero), (.zero, .zero))
