@@ -172,14 +172,9 @@ public enum Verifier {
     /// error. An estimate never decides an `expect`: that is unknown.
     package static func estimatedMeasure(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
         let start = ContinuousClock.now
-        let points: AnySequence<[Rational]>
-        var distribution = "Gaussian"
-        if case .box(let low, let high) = query.domain {
-            points = AnySequence(UniformSamples(dimension: query.inputs.count, count: estimateSamples, seed: 1, low: low, high: high))
-            distribution = "uniform"
-        } else {
-            points = AnySequence(GaussianSamples(dimension: query.inputs.count, count: estimateSamples, seed: 1))
-        }
+        var (distribution, name) = (SeededSamples.Distribution.gaussian, "Gaussian")
+        if case .box(let low, let high) = query.domain { (distribution, name) = (.uniform(low: low, high: high), "uniform") }
+        let points = AnySequence(SeededSamples(dimension: query.inputs.count, count: estimateSamples, seed: 1, distribution: distribution))
         let statistics: SearchStatistics
         switch FiniteEnumeration.solve(query, points: points, count: Double(estimateSamples), budget: budget) {
         case .satisfiable(_, let s), .unsatisfiable(_, let s): statistics = s
@@ -193,7 +188,7 @@ public enum Verifier {
             reason: query.expectation == nil ? nil : "an estimate decides no 'expect': Gaussian measures are certified only on R^2 and R^3, uniform ones on boxes of the plane, so far")
         report.share = Share(
             event: event, region: region, fraction: "\(event)/\(region)", decimal: String(printf: "%.6f", share),
-            expectation: query.expectationText, standardError: String(printf: "%.6f", error), distribution: distribution)
+            expectation: query.expectationText, standardError: String(printf: "%.6f", error), distribution: name)
         if region == 0 { report.vacuous = "vacuous: no sample satisfies the assumptions and the where part, so the estimate is 0" }
         return (report, nil)
     }
