@@ -50,6 +50,8 @@ package struct TransformerTrace: Sendable {
     package var residual: [[[Float]]]
     /// `attn[l][q][k]`: attention probabilities.
     package var attention: [[[Float]]]
+    /// `scores[l][q][k]`: the scaled scores before softmax.
+    package var scores: [[[Float]]]
     /// The logits at the last position.
     package var logits: [Float]
 }
@@ -70,7 +72,7 @@ extension AttentionTransformer {
         let embed = floats(embedding)
         let positions = floats(positionEmbedding)
         var state = tokens.enumerated().map { p, token in zip(embed[token], positions[p]).map { $0 + $1 } }
-        var trace = TransformerTrace(residual: [state], attention: [], logits: [])
+        var trace = TransformerTrace(residual: [state], attention: [], scores: [], logits: [])
         let scale = Float(1) / Float(hiddenSize).squareRoot()
         for layer in layers {
             let (wq, wk, wv, wo) = (floats(layer.query), floats(layer.key), floats(layer.value), floats(layer.output))
@@ -78,9 +80,11 @@ extension AttentionTransformer {
             let k = state.map { apply(wk, $0) }
             let v = state.map { apply(wv, $0) }
             var probabilities: [[Float]] = []
+            var scaledScores: [[Float]] = []
             var next = state
             for p in 0..<sequenceLength {
                 let scores = k.map { key in zip(q[p], key).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
+                scaledScores.append(scores)
                 let top = scores.max() ?? 0
                 let exps = scores.map { Float(exp(Double($0 - top))) }
                 let total = exps.reduce(0, +)
@@ -95,6 +99,7 @@ extension AttentionTransformer {
             }
             state = next
             trace.attention.append(probabilities)
+            trace.scores.append(scaledScores)
             trace.residual.append(state)
         }
         trace.logits = apply(floats(unembedding), state[sequenceLength - 1])
