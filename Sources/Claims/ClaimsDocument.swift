@@ -95,6 +95,12 @@ private struct Compiler {
     var queries: [Query] = []
     /// Declarations so far, as written.
     var preamble: [String] = []
+    /// Whether the file loads a model read input by input (a transformer):
+    /// its statements are then compiled for evaluation at each input.
+    var isPointwise = false
+    /// `let` values and assumptions as compiled for such a file.
+    var pointwiseBindings: [String: PointwiseValue] = [:]
+    var pointwiseAssumptions: [Expression] = []
 
     init(source: String, folder: String, only: Set<String>, loadModel: @escaping ClaimsDocument.ModelLoader) {
         sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
@@ -149,10 +155,21 @@ private struct Compiler {
         case .binding(let name, let value, let range):
             var l = try requireLowering(range)
             try declare(name, range)
+            if isPointwise {
+                var compiler = try pointwiseCompiler(range)
+                pointwiseBindings[name] = try compiler.compile(value)
+                return
+            }
             l.bindings[name] = try l.lower(value)
             lowering = l
         case .assume(let condition, let range):
             var l = try requireLowering(range)
+            if isPointwise {
+                var compiler = try pointwiseCompiler(range)
+                _ = try compiler.condition(condition)
+                pointwiseAssumptions.append(condition)
+                return
+            }
             assumptions.append(try l.boolean(try l.lower(condition), condition.range))
             lowering = l
         case .claim(let name, let body, let condition, let range):
@@ -322,7 +339,37 @@ private struct Compiler {
         }
     }
 
+    /// The compiler of statements decided input by input, with the file's
+    /// models, `let` values and domain so far.
+    private func pointwiseCompiler(_ range: SourceRange) throws(Diagnostic) -> PointwiseCompiler {
+        let l = try requireLowering(range)
+        var compiler = PointwiseCompiler(inputName: l.inputName, dimension: l.inputs.count, domain: domain ?? .reals, models: l.models)
+        compiler.bindings = pointwiseBindings
+        compiler.unavailableNames = unavailableNames
+        return compiler
+    }
+
+    /// A statement of a file that loads a transformer: compiled for
+    /// evaluation at each input of the finite domain.
+    private mutating func processPointwise(_ name: String, _ kind: Query.Kind, _ body: Expression, _ condition: Expression?, _ range: SourceRange) throws(Diagnostic) {
+        let l = try requireLowering(range)
+        try declare(name, range)
+        guard only.isEmpty || only.contains(name) else { return }
+        var compiler = try pointwiseCompiler(range)
+        let statement = try compiler.statement(premise: pointwiseAssumptions + (condition.map { [$0] } ?? []), body: body)
+        guard !statement.models.isEmpty else {
+            throw Diagnostic("this statement reads no model; in a file that loads a transformer, statements are about its signals", at: body.range)
+        }
+        var query = Query(
+            name: name, kind: kind, location: range.start, text: statementText(range), context: preamble.joined(separator: "\n"),
+            program: l.program, inputs: l.inputs, inputName: l.inputName, domain: domain ?? .reals, formula: .constant(false), premise: .constant(true),
+            readSignals: [], readValues: [], readIndices: [])
+        query.pointwise = statement
+        queries.append(query)
+    }
+
     private mutating func processStatement(_ name: String, _ body: Expression, _ condition: Expression?, isClaim: Bool, _ range: SourceRange) throws(Diagnostic) {
+        if isPointwise { return try processPointwise(name, isClaim ? .claim : .witness, body, condition, range) }
         var l = try requireLowering(range)
         try declare(name, range)
         guard only.isEmpty || only.contains(name) else { return }
@@ -352,6 +399,12 @@ private struct Compiler {
         let before = queries.count
         try processStatement(name, body, condition, isClaim: false, range)
         guard queries.count > before, var query = queries.popLast() else { return }
+        if query.pointwise != nil {
+            query.kind = .measure
+            setExpectation(&query, expected, expectation)
+            queries.append(query)
+            return
+        }
         if onReals, (2...3).contains(query.inputs.count), !(query.program.isHomogeneous && query.isPositivelyHomogeneous) {
             throw Diagnostic(
                 "a Gaussian measure on R^\(query.inputs.count) needs a positively homogeneous statement", at: range,
@@ -390,6 +443,11 @@ private struct Compiler {
         _ range: SourceRange
     ) throws(Diagnostic) {
         var l = try requireLowering(range)
+        if isPointwise {
+            throw Diagnostic(
+                "'\(maximize ? "maximize" : "minimize")' over a transformer's signals is not supported yet: its values are irrational", at: range,
+                notes: ["bound it with a claim instead, as in: claim c: m.attn[1][3][0] <= 0.9"])
+        }
         try declare(name, range)
         guard only.isEmpty || only.contains(name) else { return }
         let expected = try expectedValue(expectation, &l, what: "the optimum")
@@ -426,6 +484,11 @@ private struct Compiler {
         let pending = pendingModels
         pendingModels = []
         for model in pending {
+            if model.adapter is any PointwiseModelAdapter {
+                isPointwise = true
+                l.models.append(ClaimsModel(name: model.name, path: model.path, adapter: model.adapter, lowered: LoweredModel(signals: [:], namedNodes: []), definition: model.definition))
+                continue
+            }
             var program = l.program
             do {
                 let lowered = try model.adapter.lower(into: &program, inputs: l.inputs)

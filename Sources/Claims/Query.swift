@@ -196,6 +196,10 @@ package struct Query: Sendable {
     package let readIndices: [ReadIndex]
     /// For `maximize` and `minimize`: the scalar optimized.
     package var objective: Objective? = nil
+    /// For a statement about a transformer: the statement compiled for
+    /// evaluation input by input over the finite domain (the program and
+    /// formula are then empty).
+    package var pointwise: PointwiseStatement? = nil
 }
 
 extension Query {
