@@ -62,6 +62,14 @@ let package = Package(
             dependencies: ["ExactArithmetic"],
             swiftSettings: strictSwift
         ),
+        /// Statements about transformers decided input by input over a
+        /// finite domain: certified enclosures of the real-number model,
+        /// refined in precision until every comparison separates.
+        .target(
+            name: "PointwiseDecision",
+            dependencies: ["ExactArithmetic", "CertifiedEnclosures", "ModelImport", "Models", "Claims", "Search"],
+            swiftSettings: strictSwift
+        ),
         /// Gaussian measures in the plane.
         .target(
             name: "Measures",
@@ -82,12 +90,12 @@ let package = Package(
         ),
         .target(
             name: "Certificates",
-            dependencies: ["ExactArithmetic", "PiecewiseLinear", "Claims", "Encoding"],
+            dependencies: ["ExactArithmetic", "PiecewiseLinear", "Claims", "Encoding", "ModelImport", "Models"],
             swiftSettings: strictSwift
         ),
         .target(
             name: "Farkas",
-            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Models", "Claims", "Encoding", "Simplex", "Search", "Certificates", "Measures", "Sampling"],
+            dependencies: ["ExactArithmetic", "ModelImport", "PiecewiseLinear", "Models", "Claims", "Encoding", "Simplex", "Search", "Certificates", "Measures", "Sampling", "PointwiseDecision"],
             swiftSettings: strictSwift
         ),
         /// Tunes the C allocator for the command (glibc's mallopt).

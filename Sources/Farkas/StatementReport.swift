@@ -115,6 +115,30 @@ public struct StatementReport: Sendable, Codable, Equatable {
     public var share: Share?
     /// For `maximize` and `minimize`: the optimum.
     public var optimum: OptimumReport?
+    /// For a statement about a transformer: how its inputs were decided.
+    public var pointwise: PointwiseSummary?
+}
+
+/// How a statement about a transformer was decided over its finite domain.
+public struct PointwiseSummary: Sendable, Codable, Equatable {
+    /// Inputs in the domain.
+    public let inputs: Int
+    /// Inputs where the premise holds.
+    public let region: Int
+    /// Inputs where the premise and the body hold, exactly.
+    public let holding: Int
+    /// Inputs evaluated one by one (the others were closed in sets whose
+    /// bounds decided the statement).
+    public let evaluatedOneByOne: Int
+    /// Sets of inputs (prefixes of fixed tokens) closed without visiting them.
+    public let closedSets: Int
+    /// Inputs that doubles left open and 128 to 1,024 bits decided.
+    public let decidedAbove53Bits: Int
+    /// Inputs not separated at 1,024 bits.
+    public let undecided: Int
+    /// For a measure: the inputs where premise and body hold when the
+    /// model runs in float32 as PyTorch runs it.
+    public var float32Holding: Int?
 }
 
 /// The answer to `maximize` or `minimize`: the exact optimum and where it

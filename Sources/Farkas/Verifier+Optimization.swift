@@ -53,7 +53,7 @@ extension Verifier {
             return OptimumReport(sense: sense, status: "unbounded", direction: direction.map(\.description), expectation: query.expectationText, note: homogeneityNote(query))
         case .infeasible:
             return OptimumReport(sense: sense, status: "infeasible", expectation: query.expectationText)
-        case .proof, .point, .counts, .sectors, .sphere, .boxCells:
+        case .proof, .point, .counts, .sectors, .sphere, .boxCells, .pointwise:
             return nil
         }
     }

@@ -90,6 +90,7 @@ public enum Verifier {
     /// Decides one statement; the evidence is the proof or the replayed
     /// point behind a decided verdict.
     static func decideWithEvidence(_ query: Query, in document: ClaimsDocument, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
+        if let statement = query.pointwise { return decidePointwise(query, statement, in: document, budget: budget) }
         if query.kind == .measure { return measure(query, budget: budget) }
         if query.kind == .maximize || query.kind == .minimize { return optimize(query, in: document, budget: budget) }
         let start = ContinuousClock.now

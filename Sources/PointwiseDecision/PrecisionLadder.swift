@@ -1,0 +1,109 @@
+package import CertifiedEnclosures
+package import Claims
+package import ExactArithmetic
+package import ModelImport
+
+/// A statement's verdict at one input or one set of inputs (a prefix of
+/// fixed tokens), and the precision that decided it.
+package enum PointwiseVerdict: Sendable, Equatable {
+    /// Decided: whether the premise holds, and (when it does) the body; at
+    /// `bits` binary digits (53: doubles).
+    case decided(premise: Bool, body: Bool, bits: Int)
+    /// Not separated at the last precision: an exact tie candidate.
+    case undecided
+    /// The statement has no value here (an index out of range).
+    case failed(String)
+}
+
+/// The models a statement reads, enclosed once at every precision of the
+/// ladder: doubles first, then 128, 256, 512 and 1,024-bit rational
+/// intervals, each tried only where the one before leaves a comparison open.
+package struct PrecisionLadder: Sendable {
+    /// The precisions after doubles.
+    package static let preciseBits = [128, 256, 512, 1024]
+
+    private let statement: PointwiseStatement
+    private let doubles: [Int: TransformerEnclosure<Enclosure>]
+    private let precise: [(bits: Int, models: [Int: TransformerEnclosure<PreciseInterval>])]
+    /// The tokens an unfixed position may hold.
+    private let tokenRange: ClosedRange<Int>
+
+    /// The ladder for `statement`, whose models are `networks` (by the
+    /// file's model index), over tokens in `tokenRange`.
+    package init(_ statement: PointwiseStatement, networks: [Int: AttentionTransformer], tokenRange: ClosedRange<Int>) {
+        self.statement = statement
+        self.tokenRange = tokenRange
+        doubles = networks.mapValues { network in
+            let root = Double(network.hiddenSize).squareRoot()
+            let inverse = Enclosure(exactly: 1).divided(by: Enclosure(root.nextDown, root.nextUp)) ?? Enclosure(0, 1)
+            return TransformerEnclosure(network, like: Enclosure(exactly: 0), inverseSquareRoot: inverse)
+        }
+        precise = Self.preciseBits.map { bits in
+            let context = PreciseInterval(RationalInterval(exactly: .zero), bits: bits)
+            return (bits, networks.mapValues { network in
+                let root = CertifiedFunctions.sqrt(Rational(network.hiddenSize), bits: bits + 8)
+                return TransformerEnclosure(network, like: context, inverseSquareRoot: PreciseInterval(root.reciprocal, bits: bits))
+            })
+        }
+    }
+
+    /// The verdict at `tokens` (nil: any token in range), at the first
+    /// precision that decides it; at most `maximumBits`.
+    package func verdict(_ tokens: [Int?], maximumBits: Int = 1024) -> PointwiseVerdict {
+        do throws(PointwiseEvaluationError) {
+            if let decided = try Self.decide(statement, tokens, tokenRange, doubles, context: Enclosure(exactly: 0), bits: 53) { return decided }
+            for level in precise where level.bits <= maximumBits {
+                let context = PreciseInterval(RationalInterval(exactly: .zero), bits: level.bits)
+                if let decided = try Self.decide(statement, tokens, tokenRange, level.models, context: context, bits: level.bits) { return decided }
+            }
+            return .undecided
+        } catch {
+            return .failed(error.message)
+        }
+    }
+
+    /// The verdict at exactly `bits` (53: doubles), or nil when it leaves
+    /// the statement open there.
+    package func verdict(_ tokens: [Int?], atBits bits: Int) -> PointwiseVerdict? {
+        do throws(PointwiseEvaluationError) {
+            if bits == 53 { return try Self.decide(statement, tokens, tokenRange, doubles, context: Enclosure(exactly: 0), bits: 53) }
+            guard let level = precise.first(where: { $0.bits == bits }) else { return nil }
+            let context = PreciseInterval(RationalInterval(exactly: .zero), bits: bits)
+            return try Self.decide(statement, tokens, tokenRange, level.models, context: context, bits: bits)
+        } catch {
+            return .failed(error.message)
+        }
+    }
+
+    /// The readings' enclosures at a full input, at `bits` (doubles or a
+    /// precise level), for reports.
+    package func readings(_ tokens: [Int], bits: Int) -> [(label: String, low: Rational, high: Rational)] {
+        func read<T: CertifiedScalar>(_ models: [Int: TransformerEnclosure<T>], _ context: T) -> [(label: String, low: Rational, high: Rational)] {
+            let evaluator = Self.evaluator(tokens.map { Optional($0) }, tokenRange, models, context)
+            return statement.readings.compactMap { label, scalar in
+                guard let v = try? evaluator.value(scalar) else { return nil }
+                return (label, v.bounds.low, v.bounds.high)
+            }
+        }
+        if let level = precise.first(where: { $0.bits >= bits }), bits > 53 {
+            return read(level.models, PreciseInterval(RationalInterval(exactly: .zero), bits: level.bits))
+        }
+        return read(doubles, Enclosure(exactly: 0))
+    }
+
+    private static func evaluator<T: CertifiedScalar>(
+        _ tokens: [Int?], _ range: ClosedRange<Int>, _ models: [Int: TransformerEnclosure<T>], _ context: T
+    ) -> PointwiseEvaluator<T> {
+        PointwiseEvaluator(tokens: tokens, tokenRange: range, signals: models.mapValues { $0.signals(tokens, tokenRange: range) }, context: context)
+    }
+
+    private static func decide<T: CertifiedScalar>(
+        _ statement: PointwiseStatement, _ tokens: [Int?], _ range: ClosedRange<Int>, _ models: [Int: TransformerEnclosure<T>], context: T, bits: Int
+    ) throws(PointwiseEvaluationError) -> PointwiseVerdict? {
+        let evaluator = evaluator(tokens, range, models, context)
+        guard let premise = try evaluator.holds(statement.premise) else { return nil }
+        guard premise else { return .decided(premise: false, body: false, bits: bits) }
+        guard let body = try evaluator.holds(statement.body) else { return nil }
+        return .decided(premise: true, body: body, bits: bits)
+    }
+}
