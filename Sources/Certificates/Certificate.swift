@@ -5,7 +5,7 @@ package import ExactArithmetic
 /// What a certificate shows about one statement, and what it is bound to.
 package struct Certificate: Sendable, Equatable {
     /// The format version this code writes.
-    package static let formatVersion = 7
+    package static let formatVersion = 8
     /// The format versions this code reads: version 3 adds big rationals
     /// as bytes to version 2, which wrote them only as text; version 4
     /// adds the twin constraint, and its clausal proofs speak of the
@@ -14,7 +14,7 @@ package struct Certificate: Sendable, Equatable {
     /// search's choice of them; version 6 adds measures (a verdict and the
     /// counts behind a share); version 7 adds optimization (optima, rays,
     /// infeasibility proofs).
-    package static let readableVersions = 2...7
+    package static let readableVersions = 2...8
     /// The first version whose clausal proofs name this build's encoding:
     /// an earlier one numbers other variables, so its proof is stale (a
     /// point, or an enumerated proof, does not depend on the encoding).
@@ -49,6 +49,11 @@ package struct Certificate: Sendable, Equatable {
         /// A measure over a finite domain: the points where the event holds
         /// and the points of the premise (the share's numerator and denominator).
         case counts(event: Int, region: Int)
+        /// A claim about a transformer over a finite domain, proved: the
+        /// sets of inputs the search closed by their bounds (prefixes of
+        /// fixed tokens) and the inputs that needed more than doubles; every
+        /// other input is decided in doubles.
+        case pointwise(PointwiseEvidence)
         /// A measure on `R^2`: the rays that cut the circle into sectors of
         /// one truth value, counterclockwise from (1, 0), and the binary
         /// digits its angles were bracketed with.
@@ -128,7 +133,26 @@ extension Certificate.Evidence {
     package var point: [Rational]? {
         switch self {
         case .point(let x), .optimum(_, let x, _, _), .unbounded(let x, _): return x
-        case .proof, .counts, .sectors, .infeasible, .sphere, .boxCells: return nil
+        case .proof, .counts, .sectors, .infeasible, .sphere, .boxCells, .pointwise: return nil
         }
+    }
+}
+
+/// A proof over a finite domain of a statement decided input by input.
+package struct PointwiseEvidence: Sendable, Equatable {
+    /// Prefixes of fixed tokens whose every completion the bounds decide,
+    /// in the order of a left-to-right walk of the domain.
+    package let closedPrefixes: [[Int]]
+    /// Inputs decided only at more than 53 bits, with the bits.
+    package let preciseInputs: [(input: [Int], bits: Int)]
+
+    package init(closedPrefixes: [[Int]], preciseInputs: [(input: [Int], bits: Int)]) {
+        self.closedPrefixes = closedPrefixes
+        self.preciseInputs = preciseInputs
+    }
+
+    package static func == (a: PointwiseEvidence, b: PointwiseEvidence) -> Bool {
+        a.closedPrefixes == b.closedPrefixes && a.preciseInputs.map(\.input) == b.preciseInputs.map(\.input)
+            && a.preciseInputs.map(\.bits) == b.preciseInputs.map(\.bits)
     }
 }

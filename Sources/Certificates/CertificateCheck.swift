@@ -62,6 +62,18 @@ extension Certificate {
         }
         guard modelDigests.count == document.models.count else { return .stale("the claims file declares other models") }
         let isClaim = query.kind == .claim
+        if let statement = query.pointwise {
+            switch (verdict, evidence) {
+            case (.proved, .pointwise(let e)) where isClaim, (.impossible, .pointwise(let e)) where query.kind == .witness:
+                return PointwiseCheck.check(e, statement, query: query, document: document)
+            case (.refuted, .point(let x)) where isClaim, (.found, .point(let x)) where query.kind == .witness:
+                return PointwiseCheck.check(point: x, statement, query: query, document: document)
+            case (_, .counts(let event, let region)) where query.kind == .measure:
+                return PointwiseCheck.check(event: event, region: region, statement, verdict: verdict, query: query, document: document)
+            default:
+                return .invalid("a \(query.kind.rawValue) about a transformer cannot be '\(verdict.rawValue)' with this evidence")
+            }
+        }
         switch (verdict, evidence) {
         case (.proved, .proof(let proof)) where isClaim, (.impossible, .proof(let proof)) where query.kind == .witness:
             let checker = ProofChecker(query: query)
@@ -108,6 +120,11 @@ extension Certificate {
         guard events == event, regions == region else {
             return .invalid("the counts are \(event) of \(region), but \(events) of \(regions) points satisfy the measure")
         }
+        return shareVerdict(event: event, region: region, verdict: verdict, for: query)
+    }
+
+    /// Whether a measure's verdict is the one its share and expectation make.
+    static func shareVerdict(event: Int, region: Int, verdict: Verdict, for query: Query) -> CertificateStatus {
         let share = region == 0 ? Rational.zero : Rational(event) / Rational(region)
         let expected: Verdict
         if let (relation, value) = query.expectation {

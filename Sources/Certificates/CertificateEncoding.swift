@@ -97,6 +97,15 @@ extension Certificate {
         case .boxCells(let steps):
             w.varint(8)
             w.splits(steps)
+        case .pointwise(let evidence):
+            w.varint(9)
+            w.varint(UInt64(evidence.closedPrefixes.count))
+            for prefix in evidence.closedPrefixes { w.tokens(prefix) }
+            w.varint(UInt64(evidence.preciseInputs.count))
+            for (input, bits) in evidence.preciseInputs {
+                w.tokens(input)
+                w.varint(UInt64(bits))
+            }
         }
         return w.bytes
     }
@@ -155,6 +164,17 @@ extension Certificate {
             evidence = .sphere(steps: try r.splits(), bits: bits)
         case 8:
             evidence = .boxCells(steps: try r.splits())
+        case 9:
+            var prefixes: [[Int]] = []
+            for _ in 0..<(try r.count()) { prefixes.append(try r.tokens()) }
+            var precise: [(input: [Int], bits: Int)] = []
+            for _ in 0..<(try r.count()) {
+                let input = try r.tokens()
+                let bits = try r.int()
+                guard (54...1024).contains(bits) else { throw r.error("input precision \(bits) bits out of range") }
+                precise.append((input, bits))
+            }
+            evidence = .pointwise(PointwiseEvidence(closedPrefixes: prefixes, preciseInputs: precise))
         case let other:
             throw r.error("unknown evidence kind \(other)")
         }
@@ -164,6 +184,12 @@ extension Certificate {
 
 private struct ByteWriter {
     var bytes: [UInt8] = []
+
+    /// A list of tokens (small non-negative integers).
+    mutating func tokens(_ t: [Int]) {
+        varint(UInt64(t.count))
+        for token in t { varint(UInt64(max(0, token))) }
+    }
 
     mutating func varint(_ value: UInt64) {
         var v = value
@@ -285,6 +311,12 @@ private struct ByteReader {
             if byte & 0x80 == 0 { return result }
             shift += 7
         }
+    }
+
+    mutating func tokens() throws(CertificateFormatError) -> [Int] {
+        var t: [Int] = []
+        for _ in 0..<(try count()) { t.append(try int()) }
+        return t
     }
 
     mutating func int() throws(CertificateFormatError) -> Int {
