@@ -8,59 +8,96 @@ package import ModelImport
 /// search's evaluator, so that a bug there is not repeated here.
 struct CheckedStatement<N: CheckedNumber> {
     let statement: PointwiseStatement
-    let networks: [Int: AttentionTransformer]
     let tokens: ClosedRange<Int>
     let bits: Int
+    private let models: [Int: Weights]
 
-    /// The signals of every model at `input`: family -> flat entries by index.
-    private func forward(_ network: AttentionTransformer, _ input: [Int?]) -> [String: [[Int]: N]] {
-        func number(_ r: Rational) -> N { N(r, bits: bits) }
-        func product(_ m: [[Rational]], _ v: [N]) -> [N] {
-            m.map { row in zip(row, v).dropFirst().reduce(number(row[0]) * v[0]) { $0 + number($1.0) * $1.1 } }
-        }
-        let h = network.hiddenSize
-        let rootBracket = Rational(h).squareRootBracket(bits: bits + 8)
-        let scale = (N(rootBracket.low, bits: bits).join(N(rootBracket.high, bits: bits))).inverse ?? number(.one)
-        var state: [[N]] = input.enumerated().map { p, token in
-            (0..<h).map { i in
-                let position = number(network.positionEmbedding[p][i])
-                if let token { return number(network.embedding[token][i]) + position }
-                let values = tokens.map { number(network.embedding[$0][i]) }
-                return values.dropFirst().reduce(values[0]) { $0.join($1) } + position
+    /// A network's weights in this precision, enclosed once for all inputs.
+    private struct Weights {
+        /// Token embeddings by token, and their hull over the token range last.
+        let embedding: [[N]]
+        let positions: [[N]]
+        let layers: [(query: [[N]], key: [[N]], value: [[N]], output: [[N]])]
+        let unembedding: [[N]]
+        /// 1 / sqrt(H).
+        let scale: N
+    }
+
+    init(statement: PointwiseStatement, networks: [Int: AttentionTransformer], tokens: ClosedRange<Int>, bits: Int) {
+        self.statement = statement
+        self.tokens = tokens
+        self.bits = bits
+        models = networks.mapValues { network in
+            func enclose(_ m: [[Rational]]) -> [[N]] { m.map { $0.map { N($0, bits: bits) } } }
+            let embedding = enclose(network.embedding)
+            let hull = (0..<network.hiddenSize).map { i in
+                tokens.dropFirst().reduce(embedding[tokens.lowerBound][i]) { $0.join(embedding[$1][i]) }
             }
+            let root = Rational(network.hiddenSize).squareRootBracket(bits: bits + 8)
+            let scale = N(root.low, bits: bits).join(N(root.high, bits: bits)).inverse ?? N(.one, bits: bits)
+            return Weights(
+                embedding: embedding + [hull], positions: enclose(network.positionEmbedding),
+                layers: network.layers.map { (enclose($0.query), enclose($0.key), enclose($0.value), enclose($0.output)) },
+                unembedding: enclose(network.unembedding), scale: scale)
         }
-        var signals: [String: [[Int]: N]] = ["resid": [:], "attn": [:], "scores": [:], "logits": [:]]
-        func keep(_ l: Int, _ s: [[N]]) { for (p, row) in s.enumerated() { for (i, v) in row.enumerated() { signals["resid"]?[[l, p, i]] = v } } }
-        keep(0, state)
-        for (l, layer) in network.layers.enumerated() {
-            let q = state.map { product(layer.query, $0).map { $0 * scale } }
+    }
+
+    /// A model's signals at an input: `resid`, `attn` and `scores` by
+    /// `[l][p][i]`, `logits` by `[i]`.
+    private struct Signals {
+        var resid: [[[N]]] = []
+        var attn: [[[N]]] = []
+        var scores: [[[N]]] = []
+        var logits: [N] = []
+
+        func entry(_ family: String, _ index: [Int]) -> N? {
+            if family == "logits" { return index.count == 1 && logits.indices.contains(index[0]) ? logits[index[0]] : nil }
+            let table = family == "resid" ? resid : family == "attn" ? attn : family == "scores" ? scores : []
+            guard index.count == 3, table.indices.contains(index[0]), table[index[0]].indices.contains(index[1]),
+                table[index[0]][index[1]].indices.contains(index[2]) else { return nil }
+            return table[index[0]][index[1]][index[2]]
+        }
+    }
+
+    /// The signals of a model at `input`.
+    private func forward(_ w: Weights, _ input: [Int?]) -> Signals {
+        func product(_ m: [[N]], _ v: [N]) -> [N] {
+            m.map { row in zip(row, v).dropFirst().reduce(row[0] * v[0]) { $0 + $1.0 * $1.1 } }
+        }
+        let hull = w.embedding.count - 1
+        var state: [[N]] = input.enumerated().map { p, token in zip(w.embedding[token ?? hull], w.positions[p]).map { $0 + $1 } }
+        var signals = Signals(resid: [state])
+        for (l, layer) in w.layers.enumerated() {
+            let q = state.map { product(layer.query, $0).map { $0 * w.scale } }
             let k = state.map { product(layer.key, $0) }
             let v = state.map { product(layer.value, $0) }
             var next = state
+            var (layerScores, layerWeights): ([[N]], [[N]]) = ([], [])
             for p in state.indices {
                 let scores = k.map { key in zip(q[p], key).dropFirst().reduce(q[p][0] * key[0]) { $0 + $1.0 * $1.1 } }
-                // p_j = 1 / sum_i e^(s_i - s_j): no shared denominator.
-                let weights = scores.indices.map { j in
-                    scores.indices.filter { $0 != j }.reduce(number(.one)) { $0 + (scores[$1] - scores[j]).exp }.inverse ?? number(.zero).join(number(.one))
-                }
-                for j in scores.indices {
-                    signals["scores"]?[[l, p, j]] = scores[j]
-                    signals["attn"]?[[l, p, j]] = weights[j]
-                }
-                let mixed = (0..<h).map { i in weights.indices.dropFirst().reduce(weights[0] * v[0][i]) { $0 + weights[$1] * v[$1][i] } }
+                // p_j = e^(s_j - c) / sum_i e^(s_i - c), c the largest upper end.
+                let c = N(scores.map(\.high).max() ?? .zero, bits: bits)
+                let exps = scores.map { ($0 - c).exp }
+                let total = exps.dropFirst().reduce(exps[0], +)
+                let weights = exps.map { e in total.inverse.map { e * $0 } ?? N(.zero, bits: bits).join(N(.one, bits: bits)) }
+                layerScores.append(scores)
+                layerWeights.append(weights)
+                let mixed = (0..<state[p].count).map { i in weights.indices.dropFirst().reduce(weights[0] * v[0][i]) { $0 + weights[$1] * v[$1][i] } }
                 next[p] = zip(state[p], product(layer.output, mixed)).map { $0 + $1 }
             }
             state = next
-            keep(l + 1, state)
+            signals.resid.append(state)
+            signals.scores.append(layerScores)
+            signals.attn.append(layerWeights)
         }
-        for (i, value) in product(network.unembedding, state[state.count - 1]).enumerated() { signals["logits"]?[[i]] = value }
+        signals.logits = product(w.unembedding, state[state.count - 1])
         return signals
     }
 
     /// Whether the premise holds, and the body where it does; nil when
     /// these enclosures leave either open, or the statement has no value.
     func truth(at input: [Int?]) -> (premise: Bool, body: Bool)? {
-        let signals = networks.mapValues { forward($0, input) }
+        let signals = models.mapValues { forward($0, input) }
         let evaluation = Evaluation(input: input, tokens: tokens, signals: signals, bits: bits)
         guard let premise = evaluation.holds(statement.premise) else { return nil }
         guard premise else { return (false, false) }
@@ -72,7 +109,7 @@ struct CheckedStatement<N: CheckedNumber> {
     private struct Evaluation {
         let input: [Int?]
         let tokens: ClosedRange<Int>
-        let signals: [Int: [String: [[Int]: N]]]
+        let signals: [Int: Signals]
         let bits: Int
 
         func number(_ r: Rational) -> N { N(r, bits: bits) }
@@ -104,7 +141,7 @@ struct CheckedStatement<N: CheckedNumber> {
             switch s {
             case .constant(let c): return number(c)
             case .input(let i): return input[i].map { number(Rational($0)) } ?? range(tokens.lowerBound, tokens.upperBound)
-            case .signal(let m, let family, let index): return signals[m]?[family]?[index]
+            case .signal(let m, let family, let index): return signals[m]?.entry(family, index)
             case .sum(let terms):
                 let values = terms.compactMap(value)
                 guard values.count == terms.count else { return nil }

@@ -11,13 +11,36 @@ package import Models
 package enum PointwiseCheck {
     static let ladder = [128, 256, 512, 1024]
 
-    /// The checker's verdict at an input: doubles, then each precision.
-    static func truth(_ statement: PointwiseStatement, _ networks: [Int: AttentionTransformer], _ tokens: ClosedRange<Int>, _ input: [Int?], bits: Int?) -> (premise: Bool, body: Bool)? {
-        if bits == nil || bits == 53, let t = CheckedStatement<CheckedDouble>(statement: statement, networks: networks, tokens: tokens, bits: 53).truth(at: input) { return t }
-        for level in ladder where bits == nil || bits == level {
-            if let t = CheckedStatement<CheckedBracket>(statement: statement, networks: networks, tokens: tokens, bits: level).truth(at: input) { return t }
+    /// The checker's evaluations of one statement, each precision's
+    /// weights enclosed once (the highest ones on first use).
+    final class Evaluations {
+        let doubles: CheckedStatement<CheckedDouble>
+        private var brackets: [Int: CheckedStatement<CheckedBracket>] = [:]
+        private let make: (Int) -> CheckedStatement<CheckedBracket>
+
+        init(_ statement: PointwiseStatement, _ networks: [Int: AttentionTransformer], _ tokens: ClosedRange<Int>) {
+            doubles = CheckedStatement(statement: statement, networks: networks, tokens: tokens, bits: 53)
+            make = { CheckedStatement(statement: statement, networks: networks, tokens: tokens, bits: $0) }
         }
-        return nil
+
+        func bracket(_ bits: Int) -> CheckedStatement<CheckedBracket> {
+            if let cached = brackets[bits] { return cached }
+            let built = make(bits)
+            brackets[bits] = built
+            return built
+        }
+
+        /// The verdict at an input: from `bits` (doubles when 53 or nil)
+        /// up the ladder. Starting higher than doubles only saves work: a
+        /// verdict any precision separates is the exact one.
+        func truth(_ input: [Int?], from bits: Int?) -> (premise: Bool, body: Bool)? {
+            let start = bits ?? 53
+            if start <= 53, let t = doubles.truth(at: input) { return t }
+            for level in PointwiseCheck.ladder where level >= start {
+                if let t = bracket(level).truth(at: input) { return t }
+            }
+            return nil
+        }
     }
 
     static func networks(_ statement: PointwiseStatement, _ document: ClaimsDocument) -> [Int: AttentionTransformer] {
@@ -34,8 +57,11 @@ package enum PointwiseCheck {
         let networks = networks(statement, document)
         let expected = query.kind == .claim
         let precise = Dictionary(evidence.preciseInputs.map { ($0.input, $0.bits) }, uniquingKeysWith: { a, _ in a })
+        var evaluations: Evaluations?
         func settles(_ input: [Int?], bits: Int?, _ tokens: ClosedRange<Int>) -> Bool {
-            guard let t = truth(statement, networks, tokens, input, bits: bits) else { return false }
+            let e = evaluations ?? Evaluations(statement, networks, tokens)
+            evaluations = e
+            guard let t = e.truth(input, from: bits) else { return false }
             return !t.premise || t.body == expected
         }
         switch query.domain {
@@ -79,7 +105,7 @@ package enum PointwiseCheck {
     static func check(point x: [Rational], _ statement: PointwiseStatement, query: Query, document: ClaimsDocument) -> CertificateStatus {
         guard x.count == query.inputs.count, query.domain.contains(x) else { return .invalid("the point lies outside the input domain") }
         let input = x.map { $0.intValue ?? 0 }
-        guard let t = truth(statement, networks(statement, document), (input.min() ?? 0)...(input.max() ?? 0), input, bits: nil) else {
+        guard let t = Evaluations(statement, networks(statement, document), (input.min() ?? 0)...(input.max() ?? 0)).truth(input, from: nil) else {
             return .invalid("the point's verdict is not separated at 1,024 bits")
         }
         guard t.premise, t.body != (query.kind == .claim) else { return .invalid("the point does not \(query.kind == .claim ? "refute the claim" : "satisfy the witness")") }
@@ -93,9 +119,10 @@ package enum PointwiseCheck {
         let all = inputs.flatMap { $0 }
         let range = (all.min() ?? 0)...(all.max() ?? 0)
         let networks = networks(statement, document)
+        let evaluations = Evaluations(statement, networks, range)
         var (events, regions) = (0, 0)
         for input in inputs {
-            guard let t = truth(statement, networks, range, input, bits: nil) else {
+            guard let t = evaluations.truth(input, from: nil) else {
                 return .invalid("x = [\(input.map(String.init).joined(separator: ", "))] is not separated at 1,024 bits")
             }
             if t.premise { regions += 1 }

@@ -61,18 +61,8 @@ struct PointwiseCompiler {
         for p in premise { parts.append(try condition(p)) }
         let goal = try condition(body)
         var signals: [PointwiseScalar] = []
-        func collect(_ c: PointwiseCondition) {
-            switch c {
-            case .constant: return
-            case .compare(let a, _, let b), .differ(let a, let b):
-                a.collectSignals(into: &signals)
-                b.collectSignals(into: &signals)
-            case .and(let parts), .or(let parts): parts.forEach(collect)
-            case .not(let inner): collect(inner)
-            }
-        }
-        collect(goal)
-        parts.forEach(collect)
+        goal.collectSignals(into: &signals)
+        for p in parts { p.collectSignals(into: &signals) }
         var readings = indexReadings
         for s in signals.prefix(64) {
             if case .signal(let model, let family, let index) = s {

@@ -72,6 +72,31 @@ package struct PointwiseStatement: Sendable {
     package let tokenCount: Int
 }
 
+extension PointwiseStatement {
+    /// Every model signal the premise and body read, in order of first
+    /// reading.
+    package var signalsRead: [PointwiseScalar] {
+        var found: [PointwiseScalar] = []
+        body.collectSignals(into: &found)
+        premise.collectSignals(into: &found)
+        return found
+    }
+}
+
+extension PointwiseCondition {
+    /// Every model signal the condition reads, in order of first reading.
+    func collectSignals(into found: inout [PointwiseScalar]) {
+        switch self {
+        case .constant: return
+        case .compare(let a, _, let b), .differ(let a, let b):
+            a.collectSignals(into: &found)
+            b.collectSignals(into: &found)
+        case .and(let parts), .or(let parts): for p in parts { p.collectSignals(into: &found) }
+        case .not(let inner): inner.collectSignals(into: &found)
+        }
+    }
+}
+
 extension PointwiseScalar {
     /// Whether the scalar is an integer at every input: a token, an index,
     /// a cycle length, or integer arithmetic on them.

@@ -10,7 +10,9 @@ extension Verifier {
     /// A statement about a transformer: decided at every input of its
     /// finite domain, by the prefix search and the precision ladder; a
     /// reported input is replayed in float32.
-    static func decidePointwise(_ query: Query, _ statement: PointwiseStatement, in document: ClaimsDocument, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
+    static func decidePointwise(
+        _ query: Query, _ statement: PointwiseStatement, in document: ClaimsDocument, budget: SearchBudget, tallies: PointwiseTallies
+    ) -> (report: StatementReport, evidence: Certificate.Evidence?) {
         let start = ContinuousClock.now
         let networks = Self.networks(statement, document)
         let n = query.inputs.count
@@ -20,13 +22,13 @@ extension Verifier {
         switch query.domain {
         case .integers(let low, let high):
             ladder = PrecisionLadder(statement, networks: networks, tokenRange: low...high)
-            tally = PrefixSearch.decide(ladder, dimension: n, tokens: low...high, jobs: budget.jobs)
+            tally = tallies.tally(statement, over: query) { PrefixSearch.decide(ladder, dimension: n, tokens: low...high, jobs: budget.jobs) }
             domainSize = (0..<n).reduce(1) { total, _ in total * (high - low + 1) }
         case .points(let points):
             let tokens = points.map { $0.map { $0.intValue ?? 0 } }
             let all = tokens.flatMap { $0 }
             ladder = PrecisionLadder(statement, networks: networks, tokenRange: (all.min() ?? 0)...(all.max() ?? 0))
-            tally = PrefixSearch.decide(ladder, points: tokens, jobs: budget.jobs)
+            tally = tallies.tally(statement, over: query) { PrefixSearch.decide(ladder, points: tokens, jobs: budget.jobs) }
             domainSize = points.count
         case .reals, .box:
             return (StatementReport(query, .internalError, search: SearchStatistics(), since: start, reason: "a transformer statement over a continuous domain (the claims compiler refuses these)"), nil)
@@ -44,7 +46,7 @@ extension Verifier {
             return (StatementReport(query, .unknown, search: statistics, since: start, reason: reason), nil)
         }
         if query.kind == .measure {
-            summary.float32Holding = float32Count(statement, networks, query.domain, n)
+            summary.float32Holding = float32Count(statement, networks, query.domain, n, jobs: budget.jobs)
             return pointwiseMeasure(query, tally, summary, statistics, start)
         }
         let reported = isClaim ? tally.firstFailing : tally.firstHolding
@@ -139,7 +141,7 @@ extension Verifier {
 
     /// The inputs where the premise and body hold in float32, over the
     /// whole domain: the count a user enumerating with PyTorch gets.
-    static func float32Count(_ statement: PointwiseStatement, _ networks: [Int: AttentionTransformer], _ domain: InputDomain, _ n: Int) -> Int? {
+    static func float32Count(_ statement: PointwiseStatement, _ networks: [Int: AttentionTransformer], _ domain: InputDomain, _ n: Int, jobs: Int) -> Int? {
         let replay = Float32Replay(statement, networks: networks)
         let points: [[Int]]
         switch domain {
@@ -148,7 +150,7 @@ extension Verifier {
         case .points(let p): points = p.map { $0.map { $0.intValue ?? 0 } }
         case .reals, .box: return nil
         }
-        let counts = parallelMap(count: 64, jobs: 2) { k in
+        let counts = parallelMap(count: 64, jobs: jobs) { k in
             var count = 0
             for i in stride(from: k, to: points.count, by: 64) {
                 if let t = replay.truth(points[i]), t.premise, t.body { count += 1 }

@@ -37,29 +37,39 @@ public enum Verifier {
         let start = ContinuousClock.now
         let loader = DigestingModelLoader()
         let document = try ClaimsDocument.load(path: path, only: only, loadModel: loader.load)
-        var budget = budget
-        budget.jobs = jobs
+        var adjusted = budget
+        adjusted.jobs = jobs
         // Proof trees cost memory in long searches; build them only to write certificates.
-        if certificates == nil { budget.recordsProofs = false }
+        if certificates == nil { adjusted.recordsProofs = false }
+        let budget = adjusted
         // The bytes the networks came from, for every statement's certificate.
         let models = certificates == nil ? [] : loader.modelDigests(of: document)
         let claimsFile = certificates.map { CertificateStore.relativePath(of: path, from: $0.store.folder(forClaimsFile: path)) } ?? path
         let queries = document.queries.filter { only.isEmpty || only.contains($0.name) }
-        let statements = parallelMap(count: queries.count, jobs: jobs) { [budget] k in
+        let tallies = PointwiseTallies()
+        @Sendable func report(_ k: Int) -> StatementReport {
             let query = queries[k]
-            guard let policy = certificates else { return decide(query, in: document, budget: budget) }
+            guard let policy = certificates else { return decideWithEvidence(query, in: document, budget: budget, tallies: tallies).report }
             let certificatePath = policy.store.path(claimsFile: path, statement: query.name)
             // A measure is measured again: its number is the report, and
             // re-checking its certificate costs as much as measuring.
             if policy.reuse, query.kind != .measure, let reused = reuse(certificatePath, query: query, document: document, models: models) { return reused }
-            var (report, evidence) = decideWithEvidence(query, in: document, budget: budget)
+            var (report, evidence) = decideWithEvidence(query, in: document, budget: budget, tallies: tallies)
             if let evidence, budget.recordsProofs, let verdict = Certificate.Verdict(rawValue: report.verdict.rawValue) {
                 let certificate = Certificate(query: query, modelDigests: models, verdict: verdict, evidence: evidence, claimsFile: claimsFile)
                 report.certificate = try? policy.store.write(certificate, claimsFile: path)
             }
             return report
         }
-        var report = FileReport(path: path, statements: statements, seconds: seconds(since: start))
+        // Statements decided input by input split their domain across the
+        // jobs themselves, so they run one after another (and a repeated
+        // one is answered from `tallies`); the others run side by side.
+        let pointwise = queries.indices.filter { queries[$0].pointwise != nil }
+        let others = queries.indices.filter { queries[$0].pointwise == nil }
+        var statements = [StatementReport?](repeating: nil, count: queries.count)
+        for k in pointwise { statements[k] = report(k) }
+        for (k, r) in zip(others, parallelMap(count: others.count, jobs: jobs) { report(others[$0]) }) { statements[k] = r }
+        var report = FileReport(path: path, statements: statements.compactMap { $0 }, seconds: seconds(since: start))
         report.editedModels = document.models.compactMap(\.definition)
         return report
     }
@@ -89,8 +99,10 @@ public enum Verifier {
 
     /// Decides one statement; the evidence is the proof or the replayed
     /// point behind a decided verdict.
-    static func decideWithEvidence(_ query: Query, in document: ClaimsDocument, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
-        if let statement = query.pointwise { return decidePointwise(query, statement, in: document, budget: budget) }
+    static func decideWithEvidence(
+        _ query: Query, in document: ClaimsDocument, budget: SearchBudget, tallies: PointwiseTallies = PointwiseTallies()
+    ) -> (report: StatementReport, evidence: Certificate.Evidence?) {
+        if let statement = query.pointwise { return decidePointwise(query, statement, in: document, budget: budget, tallies: tallies) }
         if query.kind == .measure { return measure(query, budget: budget) }
         if query.kind == .maximize || query.kind == .minimize { return optimize(query, in: document, budget: budget) }
         let start = ContinuousClock.now

@@ -57,32 +57,63 @@ package struct TransformerTrace: Sendable {
 }
 
 extension AttentionTransformer {
-    /// Runs the model in float32 as PyTorch's `nn.MultiheadAttention` does:
-    /// queries scaled by `1/sqrt(H)`, softmax with the row maximum
-    /// subtracted, then the output projection added to the residual.
+    /// Runs the model in float32 as PyTorch's `nn.MultiheadAttention` does
+    /// (see ``Float32Transformer``).
     ///
     /// - Precondition: `tokens.count == sequenceLength`, each in `0..<inputRange`.
     package func float32Forward(_ tokens: [Int]) -> TransformerTrace {
-        precondition(tokens.count == sequenceLength, "expected \(sequenceLength) tokens")
-        precondition(tokens.allSatisfy { (0..<inputRange).contains($0) }, "token out of range")
+        Float32Transformer(self).forward(tokens)
+    }
+}
+
+/// A transformer's weights rounded to float32 once, to run many inputs as
+/// PyTorch does: queries scaled by `1/sqrt(H)`, softmax with the row
+/// maximum subtracted, then the output projection added to the residual.
+package struct Float32Transformer: Sendable {
+    private struct Layer: Sendable {
+        let query, key, value, output: [[Float]]
+    }
+
+    private let embedding: [[Float]]
+    private let positions: [[Float]]
+    private let layers: [Layer]
+    private let unembedding: [[Float]]
+    private let hidden: Int
+    private let length: Int
+    private let inputRange: Int
+
+    package init(_ network: AttentionTransformer) {
         func floats(_ m: [[Rational]]) -> [[Float]] { m.map { $0.map(\.nearestFloat) } }
-        func apply(_ m: [[Float]], _ v: [Float]) -> [Float] {
-            m.map { row in zip(row, v).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
-        }
-        let embed = floats(embedding)
-        let positions = floats(positionEmbedding)
-        var state = tokens.enumerated().map { p, token in zip(embed[token], positions[p]).map { $0 + $1 } }
+        embedding = floats(network.embedding)
+        positions = floats(network.positionEmbedding)
+        layers = network.layers.map { Layer(query: floats($0.query), key: floats($0.key), value: floats($0.value), output: floats($0.output)) }
+        unembedding = floats(network.unembedding)
+        hidden = network.hiddenSize
+        length = network.sequenceLength
+        inputRange = network.inputRange
+    }
+
+    private static func apply(_ m: [[Float]], _ v: [Float]) -> [Float] {
+        m.map { row in zip(row, v).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
+    }
+
+    /// The float32 forward pass at `tokens`.
+    ///
+    /// - Precondition: `tokens.count == sequenceLength`, each in `0..<inputRange`.
+    package func forward(_ tokens: [Int]) -> TransformerTrace {
+        precondition(tokens.count == length, "expected \(length) tokens")
+        precondition(tokens.allSatisfy { (0..<inputRange).contains($0) }, "token out of range")
+        var state = tokens.enumerated().map { p, token in zip(embedding[token], positions[p]).map { $0 + $1 } }
         var trace = TransformerTrace(residual: [state], attention: [], scores: [], logits: [])
-        let scale = Float(1) / Float(hiddenSize).squareRoot()
+        let scale = Float(1) / Float(hidden).squareRoot()
         for layer in layers {
-            let (wq, wk, wv, wo) = (floats(layer.query), floats(layer.key), floats(layer.value), floats(layer.output))
-            let q = state.map { apply(wq, $0).map { $0 * scale } }
-            let k = state.map { apply(wk, $0) }
-            let v = state.map { apply(wv, $0) }
+            let q = state.map { Self.apply(layer.query, $0).map { $0 * scale } }
+            let k = state.map { Self.apply(layer.key, $0) }
+            let v = state.map { Self.apply(layer.value, $0) }
             var probabilities: [[Float]] = []
             var scaledScores: [[Float]] = []
             var next = state
-            for p in 0..<sequenceLength {
+            for p in 0..<length {
                 let scores = k.map { key in zip(q[p], key).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
                 scaledScores.append(scores)
                 let top = scores.max() ?? 0
@@ -90,11 +121,11 @@ extension AttentionTransformer {
                 let total = exps.reduce(0, +)
                 let weights = exps.map { $0 / total }
                 probabilities.append(weights)
-                var mixed = [Float](repeating: 0, count: hiddenSize)
+                var mixed = [Float](repeating: 0, count: hidden)
                 for (w, value) in zip(weights, v) {
-                    for i in 0..<hiddenSize { mixed[i] += w * value[i] }
+                    for i in 0..<hidden { mixed[i] += w * value[i] }
                 }
-                let projected = apply(wo, mixed)
+                let projected = Self.apply(layer.output, mixed)
                 next[p] = zip(state[p], projected).map { $0 + $1 }
             }
             state = next
@@ -102,7 +133,7 @@ extension AttentionTransformer {
             trace.scores.append(scaledScores)
             trace.residual.append(state)
         }
-        trace.logits = apply(floats(unembedding), state[sequenceLength - 1])
+        trace.logits = Self.apply(unembedding, state[length - 1])
         return trace
     }
 }

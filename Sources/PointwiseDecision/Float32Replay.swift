@@ -8,16 +8,16 @@ package import ModelImport
 /// on those float32 values is done in outward-rounded doubles.
 package struct Float32Replay: Sendable {
     private let statement: PointwiseStatement
-    private let networks: [Int: AttentionTransformer]
+    private let networks: [Int: Float32Transformer]
 
     package init(_ statement: PointwiseStatement, networks: [Int: AttentionTransformer]) {
         self.statement = statement
-        self.networks = networks
+        self.networks = networks.mapValues(Float32Transformer.init)
     }
 
     private func evaluator(_ tokens: [Int]) -> PointwiseEvaluator<Enclosure> {
         let signals = networks.mapValues { network in
-            let trace = network.float32Forward(tokens)
+            let trace = network.forward(tokens)
             func points(_ t: [[[Float]]]) -> [[[Enclosure]]] { t.map { $0.map { $0.map { Enclosure(exactly: Double($0)) } } } }
             return TransformerSignals(
                 residual: points(trace.residual), scores: points(trace.scores), attention: points(trace.attention),

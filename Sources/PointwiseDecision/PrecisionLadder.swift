@@ -2,6 +2,7 @@ package import CertifiedEnclosures
 package import Claims
 package import ExactArithmetic
 package import ModelImport
+import Synchronization
 
 /// A statement's verdict at one input or one set of inputs (a prefix of
 /// fixed tokens), and the precision that decided it.
@@ -15,16 +16,17 @@ package enum PointwiseVerdict: Sendable, Equatable {
     case failed(String)
 }
 
-/// The models a statement reads, enclosed once at every precision of the
+/// The models a statement reads, enclosed at every precision of the
 /// ladder: doubles first, then 128, 256, 512 and 1,024-bit rational
-/// intervals, each tried only where the one before leaves a comparison open.
+/// intervals, each tried only where the one before leaves a comparison
+/// open (and enclosed the first time it is needed).
 package struct PrecisionLadder: Sendable {
     /// The precisions after doubles.
     package static let preciseBits = [128, 256, 512, 1024]
 
     private let statement: PointwiseStatement
     private let doubles: [Int: TransformerEnclosure<Enclosure>]
-    private let precise: [(bits: Int, models: [Int: TransformerEnclosure<PreciseInterval>])]
+    private let precise: [PreciseLevel]
     /// The tokens an unfixed position may hold.
     private let tokenRange: ClosedRange<Int>
 
@@ -33,17 +35,29 @@ package struct PrecisionLadder: Sendable {
     package init(_ statement: PointwiseStatement, networks: [Int: AttentionTransformer], tokenRange: ClosedRange<Int>) {
         self.statement = statement
         self.tokenRange = tokenRange
-        doubles = networks.mapValues { network in
+        let read = statement.signalsRead
+        @Sendable func rows(_ model: Int, _ network: AttentionTransformer) -> Set<Int> {
+            let last = network.layers.count - 1
+            var rows: Set<Int> = []
+            for case .signal(let m, let family, let index) in read where m == model && index.count == 3 {
+                if (family == "attn" || family == "scores") && index[0] == last { rows.insert(index[1]) }
+                if family == "resid" && index[0] == last + 1 { rows.insert(index[1]) }
+            }
+            return rows
+        }
+        doubles = Dictionary(uniqueKeysWithValues: networks.map { m, network in
             let root = Double(network.hiddenSize).squareRoot()
             let inverse = Enclosure(exactly: 1).divided(by: Enclosure(root.nextDown, root.nextUp)) ?? Enclosure(0, 1)
-            return TransformerEnclosure(network, like: Enclosure(exactly: 0), inverseSquareRoot: inverse)
-        }
+            return (m, TransformerEnclosure(network, like: Enclosure(exactly: 0), inverseSquareRoot: inverse, tokenRange: tokenRange, lastLayerRows: rows(m, network), tabulated: true))
+        })
         precise = Self.preciseBits.map { bits in
-            let context = PreciseInterval(RationalInterval(exactly: .zero), bits: bits)
-            return (bits, networks.mapValues { network in
-                let root = CertifiedFunctions.sqrt(Rational(network.hiddenSize), bits: bits + 8)
-                return TransformerEnclosure(network, like: context, inverseSquareRoot: PreciseInterval(root.reciprocal, bits: bits))
-            })
+            PreciseLevel(bits: bits) {
+                let context = PreciseInterval(RationalInterval(exactly: .zero), bits: bits)
+                return Dictionary(uniqueKeysWithValues: networks.map { m, network in
+                    let root = CertifiedFunctions.sqrt(Rational(network.hiddenSize), bits: bits + 8)
+                    return (m, TransformerEnclosure(network, like: context, inverseSquareRoot: PreciseInterval(root.reciprocal, bits: bits), tokenRange: tokenRange, lastLayerRows: rows(m, network), tabulated: false))
+                })
+            }
         }
     }
 
@@ -53,8 +67,9 @@ package struct PrecisionLadder: Sendable {
         do throws(PointwiseEvaluationError) {
             if let decided = try Self.decide(statement, tokens, tokenRange, doubles, context: Enclosure(exactly: 0), bits: 53) { return decided }
             for level in precise where level.bits <= maximumBits {
+                let models = level.models
                 let context = PreciseInterval(RationalInterval(exactly: .zero), bits: level.bits)
-                if let decided = try Self.decide(statement, tokens, tokenRange, level.models, context: context, bits: level.bits) { return decided }
+                if let decided = try Self.decide(statement, tokens, tokenRange, models, context: context, bits: level.bits) { return decided }
             }
             return .undecided
         } catch {
@@ -94,7 +109,7 @@ package struct PrecisionLadder: Sendable {
     private static func evaluator<T: CertifiedScalar>(
         _ tokens: [Int?], _ range: ClosedRange<Int>, _ models: [Int: TransformerEnclosure<T>], _ context: T
     ) -> PointwiseEvaluator<T> {
-        PointwiseEvaluator(tokens: tokens, tokenRange: range, signals: models.mapValues { $0.signals(tokens, tokenRange: range) }, context: context)
+        PointwiseEvaluator(tokens: tokens, tokenRange: range, signals: models.mapValues { $0.signals(tokens) }, context: context)
     }
 
     private static func decide<T: CertifiedScalar>(
@@ -105,5 +120,28 @@ package struct PrecisionLadder: Sendable {
         guard premise else { return .decided(premise: false, body: false, bits: bits) }
         guard let body = try evaluator.holds(statement.body) else { return nil }
         return .decided(premise: true, body: body, bits: bits)
+    }
+}
+
+/// One precise level of the ladder, its enclosures built on first use:
+/// most statements never leave doubles, and a 1,024-bit table of the
+/// first layer's exponentials costs more than deciding them.
+private final class PreciseLevel: Sendable {
+    let bits: Int
+    private let build: @Sendable () -> [Int: TransformerEnclosure<PreciseInterval>]
+    private let built = Mutex<[Int: TransformerEnclosure<PreciseInterval>]?>(nil)
+
+    init(bits: Int, build: @escaping @Sendable () -> [Int: TransformerEnclosure<PreciseInterval>]) {
+        self.bits = bits
+        self.build = build
+    }
+
+    var models: [Int: TransformerEnclosure<PreciseInterval>] {
+        built.withLock { cached in
+            if let cached { return cached }
+            let models = build()
+            cached = models
+            return models
+        }
     }
 }
