@@ -54,8 +54,7 @@ public enum CertificateAudit {
         let loader = DigestingModelLoader()
         let document = try ClaimsDocument.load(path: claimsFile, loadModel: loader.load)
         let models = loader.modelDigests(of: document)
-        // Certificates are independent: check them on every core.
-        let results = parallelMap(count: document.queries.count, jobs: ProcessInfo.processInfo.activeProcessorCount) { k in
+        @Sendable func result(_ k: Int) -> CheckedStatement {
             let query = document.queries[k]
             let path = store.path(claimsFile: claimsFile, statement: query.name)
             if Verifier.isEstimate(query) {
@@ -65,7 +64,17 @@ public enum CertificateAudit {
             }
             return check(CertificateStore.read(path), at: path, document: document, models: models, expected: query.name)
         }
-        return CheckReport(path: claimsFile, statements: results, seconds: Verifier.seconds(since: start))
+        // Certificates are independent: check them on every core. Those of
+        // statements decided input by input split their inputs across the
+        // cores themselves, so they go one after another.
+        let queries = document.queries
+        let pointwise = queries.indices.filter { queries[$0].pointwise != nil }
+        let others = queries.indices.filter { queries[$0].pointwise == nil }
+        var results = [CheckedStatement?](repeating: nil, count: queries.count)
+        for k in pointwise { results[k] = result(k) }
+        let parallel = parallelMap(count: others.count, jobs: ProcessInfo.processInfo.activeProcessorCount) { result(others[$0]) }
+        for (k, r) in zip(others, parallel) { results[k] = r }
+        return CheckReport(path: claimsFile, statements: results.compactMap { $0 }, seconds: Verifier.seconds(since: start))
     }
 
     /// Checks one certificate file, finding its claims file through the

@@ -15,6 +15,7 @@ extension FileReport {
             let indent = String(repeating: " ", count: head.count + 1)
             if let share = s.share {
                 lines.append("\(head) \(Self.shareText(share)) \(String(printf: "%8.2f s", s.seconds))")
+                lines += Self.pointwiseLines(s).map { indent + $0 }
                 if let vacuous = s.vacuous { lines.append(indent + vacuous) }
                 if let reason = s.reason { lines.append(indent + reason) }
                 continue
@@ -30,6 +31,7 @@ extension FileReport {
                 lines.append("\(head) certificate re-checked \(String(printf: "%8.2f s", s.seconds))")
             case .proved, .impossible:
                 lines.append("\(head) \(Self.effort(s.search)) \(String(printf: "%8.2f s", s.seconds))")
+                lines += Self.pointwiseLines(s).map { indent + $0 }
                 if let vacuous = s.vacuous { lines.append(indent + vacuous) }
             case .unknown, .internalError:
                 lines.append("\(head) \(s.reason ?? "")")
@@ -136,6 +138,25 @@ extension FileReport {
         }
         let exact = share.fraction.contains("/") ? "\(share.fraction) ~ \(share.decimal)" : share.fraction
         return "share \(exact) (\(grouped(event)) of \(grouped(region)) points)\(expected)"
+    }
+
+    /// How a statement about a transformer was decided, when it says more
+    /// than the count: sets of inputs closed by their bounds, inputs that
+    /// needed more than doubles, and a measure's float32 count.
+    static func pointwiseLines(_ s: StatementReport) -> [String] {
+        guard let p = s.pointwise else { return [] }
+        var lines: [String] = []
+        if p.closedSets > 0 || p.decidedAbove53Bits > 0 {
+            var parts = ["\(grouped(p.evaluatedOneByOne)) inputs evaluated one by one"]
+            if p.closedSets > 0 { parts.append("\(count(p.closedSets, "set")) of inputs closed by their bounds") }
+            if p.decidedAbove53Bits > 0 { parts.append("\(grouped(p.decidedAbove53Bits)) decided only above double precision") }
+            lines.append(parts.joined(separator: ", "))
+        }
+        if let float32 = p.float32Holding {
+            let comparison = float32 == p.holding ? "the same count" : "\(grouped(abs(float32 - p.holding))) \(float32 > p.holding ? "more" : "fewer") than exactly"
+            lines.append("float32 as PyTorch runs it: \(grouped(float32)) of \(grouped(p.region)) points (\(comparison))")
+        }
+        return lines
     }
 
     /// How many points of a finite domain a refuted claim fails at (or a

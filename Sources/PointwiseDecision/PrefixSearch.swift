@@ -33,6 +33,15 @@ package struct PointwiseTally: Sendable, Equatable {
             && a.undecided == b.undecided && a.closedPrefixes == b.closedPrefixes && a.preciseInputs.map(\.input) == b.preciseInputs.map(\.input)
     }
 
+    /// The tally of the statement with its body negated: the same inputs
+    /// decided the same way, with holding and failing swapped.
+    package var negated: PointwiseTally {
+        var t = self
+        t.holding = region - holding
+        (t.firstHolding, t.firstFailing) = (firstFailing, firstHolding)
+        return t
+    }
+
     /// Adds what a later part of the domain found (the parts in order).
     mutating func append(_ other: PointwiseTally) {
         region += other.region

@@ -60,9 +60,11 @@ import Testing
         #expect(diagnostic.notes == ["write: model m = \"../../../examples/models/trained_median_2_3.pth\" seq N"])
     }
 
-    @Test func transformersAreRefusedClearly() throws {
-        let diagnostic = try #require(firstDiagnostic("model t = \"../../../examples/models/zoo_longest_cycle_4_4.pth\"\ninput x in {0..3}^4\n"))
-        #expect(diagnostic.message == "claims about attention-only transformers are not supported yet")
+    @Test func transformerClaimsOnRealInputsSayWhatToWrite() throws {
+        let source = "model t = \"../../../examples/models/zoo_longest_cycle_4_4.pth\"\ninput x in R^4\nclaim c: t.logits[0] > 0\n"
+        let diagnostic = try #require(firstDiagnostic(source))
+        #expect(diagnostic.message.contains("decided input by input, over a finite domain"))
+        #expect(diagnostic.notes == ["declare the tokens as the input: input x in {0..3}^4"])
     }
 
     @Test func fileWithoutInput() throws {

@@ -59,11 +59,11 @@ import _TestSupport
         let run = try FarkasProcess.run(["inspect", "examples/models/", "--json"])
         #expect(run.status == 0, "\(run.standardError)")
         let summaries = try JSONDecoder().decode([ModelSummary].self, from: Data(run.standardOutput.utf8))
-        #expect(summaries.count == 11)
+        #expect(summaries.count == 13)
         let median = try #require(summaries.first { $0.path.hasSuffix("trained_median_2_3.pth") })
         #expect(median.architecture == "ScalarRNN")
         #expect(median.sequenceLength == nil)
-        #expect(summaries.filter { $0.architecture == "DistTransformer" }.count == 2)
+        #expect(summaries.filter { $0.architecture == "DistTransformer" }.count == 4)
     }
 
     @Test func transformerEvalMatchesItsReference() throws {
