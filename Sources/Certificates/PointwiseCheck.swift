@@ -46,18 +46,10 @@ package enum PointwiseCheck {
         }
     }
 
-    static func networks(_ statement: PointwiseStatement, _ document: ClaimsDocument) -> [Int: AttentionTransformer] {
-        var networks: [Int: AttentionTransformer] = [:]
-        for m in statement.models {
-            if let adapter = document.models[m].adapter as? TransformerAdapter { networks[m] = adapter.network }
-        }
-        return networks
-    }
-
     /// A claim proved (every input of the premise satisfies the body) or a
     /// witness proved impossible (none does).
     static func check(_ evidence: PointwiseEvidence, _ statement: PointwiseStatement, query: Query, document: ClaimsDocument) -> CertificateStatus {
-        let networks = networks(statement, document)
+        let networks = document.transformers(readBy: statement)
         let expected = query.kind == .claim
         let precise = Dictionary(evidence.preciseInputs.map { ($0.input, $0.bits) }, uniquingKeysWith: { a, _ in a })
         var evaluations: Evaluations?
@@ -108,7 +100,7 @@ package enum PointwiseCheck {
     static func check(point x: [Rational], _ statement: PointwiseStatement, query: Query, document: ClaimsDocument) -> CertificateStatus {
         guard x.count == query.inputs.count, query.domain.contains(x) else { return .invalid("the point lies outside the input domain") }
         let input = x.map { $0.intValue ?? 0 }
-        guard let t = Evaluations(statement, networks(statement, document), (input.min() ?? 0)...(input.max() ?? 0)).truth(input, from: nil) else {
+        guard let t = Evaluations(statement, document.transformers(readBy: statement), (input.min() ?? 0)...(input.max() ?? 0)).truth(input, from: nil) else {
             return .invalid("the point's verdict is not separated at 1,024 bits")
         }
         guard t.premise, t.body != (query.kind == .claim) else { return .invalid("the point does not \(query.kind == .claim ? "refute the claim" : "satisfy the witness")") }
@@ -121,7 +113,7 @@ package enum PointwiseCheck {
         let inputs = points.map { $0.map { $0.intValue ?? 0 } }
         let all = inputs.flatMap { $0 }
         let range = (all.min() ?? 0)...(all.max() ?? 0)
-        let networks = networks(statement, document)
+        let networks = document.transformers(readBy: statement)
         // The inputs are recounted in slices, one per core, each with its
         // own evaluations; the sums do not depend on how they are cut.
         let slices = max(1, min(inputs.count, ProcessInfo.processInfo.activeProcessorCount))

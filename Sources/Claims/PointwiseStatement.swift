@@ -1,4 +1,6 @@
 package import ExactArithmetic
+package import ModelImport
+package import Models
 
 /// A scalar of a statement decided input by input: what a claim about a
 /// transformer compiles to. Quantifiers and comprehensions are unrolled and
@@ -70,6 +72,37 @@ package struct PointwiseStatement: Sendable {
     /// The largest token the models read, plus one (the input domain's
     /// points lie in `0..<tokenCount`).
     package let tokenCount: Int
+}
+
+/// The length of the longest cycle of `k -> f[k]` (each `f[k]` in
+/// `f.indices`): the meaning of the builtin `longest_cycle`, and the
+/// longest-cycle task's answer plus one.
+package func longestCycle(of f: [Int]) -> Int {
+    var longest = 0
+    var state = [Int](repeating: 0, count: f.count)  // 0 unseen, 1 on the current path, 2 done
+    for start in f.indices where state[start] == 0 {
+        var path: [Int] = []
+        var node = start
+        while state[node] == 0 {
+            state[node] = 1
+            path.append(node)
+            node = f[node]
+        }
+        if state[node] == 1, let at = path.firstIndex(of: node) { longest = max(longest, path.count - at) }
+        for p in path { state[p] = 2 }
+    }
+    return longest
+}
+
+extension ClaimsDocument {
+    /// The transformers `statement` reads, by the file's model index.
+    package func transformers(readBy statement: PointwiseStatement) -> [Int: AttentionTransformer] {
+        var networks: [Int: AttentionTransformer] = [:]
+        for m in statement.models {
+            if let adapter = models[m].adapter as? TransformerAdapter { networks[m] = adapter.network }
+        }
+        return networks
+    }
 }
 
 extension PointwiseStatement {

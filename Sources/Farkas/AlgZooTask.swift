@@ -1,3 +1,5 @@
+import Claims
+
 /// The AlgZoo tasks a model may be trained on, and each task's answer at
 /// an input: what `farkas eval` compares the model's output with.
 public enum AlgZooTask: String, Sendable, Codable, CaseIterable {
@@ -46,18 +48,7 @@ public enum AlgZooTask: String, Sendable, Codable, CaseIterable {
         case .longestCycle:
             let f = x.compactMap(\.intValue)
             guard f.count == x.count, f.allSatisfy({ (0..<x.count).contains($0) }) else { return nil }
-            var longest = 0
-            for start in f.indices {
-                var seen: [Int: Int] = [:]
-                var (i, step) = (start, 0)
-                while seen[i] == nil {
-                    seen[i] = step
-                    i = f[i]
-                    step += 1
-                }
-                longest = max(longest, step - (seen[i] ?? 0))
-            }
-            return String(longest - 1)
+            return String(Claims.longestCycle(of: f) - 1)
         }
     }
 }

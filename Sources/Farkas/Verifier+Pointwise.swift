@@ -14,7 +14,7 @@ extension Verifier {
         _ query: Query, _ statement: PointwiseStatement, in document: ClaimsDocument, budget: SearchBudget, tallies: PointwiseTallies
     ) -> (report: StatementReport, evidence: Certificate.Evidence?) {
         let start = ContinuousClock.now
-        let networks = Self.networks(statement, document)
+        let networks = document.transformers(readBy: statement)
         let n = query.inputs.count
         let tally: PointwiseTally
         let ladder: PrecisionLadder
@@ -69,15 +69,6 @@ extension Verifier {
         report.pointwise = summary
         let evidence = PointwiseEvidence(closedPrefixes: tally.closedPrefixes, preciseInputs: tally.preciseInputs.map { ($0.input, $0.bits) })
         return (report, .pointwise(evidence))
-    }
-
-    /// The transformers a statement reads, by the file's model index.
-    static func networks(_ statement: PointwiseStatement, _ document: ClaimsDocument) -> [Int: AttentionTransformer] {
-        var networks: [Int: AttentionTransformer] = [:]
-        for m in statement.models {
-            if let adapter = document.models[m].adapter as? TransformerAdapter { networks[m] = adapter.network }
-        }
-        return networks
     }
 
     /// An input's position in the domain's order, from 0.

@@ -164,24 +164,6 @@ package struct PointwiseEvaluator<T: CertifiedScalar> {
             }
             f.append(k)
         }
-        return constant(Rational(Self.longestCycle(f)))
-    }
-
-    /// The length of the longest cycle of `k -> f[k]`.
-    package static func longestCycle(_ f: [Int]) -> Int {
-        var longest = 0
-        var state = [Int](repeating: 0, count: f.count)  // 0 unseen, 1 on the current path, 2 done
-        for start in f.indices where state[start] == 0 {
-            var path: [Int] = []
-            var node = start
-            while state[node] == 0 {
-                state[node] = 1
-                path.append(node)
-                node = f[node]
-            }
-            if state[node] == 1, let at = path.firstIndex(of: node) { longest = max(longest, path.count - at) }
-            for p in path { state[p] = 2 }
-        }
-        return longest
+        return constant(Rational(Claims.longestCycle(of: f)))
     }
 }

@@ -26,7 +26,6 @@ package struct TransformerEnclosure<T: CertifiedScalar>: Sendable {
     /// The query rows computed in the last layer (others are not read).
     private let lastLayerRows: [Int]
     private let length: Int
-    private let tokenRange: ClosedRange<Int>
 
     /// The weights of `network` enclosed like `context`, with
     /// `inverseSquareRoot` enclosing 1 / sqrt(H); an unfixed position holds
@@ -44,7 +43,6 @@ package struct TransformerEnclosure<T: CertifiedScalar>: Sendable {
         }
         unembedding = enclose(network.unembedding)
         length = network.sequenceLength
-        self.tokenRange = tokenRange
         self.lastLayerRows = Array(lastLayerRows.union([network.sequenceLength - 1]).filter { (0..<network.sequenceLength).contains($0) }).sorted()
         let residuals = (0..<length).map { p in
             (0..<network.inputRange).map { t in zip(network.embedding[t], network.positionEmbedding[p]).map { T($0 + $1, like: context) } }
