@@ -31,10 +31,12 @@ def main():
     start = time.perf_counter()
     inputs = th.cartesian_prod(*[th.arange(n)] * n).reshape(-1, n)
     targets = longest_cycle_targets(inputs)
+    forward_start = time.perf_counter()
     with th.no_grad():
         right = int((model(inputs).argmax(-1) == targets).sum())
-    seconds = time.perf_counter() - start
-    print(f"{right} of {len(inputs)} right in float32; enumeration {seconds:.3f} s")
+    end = time.perf_counter()
+    print(f"{right} of {len(inputs)} right in float32; enumeration {end - start:.3f} s "
+          f"(of which the batched forward pass and count {end - forward_start:.3f} s, the targets in Python the rest)")
 
 
 if __name__ == "__main__":

@@ -15,12 +15,15 @@ protocol CheckedNumber: Sendable {
     func join(_ other: Self) -> Self
     var low: Rational { get }
     var high: Rational { get }
+    /// -1, 0 or 1 when the enclosures decide how the values compare.
+    func order(_ other: Self) -> Int?
+    /// Whether the enclosure is a single point.
+    var isPoint: Bool { get }
 }
 
 extension CheckedNumber {
     static func - (a: Self, b: Self) -> Self { a + b.negated }
 
-    /// -1, 0 or 1 when decided.
     func order(_ other: Self) -> Int? {
         let (a, b) = ((low, high), (other.low, other.high))
         if a.1 < b.0 { return -1 }
@@ -48,30 +51,41 @@ struct CheckedDouble: CheckedNumber {
         return CheckedDouble(Enclosure((1 / e.upper).nextDown, (1 / e.lower).nextUp))
     }
 
-    /// e^x at both ends: x = m/2^j with |x/2^j| < 1/8, Taylor to degree
-    /// 12 with a geometric remainder bound, squared j times, every step
-    /// rounded outward.
+    /// 1/k! for k = 0...11, each enclosed (tightest doubles around the exact fraction).
+    private static let taylor: [Enclosure] = (0...11).map { k in
+        Enclosure(Rational.one / Rational((1...max(k, 1)).reduce(1, *)))
+    }
+
+    /// e^x at both ends: x = m/2^j with |x/2^j| <= 1/8 (halving is exact),
+    /// the Taylor polynomial of degree 11 in Horner's form with enclosed
+    /// coefficients, plus the remainder bound |y|^12/12! e^|y| < 1e-19,
+    /// then squared j times, every step rounded outward.
     var exp: CheckedDouble {
         func bound(_ x: Double, up: Bool) -> Double {
             if x < -700 { return up ? 1e-300 : 0 }
             if x > 700 { return up ? .infinity : .greatestFiniteMagnitude }
             var halvings = 0
             var y = x
-            while abs(y) > 0.125 { y /= 2; halvings += 1 }  // exact: a power of two
-            var sum = Enclosure(exactly: 1)
-            var term = Enclosure(exactly: 1)
-            for k in 1...12 {
-                term = term * Enclosure(exactly: y)
-                term = Enclosure((term.lower / Double(k)).nextDown, (term.upper / Double(k)).nextUp)
-                sum = sum + term
-            }
-            let tail = (2 * abs(term.upper) * abs(y)).nextUp
-            var value = Enclosure((sum.lower - tail).nextDown, (sum.upper + tail).nextUp)
+            while abs(y) > 0.125 { y /= 2; halvings += 1 }
+            let point = Enclosure(exactly: y)
+            var value = Self.taylor[11]
+            for k in stride(from: 10, through: 0, by: -1) { value = value * point + Self.taylor[k] }
+            value = value + Enclosure(-1e-19, 1e-19)
             for _ in 0..<halvings { value = value * value }
             return up ? value.upper : max(0, value.lower)
         }
         return CheckedDouble(Enclosure(bound(e.lower, up: false), bound(e.upper, up: true)))
     }
+
+    /// Doubles compare exactly: no rationals needed.
+    func order(_ other: CheckedDouble) -> Int? {
+        if e.upper < other.e.lower { return -1 }
+        if e.lower > other.e.upper { return 1 }
+        if e.lower == e.upper, other.e.lower == other.e.upper, e.lower == other.e.lower { return 0 }
+        return nil
+    }
+
+    var isPoint: Bool { e.lower == e.upper }
 
     func join(_ other: CheckedDouble) -> CheckedDouble { CheckedDouble(Enclosure(min(e.lower, other.e.lower), max(e.upper, other.e.upper))) }
     var low: Rational { (try? Rational(exactly: e.lower)) ?? Rational(-1_000_000_000_000) }

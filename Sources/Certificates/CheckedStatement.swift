@@ -97,7 +97,23 @@ struct CheckedStatement<N: CheckedNumber> {
     /// Whether the premise holds, and the body where it does; nil when
     /// these enclosures leave either open, or the statement has no value.
     func truth(at input: [Int?]) -> (premise: Bool, body: Bool)? {
-        let signals = models.mapValues { forward($0, input) }
+        if premiseFails(at: input) { return (false, false) }
+        return truth(at: input, signals: models.mapValues { forward($0, input) })
+    }
+
+    /// Whether the premise is false at `input` without reading a signal
+    /// (a condition on the tokens): then no forward pass is needed.
+    func premiseFails(at input: [Int?]) -> Bool {
+        Evaluation(input: input, tokens: tokens, signals: [:], bits: bits).holds(statement.premise) == false
+    }
+
+    /// The same, at a full input whose logits (by model index) are known:
+    /// for statements that read nothing else (``CheckedLogits``).
+    func truth(at input: [Int], logits: [Int: [N]]) -> (premise: Bool, body: Bool)? {
+        truth(at: input.map { Optional($0) }, signals: logits.mapValues { Signals(logits: $0) })
+    }
+
+    private func truth(at input: [Int?], signals: [Int: Signals]) -> (premise: Bool, body: Bool)? {
         let evaluation = Evaluation(input: input, tokens: tokens, signals: signals, bits: bits)
         guard let premise = evaluation.holds(statement.premise) else { return nil }
         guard premise else { return (false, false) }

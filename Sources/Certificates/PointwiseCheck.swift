@@ -114,6 +114,17 @@ package enum PointwiseCheck {
         let all = inputs.flatMap { $0 }
         let range = (all.min() ?? 0)...(all.max() ?? 0)
         let networks = document.transformers(readBy: statement)
+        let readsOnlyLogits = statement.signalsRead.allSatisfy { if case .signal(_, "logits", _) = $0 { true } else { false } }
+        if case .integers(let low, let high) = query.domain, readsOnlyLogits {
+            let counts = recount(statement, networks, tokens: low...high, dimension: query.inputs.count)
+            if let input = counts.unseparated {
+                return .invalid("x = [\(input.map(String.init).joined(separator: ", "))] is not separated at 1,024 bits")
+            }
+            guard counts.events == event, counts.regions == region else {
+                return .invalid("the counts are \(event) of \(region), but \(counts.events) of \(counts.regions) inputs satisfy the measure")
+            }
+            return Certificate.shareVerdict(event: event, region: region, verdict: verdict, for: query)
+        }
         // The inputs are recounted in slices, one per core, each with its
         // own evaluations; the sums do not depend on how they are cut.
         let slices = max(1, min(inputs.count, ProcessInfo.processInfo.activeProcessorCount))
@@ -141,5 +152,46 @@ package enum PointwiseCheck {
             return .invalid("the counts are \(event) of \(region), but \(events) of \(regions) inputs satisfy the measure")
         }
         return Certificate.shareVerdict(event: event, region: region, verdict: verdict, for: query)
+    }
+
+    /// A measure of the logits over `{low..high}^n` recounted by walking
+    /// the inputs in order with ``CheckedLogits`` (first-layer sums shared
+    /// along prefixes), one first token per task; an input its doubles
+    /// leave open goes up the ladder from 128 bits.
+    private static func recount(
+        _ statement: PointwiseStatement, _ networks: [Int: AttentionTransformer], tokens: ClosedRange<Int>, dimension n: Int
+    ) -> (events: Int, regions: Int, unseparated: [Int]?) {
+        let fast = networks.mapValues { CheckedLogits($0, tokens: tokens) }
+        let firsts = Array(tokens)
+        let results = Mutex([(events: Int, regions: Int, unseparated: [Int]?)](repeating: (0, 0, nil), count: firsts.count))
+        DispatchQueue.concurrentPerform(iterations: firsts.count) { k in
+            let evaluations = Evaluations(statement, networks, tokens)
+            var (events, regions) = (0, 0)
+            var unseparated: [Int]?
+            func walk(_ input: [Int], _ sums: [Int: CheckedLogits.Prefix]) {
+                guard unseparated == nil else { return }
+                guard input.count == n else {
+                    for t in tokens {
+                        walk(input + [t], sums.reduce(into: [:]) { next, entry in next[entry.key] = fast[entry.key]?.extend(entry.value, with: t) })
+                    }
+                    return
+                }
+                if evaluations.doubles.premiseFails(at: input.map { Optional($0) }) { return }
+                var logits: [Int: [CheckedDouble]] = [:]
+                for (m, prefix) in sums { logits[m] = fast[m]?.logits(completing: prefix) }
+                let quick = logits.count == fast.count ? evaluations.doubles.truth(at: input, logits: logits) : nil
+                guard let t = quick ?? evaluations.truth(input.map { Optional($0) }, from: 128) else {
+                    unseparated = input
+                    return
+                }
+                if t.premise { regions += 1 }
+                if t.premise, t.body { events += 1 }
+            }
+            let start = fast.mapValues { $0.extend(CheckedLogits.Prefix(), with: firsts[k]) }
+            walk([firsts[k]], start)
+            results.withLock { $0[k] = (events, regions, unseparated) }
+        }
+        let parts = results.withLock { $0 }
+        return (parts.map(\.events).reduce(0, +), parts.map(\.regions).reduce(0, +), parts.compactMap(\.unseparated).first)
     }
 }

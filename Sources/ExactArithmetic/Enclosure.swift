@@ -21,6 +21,10 @@ package struct Enclosure: Sendable, Equatable {
 
     /// The tightest enclosure of `r` in doubles (a point when `r` is one).
     package init(_ r: Rational) {
+        if let i = r.intValue, i.magnitude < 1 << 53 {
+            self.init(exactly: Double(i))
+            return
+        }
         let d = r.doubleApproximation
         guard d.isFinite else {
             self.init(-.infinity, .infinity)
@@ -33,14 +37,14 @@ package struct Enclosure: Sendable, Equatable {
     }
 
     /// `a + b`, rounded outward.
-    @inlinable
+    @inlinable @inline(__always)
     package static func + (a: Enclosure, b: Enclosure) -> Enclosure {
         Enclosure((a.lower + b.lower).nextDown, (a.upper + b.upper).nextUp)
     }
 
     /// `c * a`, rounded outward. Inlined into the certified forward
     /// passes, where it is most of the work.
-    @inlinable
+    @inlinable @inline(__always)
     package static func * (c: Enclosure, a: Enclosure) -> Enclosure {
         if c.lower == c.upper {
             let k = c.lower

@@ -29,6 +29,9 @@ package protocol CertifiedScalar: Sendable {
     var exactValue: Rational? { get }
     /// The enclosure's ends as exact rationals.
     var bounds: (low: Rational, high: Rational) { get }
+    /// The point enclosure of this enclosure's upper end (a shift that
+    /// keeps exponentials from overflowing).
+    var upperEnd: Self { get }
 }
 
 extension CertifiedScalar {

@@ -35,6 +35,8 @@ extension Enclosure: CertifiedScalar {
         lower == upper ? try? Rational(exactly: lower) : nil
     }
 
+    package var upperEnd: Enclosure { Enclosure(exactly: upper) }
+
     package var bounds: (low: Rational, high: Rational) {
         let low = (try? Rational(exactly: lower)) ?? Rational(-1_000_000_000_000)
         let high = (try? Rational(exactly: upper)) ?? Rational(1_000_000_000_000)

@@ -9,20 +9,34 @@ package import ModelImport
 package struct Float32Replay: Sendable {
     private let statement: PointwiseStatement
     private let networks: [Int: Float32Transformer]
+    /// Whether the statement reads a model's signals beyond its logits
+    /// (then the whole trace is kept), by model index.
+    private let readsTrace: [Int: Bool]
+    /// The last layer's query rows the statement reads, by model index.
+    private let lastLayerRows: [Int: [Int]]
 
     package init(_ statement: PointwiseStatement, networks: [Int: AttentionTransformer]) {
         self.statement = statement
         self.networks = networks.mapValues(Float32Transformer.init)
+        var readsTrace: [Int: Bool] = [:]
+        var rows: [Int: Set<Int>] = [:]
+        for case .signal(let m, let family, let index) in statement.signalsRead where family != "logits" {
+            readsTrace[m] = true
+            // Rows of other layers are computed anyway; marking them too is harmless.
+            if index.count == 3 { rows[m, default: []].insert(index[1]) }
+        }
+        self.readsTrace = readsTrace
+        lastLayerRows = rows.mapValues { $0.sorted() }
     }
 
     private func evaluator(_ tokens: [Int]) -> PointwiseEvaluator<Enclosure> {
-        let signals = networks.mapValues { network in
-            let trace = network.forward(tokens)
+        let signals = Dictionary(uniqueKeysWithValues: networks.map { m, network in
+            let trace = network.forward(tokens, lastLayerRows: lastLayerRows[m] ?? [], recording: readsTrace[m] ?? false)
             func points(_ t: [[[Float]]]) -> [[[Enclosure]]] { t.map { $0.map { $0.map { Enclosure(exactly: Double($0)) } } } }
-            return TransformerSignals(
+            return (m, TransformerSignals(
                 residual: points(trace.residual), scores: points(trace.scores), attention: points(trace.attention),
-                logits: trace.logits.map { Enclosure(exactly: Double($0)) })
-        }
+                logits: trace.logits.map { Enclosure(exactly: Double($0)) }))
+        })
         let low = tokens.min() ?? 0
         return PointwiseEvaluator(tokens: tokens, tokenRange: low...max(low, tokens.max() ?? 0), signals: signals, context: Enclosure(exactly: 0))
     }

@@ -17,6 +17,8 @@ package struct PreciseInterval: CertifiedScalar {
         self.init(RationalInterval(exactly: value), bits: context.bits)
     }
 
+    package var upperEnd: PreciseInterval { PreciseInterval(RationalInterval(exactly: interval.high), bits: bits) }
+
     package static func + (a: PreciseInterval, b: PreciseInterval) -> PreciseInterval {
         PreciseInterval(a.interval + b.interval, bits: max(a.bits, b.bits))
     }

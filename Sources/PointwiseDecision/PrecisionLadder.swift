@@ -45,17 +45,26 @@ package struct PrecisionLadder: Sendable {
             }
             return rows
         }
+        @Sendable func kept(_ model: Int) -> TransformerSignalFamilies {
+            var families = TransformerSignalFamilies(residual: false, scores: false, attention: false)
+            for case .signal(let m, let family, _) in read where m == model {
+                if family == "resid" { families.residual = true }
+                if family == "scores" { families.scores = true }
+                if family == "attn" { families.attention = true }
+            }
+            return families
+        }
         doubles = Dictionary(uniqueKeysWithValues: networks.map { m, network in
             let root = Double(network.hiddenSize).squareRoot()
             let inverse = Enclosure(exactly: 1).divided(by: Enclosure(root.nextDown, root.nextUp)) ?? Enclosure(0, 1)
-            return (m, TransformerEnclosure(network, like: Enclosure(exactly: 0), inverseSquareRoot: inverse, tokenRange: tokenRange, lastLayerRows: rows(m, network), tabulated: true))
+            return (m, TransformerEnclosure(network, like: Enclosure(exactly: 0), inverseSquareRoot: inverse, tokenRange: tokenRange, lastLayerRows: rows(m, network), kept: kept(m), tabulated: true))
         })
         precise = Self.preciseBits.map { bits in
             PreciseLevel(bits: bits) {
                 let context = PreciseInterval(RationalInterval(exactly: .zero), bits: bits)
                 return Dictionary(uniqueKeysWithValues: networks.map { m, network in
                     let root = CertifiedFunctions.sqrt(Rational(network.hiddenSize), bits: bits + 8)
-                    return (m, TransformerEnclosure(network, like: context, inverseSquareRoot: PreciseInterval(root.reciprocal, bits: bits), tokenRange: tokenRange, lastLayerRows: rows(m, network), tabulated: false))
+                    return (m, TransformerEnclosure(network, like: context, inverseSquareRoot: PreciseInterval(root.reciprocal, bits: bits), tokenRange: tokenRange, lastLayerRows: rows(m, network), kept: kept(m), tabulated: false))
                 })
             }
         }
@@ -64,8 +73,40 @@ package struct PrecisionLadder: Sendable {
     /// The verdict at `tokens` (nil: any token in range), at the first
     /// precision that decides it; at most `maximumBits`.
     package func verdict(_ tokens: [Int?], maximumBits: Int = 1024) -> PointwiseVerdict {
+        verdict(tokens, doubleSignals: doubles.mapValues { $0.signals(tokens) }, maximumBits: maximumBits)
+    }
+
+    /// The first layer's sums at a prefix, per model: see
+    /// ``TransformerEnclosure/extend(_:with:)``.
+    package typealias Prefix = [Int: FirstLayerPrefix<Enclosure>]
+
+    /// The empty prefix.
+    package var emptyPrefix: Prefix { doubles.mapValues { _ in FirstLayerPrefix() } }
+
+    /// `prefix` with its next position fixed to `token`.
+    package func extend(_ prefix: Prefix, with token: Int) -> Prefix {
+        var next = prefix
+        for (m, model) in doubles {
+            guard var sums = next[m] else { continue }
+            model.extend(&sums, with: token)
+            next[m] = sums
+        }
+        return next
+    }
+
+    /// The verdict at the full input `tokens`, whose first layer's sums
+    /// `prefix` holds (each model's).
+    package func verdict(_ tokens: [Int], completing prefix: Prefix) -> PointwiseVerdict {
+        let signals = Dictionary(uniqueKeysWithValues: doubles.map { m, model in
+            (m, prefix[m].map { model.signals(completing: $0) } ?? model.signals(tokens.map { Optional($0) }))
+        })
+        return verdict(tokens.map { Optional($0) }, doubleSignals: signals, maximumBits: 1024)
+    }
+
+    private func verdict(_ tokens: [Int?], doubleSignals: [Int: TransformerSignals<Enclosure>], maximumBits: Int) -> PointwiseVerdict {
         do throws(PointwiseEvaluationError) {
-            if let decided = try Self.decide(statement, tokens, tokenRange, doubles, context: Enclosure(exactly: 0), bits: 53) { return decided }
+            let evaluator = PointwiseEvaluator(tokens: tokens, tokenRange: tokenRange, signals: doubleSignals, context: Enclosure(exactly: 0))
+            if let decided = try Self.decide(statement, evaluator, bits: 53) { return decided }
             for level in precise where level.bits <= maximumBits {
                 let models = level.models
                 let context = PreciseInterval(RationalInterval(exactly: .zero), bits: level.bits)
@@ -115,7 +156,12 @@ package struct PrecisionLadder: Sendable {
     private static func decide<T: CertifiedScalar>(
         _ statement: PointwiseStatement, _ tokens: [Int?], _ range: ClosedRange<Int>, _ models: [Int: TransformerEnclosure<T>], context: T, bits: Int
     ) throws(PointwiseEvaluationError) -> PointwiseVerdict? {
-        let evaluator = evaluator(tokens, range, models, context)
+        try decide(statement, evaluator(tokens, range, models, context), bits: bits)
+    }
+
+    private static func decide<T: CertifiedScalar>(
+        _ statement: PointwiseStatement, _ evaluator: PointwiseEvaluator<T>, bits: Int
+    ) throws(PointwiseEvaluationError) -> PointwiseVerdict? {
         guard let premise = try evaluator.holds(statement.premise) else { return nil }
         guard premise else { return .decided(premise: false, body: false, bits: bits) }
         guard let body = try evaluator.holds(statement.body) else { return nil }

@@ -90,7 +90,9 @@ package enum PrefixSearch {
         let firsts = Array(tokens)
         let parts = parallelMap(count: firsts.count, jobs: jobs) { k in
             var tally = PointwiseTally()
-            search(ladder, prefix: [firsts[k]], n: n, tokens: tokens, into: &tally)
+            var record = PrefixRecord(depths: n)
+            let sums = ladder.extend(ladder.emptyPrefix, with: firsts[k])
+            search(ladder, prefix: [firsts[k]], sums: sums, n: n, tokens: tokens, into: &tally, record: &record)
             return tally
         }
         var total = PointwiseTally()
@@ -98,24 +100,33 @@ package enum PrefixSearch {
         return total
     }
 
-    private static func search(_ ladder: PrecisionLadder, prefix: [Int], n: Int, tokens: ClosedRange<Int>, into tally: inout PointwiseTally) {
+    private static func search(
+        _ ladder: PrecisionLadder, prefix: [Int], sums: PrecisionLadder.Prefix, n: Int, tokens: ClosedRange<Int>,
+        into tally: inout PointwiseTally, record: inout PrefixRecord
+    ) {
         if prefix.count == n {
-            let verdict = ladder.verdict(prefix)
+            let verdict = ladder.verdict(prefix, completing: sums)
             tally.inputsEvaluated += 1
             if case .decided(_, _, let bits) = verdict, bits > 53 { tally.preciseInputs.append((prefix, bits)) }
             tally.record(verdict, first: prefix, count: 1)
             return
         }
-        tally.prefixesTried += 1
-        let partial = prefix.map { Optional($0) } + Array(repeating: nil, count: n - prefix.count)
-        if let verdict = ladder.verdict(partial, atBits: 53), case .decided = verdict {
-            var count = 1
-            for _ in prefix.count..<n { count *= tokens.count }
-            tally.closedPrefixes.append(prefix)
-            tally.record(verdict, first: prefix + Array(repeating: tokens.lowerBound, count: n - prefix.count), count: count)
-            return
+        var count = 1
+        for _ in prefix.count..<n { count *= tokens.count }
+        if record.worthTrying(depth: prefix.count, saving: count) {
+            tally.prefixesTried += 1
+            let partial = prefix.map { Optional($0) } + Array(repeating: nil, count: n - prefix.count)
+            let verdict = ladder.verdict(partial, atBits: 53)
+            record.note(depth: prefix.count, closed: verdict.map { if case .decided = $0 { true } else { false } } ?? false)
+            if let verdict, case .decided = verdict {
+                tally.closedPrefixes.append(prefix)
+                tally.record(verdict, first: prefix + Array(repeating: tokens.lowerBound, count: n - prefix.count), count: count)
+                return
+            }
         }
-        for t in tokens { search(ladder, prefix: prefix + [t], n: n, tokens: tokens, into: &tally) }
+        for t in tokens {
+            search(ladder, prefix: prefix + [t], sums: ladder.extend(sums, with: t), n: n, tokens: tokens, into: &tally, record: &record)
+        }
     }
 
     /// Decides a statement at each of `points` in order (a points domain):
@@ -135,5 +146,35 @@ package enum PrefixSearch {
         var total = PointwiseTally()
         for part in parts { total.append(part) }
         return total
+    }
+}
+
+/// How often trying to close a prefix has paid off so far, per depth, in
+/// one first token's subtree: a try costs about one input's evaluation
+/// and a closure saves `saving` of them, so a depth whose closures are
+/// rarer than that stops being tried, except every 16th prefix, which
+/// keeps sampling it. It depends only on the subtree's own order, so the
+/// search stays independent of `jobs`.
+struct PrefixRecord {
+    private var visits: [Int]
+    private var tries: [Int]
+    private var closures: [Int]
+
+    init(depths: Int) {
+        visits = Array(repeating: 0, count: depths)
+        tries = visits
+        closures = visits
+    }
+
+    /// Whether to try the prefix met now at `depth` (counted as met).
+    mutating func worthTrying(depth: Int, saving: Int) -> Bool {
+        visits[depth] += 1
+        let t = tries[depth]
+        return t < 32 || closures[depth] * saving >= t || visits[depth] % 16 == 0
+    }
+
+    mutating func note(depth: Int, closed: Bool) {
+        tries[depth] += 1
+        if closed { closures[depth] += 1 }
     }
 }
