@@ -115,18 +115,27 @@ package enum PointwiseCheck {
         let range = (all.min() ?? 0)...(all.max() ?? 0)
         let networks = document.transformers(readBy: statement)
         let readsOnlyLogits = statement.signalsRead.allSatisfy { if case .signal(_, "logits", _) = $0 { true } else { false } }
+        let counts: (events: Int, regions: Int, unseparated: [Int]?)
         if case .integers(let low, let high) = query.domain, readsOnlyLogits {
-            let counts = recount(statement, networks, tokens: low...high, dimension: query.inputs.count)
-            if let input = counts.unseparated {
-                return .invalid("x = [\(input.map(String.init).joined(separator: ", "))] is not separated at 1,024 bits")
-            }
-            guard counts.events == event, counts.regions == region else {
-                return .invalid("the counts are \(event) of \(region), but \(counts.events) of \(counts.regions) inputs satisfy the measure")
-            }
-            return Certificate.shareVerdict(event: event, region: region, verdict: verdict, for: query)
+            counts = recount(statement, networks, tokens: low...high, dimension: query.inputs.count)
+        } else {
+            counts = recount(statement, networks, inputs: inputs, tokens: range)
         }
-        // The inputs are recounted in slices, one per core, each with its
-        // own evaluations; the sums do not depend on how they are cut.
+        if let input = counts.unseparated {
+            return .invalid("x = [\(input.map(String.init).joined(separator: ", "))] is not separated at 1,024 bits")
+        }
+        guard counts.events == event, counts.regions == region else {
+            return .invalid("the counts are \(event) of \(region), but \(counts.events) of \(counts.regions) inputs satisfy the measure")
+        }
+        return Certificate.shareVerdict(event: event, region: region, verdict: verdict, for: query)
+    }
+
+    /// A measure recounted input by input with the plain forward pass, in
+    /// slices, one per core, each with its own evaluations; the sums do
+    /// not depend on how they are cut.
+    private static func recount(
+        _ statement: PointwiseStatement, _ networks: [Int: AttentionTransformer], inputs: [[Int]], tokens range: ClosedRange<Int>
+    ) -> (events: Int, regions: Int, unseparated: [Int]?) {
         let slices = max(1, min(inputs.count, ProcessInfo.processInfo.activeProcessorCount))
         let results = Mutex([(events: Int, regions: Int, unseparated: [Int]?)](repeating: (0, 0, nil), count: slices))
         DispatchQueue.concurrentPerform(iterations: slices) { k in
@@ -143,15 +152,8 @@ package enum PointwiseCheck {
             }
             results.withLock { $0[k] = (events, regions, unseparated) }
         }
-        let counts = results.withLock { $0 }
-        if let input = counts.compactMap(\.unseparated).first {
-            return .invalid("x = [\(input.map(String.init).joined(separator: ", "))] is not separated at 1,024 bits")
-        }
-        let (events, regions) = (counts.map(\.events).reduce(0, +), counts.map(\.regions).reduce(0, +))
-        guard events == event, regions == region else {
-            return .invalid("the counts are \(event) of \(region), but \(events) of \(regions) inputs satisfy the measure")
-        }
-        return Certificate.shareVerdict(event: event, region: region, verdict: verdict, for: query)
+        let parts = results.withLock { $0 }
+        return (parts.map(\.events).reduce(0, +), parts.map(\.regions).reduce(0, +), parts.compactMap(\.unseparated).first)
     }
 
     /// A measure of the logits over `{low..high}^n` recounted by walking
