@@ -70,7 +70,8 @@ let package = Package(
             dependencies: ["ExactArithmetic", "CertifiedEnclosures", "ModelImport", "Models", "Claims", "Search"],
             swiftSettings: strictSwift
         ),
-        /// Gaussian measures in the plane.
+        /// Measures of statements' regions: certified in the plane and on
+        /// the sphere, estimated from cones on R^4 and R^5.
         .target(
             name: "Measures",
             dependencies: ["ExactArithmetic", "PiecewiseLinear", "Claims"],

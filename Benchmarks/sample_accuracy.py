@@ -1,12 +1,15 @@
-"""Plain Monte Carlo accuracy of a 2nd-argmax RNN checkpoint, in NumPy: the
-sampling a user would do instead of `farkas prove`'s certified measure.
+"""Plain Monte Carlo accuracy of a 2nd-argmax or argmedian RNN checkpoint,
+in NumPy: the sampling a user would do instead of `farkas prove`'s measure.
 
     .build/release/farkas inspect examples/models/trained_2nd_argmax_4_3.pth --json > m.json
-    python3 Benchmarks/sample_accuracy.py m.json 4000000
+    python3 Benchmarks/sample_accuracy.py m.json 4000000 [second|median]
 
-prints the sampled accuracy and its standard error (seed 12345). Ties at
-the top of the logits are counted wrong, as `argmax` in claims does.
+prints the sampled accuracy, its standard error (seed 12345) and the
+samples per second. The target is the position of the second largest input
+(default) or of the median. Ties at the top of the logits are counted
+wrong, as `argmax` in claims does.
 """
+import time
 import json
 import sys
 
@@ -32,6 +35,8 @@ def tensors(document):
 
 def main():
     path, count = sys.argv[1], int(sys.argv[2])
+    target = sys.argv[3] if len(sys.argv) > 3 else "second"
+    start = time.perf_counter()
     t = tensors(json.load(open(path)))
     w_in, w_hh, w_out = t["rnn.weight_ih_l0"][:, 0], t["rnn.weight_hh_l0"], t["linear.weight"]
     length = w_out.shape[0]
@@ -46,11 +51,12 @@ def main():
         logits = h @ w_out.T
         top = logits.max(axis=1, keepdims=True)
         unique = (logits == top).sum(axis=1) == 1
-        answer = np.argsort(x, axis=1, kind="stable")[:, -2]
+        answer = np.argsort(x, axis=1, kind="stable")[:, -2 if target == "second" else length // 2]
         hits += int(((logits.argmax(axis=1) == answer) & unique).sum())
         total += x.shape[0]
     p = hits / total
-    print(f"{p:.6f} +- {np.sqrt(p * (1 - p) / total):.6f} ({hits} of {total} samples)")
+    rate = total / (time.perf_counter() - start)
+    print(f"{p:.6f} +- {np.sqrt(p * (1 - p) / total):.6f} ({hits} of {total} samples, {rate:.3g} samples/s)")
 
 
 if __name__ == "__main__":

@@ -129,6 +129,10 @@ extension FileReport {
     /// `87/90 = 0.966667 (87 of 90 points), expected >= 0.95`: a measure's share.
     static func shareText(_ share: Share) -> String {
         let expected = share.expectation.map { ", expected \($0)" } ?? ""
+        if let error = share.standardError, let method = share.method {
+            let samples = share.monteCarloSamples.map { "; plain Monte Carlo would need ~\($0) samples for a standard error this size" } ?? ""
+            return "probability ~ \(share.decimal) ± \(error) (estimated: \(method); ± the estimated error, not a bound; not certified\(samples))\(expected)"
+        }
         if let error = share.standardError, let region = share.region {
             return "probability ~ \(share.decimal) ± \(error) (estimated: \(grouped(share.event ?? 0)) of \(grouped(region)) \(share.distribution ?? "Gaussian") samples, decided exactly; ± one standard error; not certified)\(expected)"
         }

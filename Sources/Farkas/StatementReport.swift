@@ -82,6 +82,10 @@ public struct Share: Sendable, Codable, Equatable {
     /// For an estimate: the distribution sampled, `Gaussian` (on R^n) or
     /// `uniform` (on a box).
     public var distribution: String?
+    /// For an estimate not made by plain sampling: how it was made (the
+    /// cones measured and how). `standardError` is then the method's own
+    /// error estimate.
+    public var method: String? = nil
 }
 
 /// The outcome of one statement.

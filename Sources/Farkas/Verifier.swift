@@ -179,11 +179,19 @@ public enum Verifier {
     /// How many Gaussian samples estimate a measure on `R^n` for n > 2.
     static let estimateSamples = 100_000
 
-    /// A measure on `R^n` for n > 2, where no certified method is built yet:
-    /// the share of seeded Gaussian samples (each decided exactly) where the
-    /// event holds among those where the premise does, with its standard
-    /// error. An estimate never decides an `expect`: that is unknown.
+    /// A measure where no certified method is built yet: on `R^4` and
+    /// `R^5` from the statement's cones (``coneEstimate(_:budget:)``) when
+    /// it is positively homogeneous and has few enough of them, else by
+    /// sampling (``sampledMeasure(_:budget:)``). An estimate never decides
+    /// an `expect`: that is unknown.
     package static func estimatedMeasure(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
+        coneEstimate(query, budget: budget) ?? sampledMeasure(query, budget: budget)
+    }
+
+    /// The share of seeded samples (Gaussian on `R^n`, uniform on a box),
+    /// each decided exactly, where the event holds among those where the
+    /// premise does, with its standard error.
+    package static func sampledMeasure(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
         let start = ContinuousClock.now
         var (distribution, name) = (SeededSamples.Distribution.gaussian, "Gaussian")
         if case .box(let low, let high) = query.domain { (distribution, name) = (.uniform(low: low, high: high), "uniform") }

@@ -1,0 +1,50 @@
+import Claims
+import ExactArithmetic
+import Measures
+import Search
+import Sampling
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Verifier {
+    /// At most this many cones under each of the n + 1 starting cones are
+    /// measured one by one; past it a measure falls back to plain sampling.
+    static let coneLimit = 40_000
+
+    /// A Gaussian measure on `R^4` or `R^5` of a positively homogeneous
+    /// statement, estimated from its cones (``ConeCells``, then
+    /// ``ConeMeasureEstimate``): nil when there are too many cones, so
+    /// that plain sampling answers instead.
+    package static func coneEstimate(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?)? {
+        guard case .reals = query.domain, query.inputs.count > 3, query.inputs.count <= GaussianOrthant.maximumDimension, query.program.isHomogeneous else { return nil }
+        let start = ContinuousClock.now
+        let n = query.inputs.count
+        let parts = parallelMap(count: ConeCells.startCount(dimension: n), jobs: budget.jobs) { ConeCells.cells(query, start: $0, limit: coneLimit) }
+        var found: [ConeCells.Cell] = []
+        for part in parts {
+            guard let part else { return nil }
+            found += part
+        }
+        let cells = found
+        let measures = parallelMap(count: cells.count, jobs: budget.jobs) {
+            ConeMeasureEstimate.cone(cells[$0], dimension: n)
+        }
+        let (value, error, defect) = ConeMeasureEstimate.share(cells, measures)
+        let places = max(6, Int((-log10(max(error, 1e-15))).rounded(.up)) + 1)
+        var report = StatementReport(
+            query, query.expectation == nil ? .measured : .unknown, search: .decidedWithoutSearch, since: start,
+            reason: query.expectation == nil ? nil : "an estimate decides no 'expect': Gaussian measures are certified only on R^2 and R^3, uniform ones on boxes of the plane, so far")
+        let samples = error > 0 && value > 0 && value < 1 ? String(printf: "%.1e", value * (1 - value) / (error * error)) : nil
+        report.share = Share(
+            event: nil, region: nil, fraction: String(printf: "%.\(places)f", value), decimal: String(printf: "%.\(places)f", value),
+            expectation: query.expectationText, standardError: String(printf: "%.1e", error), monteCarloSamples: samples, distribution: "Gaussian",
+            method: "the \(FileReport.grouped(cells.count)) cones of its linear pieces, cut in doubles, each one's truth decided exactly, "
+                + "each measured by cubature or Plackett's orthant integral; their total is 1 within \(String(printf: "%.0e", defect))")
+        if !cells.contains(where: \.premise) { report.vacuous = "vacuous: no input satisfies the assumptions and the where part, so the probability is 0" }
+        return (report, nil)
+    }
+}
+
