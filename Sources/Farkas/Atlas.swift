@@ -80,7 +80,7 @@ extension Atlas {
     ) throws -> (query: Query, model: ClaimsModel, task: AlgZooTask?) {
         let loaded = try LoadedModel(path: path, sequenceLength: sequenceLength)
         let n = loaded.adapter.inputCount
-        guard dimensions.contains(n) else { throw AtlasError(description: "atlas draws models with 2 or 3 inputs for now; this one reads \(n)") }
+        guard dimensions.contains(n) else { throw AtlasError(description: "atlas lists models with 2 to 5 inputs for now; this one reads \(n)") }
         let task = task ?? AlgZooTask(fileName: path)
         let event: String
         switch task {

@@ -14,6 +14,21 @@ extension Verifier {
     /// measured one by one; past it a measure falls back to plain sampling.
     static let coneLimit = 40_000
 
+    /// The cones of a positively homogeneous statement on `R^4` or `R^5`
+    /// and each one's estimated measure, nil past ``coneLimit``.
+    static func measuredCones(_ query: Query, jobs: Int) -> (cells: [ConeCells.Cell], measures: [(value: Double, error: Double)])? {
+        let n = query.inputs.count
+        let parts = parallelMap(count: ConeCells.startCount(dimension: n), jobs: jobs) { ConeCells.cells(query, start: $0, limit: coneLimit) }
+        var found: [ConeCells.Cell] = []
+        for part in parts {
+            guard let part else { return nil }
+            found += part
+        }
+        let cells = found
+        let measures = parallelMap(count: cells.count, jobs: jobs) { ConeMeasureEstimate.cone(cells[$0], dimension: n) }
+        return (cells, measures)
+    }
+
     /// A Gaussian measure on `R^4` or `R^5` of a positively homogeneous
     /// statement, estimated from its cones (``ConeCells``, then
     /// ``ConeMeasureEstimate``): nil when there are too many cones, so
@@ -21,17 +36,7 @@ extension Verifier {
     package static func coneEstimate(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?)? {
         guard case .reals = query.domain, query.inputs.count > 3, query.inputs.count <= GaussianOrthant.maximumDimension, query.program.isHomogeneous else { return nil }
         let start = ContinuousClock.now
-        let n = query.inputs.count
-        let parts = parallelMap(count: ConeCells.startCount(dimension: n), jobs: budget.jobs) { ConeCells.cells(query, start: $0, limit: coneLimit) }
-        var found: [ConeCells.Cell] = []
-        for part in parts {
-            guard let part else { return nil }
-            found += part
-        }
-        let cells = found
-        let measures = parallelMap(count: cells.count, jobs: budget.jobs) {
-            ConeMeasureEstimate.cone(cells[$0], dimension: n)
-        }
+        guard let (cells, measures) = measuredCones(query, jobs: budget.jobs) else { return nil }
         let (value, error, defect) = ConeMeasureEstimate.share(cells, measures)
         let places = max(6, Int((-log10(max(error, 1e-15))).rounded(.up)) + 1)
         var report = StatementReport(

@@ -21,12 +21,24 @@ package import PiecewiseLinear
 /// error is far above that, never certified figures.
 package enum ConeCells {
     /// A final cone: its extreme rays (unit vectors), the constraints each
-    /// meets (by index), and whether the event and the premise hold inside.
+    /// meets (by index), the interior point where its truth was read (the
+    /// sum of its rays, exactly), and whether the event and the premise
+    /// hold inside.
     package struct Cell: Sendable {
         package let rays: [[Double]]
         package let tight: [Set<Int>]
+        package let point: [Rational]
         package let event: Bool
         package let premise: Bool
+
+        /// The same cone with the event negated.
+        package init(flipping cell: Cell) {
+            (rays, tight, point, event, premise) = (cell.rays, cell.tight, cell.point, !cell.event, cell.premise)
+        }
+
+        init(rays: [[Double]], tight: [Set<Int>], point: [Rational], event: Bool, premise: Bool) {
+            (self.rays, self.tight, self.point, self.event, self.premise) = (rays, tight, point, event, premise)
+        }
     }
 
     /// A cone in both descriptions, with which constraints each ray meets.
@@ -186,7 +198,7 @@ package enum ConeCells {
         for ray in cone.rays { for i in 0..<n { center[i] += ray[i] } }
         let point = center.map { (try? Rational(exactly: $0)) ?? .zero }
         let values = query.program.evaluate(at: point)
-        return Cell(rays: cone.rays, tight: cone.tight, event: query.formula.holds(values), premise: query.premise.holds(values))
+        return Cell(rays: cone.rays, tight: cone.tight, point: point, event: query.formula.holds(values), premise: query.premise.holds(values))
     }
 }
 

@@ -60,7 +60,7 @@ import _TestSupport
         #expect(json.standardOutput.contains(#""inside" : false"#))
         let tenInputs = try FarkasProcess.run(["atlas", "examples/models/handcrafted_2nd_argmax_10.pth"])
         #expect(tenInputs.status == 65)
-        #expect(tenInputs.standardError.contains("atlas draws models with 2 or 3 inputs for now; this one reads 10"))
+        #expect(tenInputs.standardError.contains("atlas lists models with 2 to 5 inputs for now; this one reads 10"))
         let typo = try FarkasProcess.run(["atlas", Self.m22, "--where", "x[0] > y"])
         #expect(typo.status == 65)
         #expect(typo.standardError.contains("error: unknown name 'y'"))
@@ -85,5 +85,50 @@ extension AtlasTests {
         let run = try FarkasProcess.run(["atlas", "examples/models/handcrafted_2nd_argmax_3.pth"])
         #expect(run.status == 0)
         #expect(run.standardOutput.contains("the model errs with probability 0.00006343018412730835222"))
+    }
+}
+
+extension AtlasTests {
+    static let sorted = "x[0] > x[1] and x[1] > x[2] and x[2] > x[3] and x[3] > x[4]"
+
+    @Test("five inputs: the argmedian model's patterns on the sorted cone add up to 1, their forms are the model's, and the error is 1 minus the measure")
+    func coneAtlas() throws {
+        let path = ReferenceOutputs.repositoryRoot.appendingPathComponent("examples/models/trained_argmedian_4_5.pth").path
+        let atlas = try ConeAtlas.build(path: path, condition: Self.sorted)
+        #expect(abs(atlas.patterns.reduce(0) { $0 + $1.probability } - 1) < 1e-6)
+        #expect(atlas.patterns.allSatisfy { ($0.wrongProbability ?? 0) <= $0.probability + 1e-12 })
+        #expect(zip(atlas.patterns, atlas.patterns.dropFirst()).allSatisfy { $0.probability >= $1.probability }, "most probable first")
+        // At sorted points, the pattern the model is in lists forms that give its logits exactly.
+        let (query, model, _) = try Atlas.statement(path: path, sequenceLength: nil, condition: Self.sorted, task: nil, dimensions: [5])
+        let named = Atlas.signalNodes(model)
+        var rng = SplitMix64(seed: 5)
+        for _ in 0..<20 {
+            let point = (0..<5).map { _ in Rational(Int(rng.next() % 2001) - 1000, 97) }.sorted(by: >)
+            let values = query.program.evaluate(at: point)
+            let active = Atlas.activeNeurons(values, named: named)
+            let pattern = try #require(atlas.patterns.first { $0.activeNeurons == active }, "pattern \(active) of a sorted point is listed")
+            for (i, form) in pattern.outputs.enumerated() {
+                let node = try #require(named["logits[\(i)]"])
+                let exact = zip(form, point).reduce(Rational.zero) { $0 + (Rational($1.0) ?? .zero) * $1.1 }
+                #expect(exact == values[node.index])
+            }
+        }
+        // The measure statement's estimate on the same region.
+        let measure = try #require(try GaussianEstimateTests.coneReport(
+            "measure a: argmax(m.logits) == argsort(x)[2] where \(Self.sorted)", dimension: 5).share)
+        let error = try #require(atlas.errorProbability)
+        #expect(abs(error - (1 - (Double(measure.decimal) ?? 0))) < 1e-7)
+    }
+
+    @Test("five inputs on the command line: text with estimated probabilities, and no picture")
+    func coneAtlasCommandLine() throws {
+        let run = try FarkasProcess.run(["atlas", "examples/models/trained_argmedian_4_5.pth", "--where", Self.sorted])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains("activation patterns over 657 cones of R^5 (task argmedian)"), "\(run.standardOutput)")
+        #expect(run.standardOutput.contains("the model errs with probability ~ 0.14431"))
+        #expect(run.standardOutput.contains("(estimated, not certified)"))
+        let svg = try FarkasProcess.run(["atlas", "examples/models/trained_argmedian_4_5.pth", "--svg", "/dev/null"])
+        #expect(svg.status == 64)
+        #expect(svg.standardError.contains("--svg draws models with 2 or 3 inputs; this one reads 5: use the text or --json"))
     }
 }
