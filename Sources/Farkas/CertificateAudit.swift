@@ -60,7 +60,7 @@ public enum CertificateAudit {
             if Verifier.isEstimate(query) {
                 return CheckedStatement(
                     name: query.name, certificate: path, status: .estimate, verdict: nil,
-                    reason: "a sampled estimate: there is no certificate to check", seconds: 0)
+                    reason: "an estimate, not certified: there is no certificate to check", seconds: 0)
             }
             return check(CertificateStore.read(path), at: path, document: document, models: models, expected: query.name)
         }

@@ -60,7 +60,7 @@ public enum JUnitReport {
     }
 
     /// `farkas check` results: a certificate passes when valid and its
-    /// verdict is proved, found or measured; a sampled estimate, which has
+    /// verdict is proved, found or measured; an estimate, which has
     /// no certificate, passes too.
     public static func xml(check reports: [CheckReport]) -> String {
         document(reports.map { report in

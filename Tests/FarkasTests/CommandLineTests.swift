@@ -450,7 +450,7 @@ import _TestSupport
         let check = try FarkasProcess.run(["check", claims, "--certificates", folder.path, "--junit", junit])
         #expect(check.status == 0)
         #expect(try !String(contentsOfFile: junit, encoding: .utf8).contains("<failure"), "an estimate is no JUnit failure")
-        #expect(check.standardOutput.contains("estimate accuracy     a sampled estimate: there is no certificate to check"))
+        #expect(check.standardOutput.contains("estimate accuracy     an estimate, not certified: there is no certificate to check"))
         #expect(check.standardOutput.contains("0 of 0 certificates valid"))
         #expect(check.standardOutput.contains("1 estimate without one"))
     }
