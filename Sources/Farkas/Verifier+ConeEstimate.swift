@@ -2,6 +2,7 @@ import Claims
 import ExactArithmetic
 import Measures
 import Search
+import Synchronization
 import Sampling
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +17,12 @@ extension Verifier {
 
     /// The cones of a positively homogeneous statement on `R^4` or `R^5`
     /// and each one's estimated measure, nil past ``coneLimit``.
-    static func measuredCones(_ query: Query, jobs: Int) -> (cells: [ConeCells.Cell], measures: [(value: Double, error: Double)])? {
+    ///
+    /// `progress`, when given, hears how many cones are cut and measured,
+    /// at most about every 1% of them.
+    static func measuredCones(
+        _ query: Query, jobs: Int, progress: (@Sendable (SearchStatistics) -> Void)? = nil
+    ) -> (cells: [ConeCells.Cell], measures: [(value: Double, error: Double)])? {
         let n = query.inputs.count
         let parts = parallelMap(count: ConeCells.startCount(dimension: n), jobs: jobs) { ConeCells.cells(query, start: $0, limit: coneLimit) }
         var found: [ConeCells.Cell] = []
@@ -25,7 +31,23 @@ extension Verifier {
             found += part
         }
         let cells = found
-        let measures = parallelMap(count: cells.count, jobs: jobs) { ConeMeasureEstimate.cone(cells[$0], dimension: n) }
+        let measured = Mutex(0)
+        let step = max(1, cells.count / 100)
+        let measures = parallelMap(count: cells.count, jobs: jobs) { index in
+            let measure = ConeMeasureEstimate.cone(cells[index], dimension: n)
+            if let progress {
+                let done = measured.withLock { count in
+                    count += 1
+                    return count
+                }
+                if done % step == 0 {
+                    var statistics = SearchStatistics()
+                    (statistics.conesCut, statistics.conesMeasured, statistics.progress) = (cells.count, done, Double(done) / Double(cells.count))
+                    progress(statistics)
+                }
+            }
+            return measure
+        }
         return (cells, measures)
     }
 
@@ -36,7 +58,7 @@ extension Verifier {
     package static func coneEstimate(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?)? {
         guard case .reals = query.domain, query.inputs.count > 3, query.inputs.count <= GaussianOrthant.maximumDimension, query.program.isHomogeneous else { return nil }
         let start = ContinuousClock.now
-        guard let (cells, measures) = measuredCones(query, jobs: budget.jobs) else { return nil }
+        guard let (cells, measures) = measuredCones(query, jobs: budget.jobs, progress: budget.progress) else { return nil }
         let (value, error, defect) = ConeMeasureEstimate.share(cells, measures)
         let places = max(6, Int((-log10(max(error, 1e-15))).rounded(.up)) + 1)
         var report = StatementReport(

@@ -16,8 +16,11 @@ enum ProgressLine {
         let started = ContinuousClock.now
         return { statistics in
             guard ContinuousClock.now - started > .seconds(1) else { return }
-            // Finite domains and sampled measures evaluate points; the rest search.
-            let text = statistics.pointsEvaluated > 0
+            // Finite domains and sampled measures evaluate points, cone
+            // estimates cut and measure cones; the rest search.
+            let text = statistics.conesCut > 0
+                ? String(printf: "\r  measuring: %d of %d cones (%.1f%%) ", statistics.conesMeasured, statistics.conesCut, statistics.progress * 100)
+                : statistics.pointsEvaluated > 0
                 ? String(printf: "\r  evaluating: %d points (%.1f%%), %d satisfying the statement ", statistics.pointsEvaluated, statistics.progress * 100, statistics.solutions)
                 : String(printf: "\r  searching: %d conflicts, %d decisions, progress estimate %.1f%% ", statistics.conflicts, statistics.decisions, statistics.progress * 100)
             writeToStandardError(text)

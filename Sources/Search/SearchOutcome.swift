@@ -85,6 +85,10 @@ public struct SearchStatistics: Sendable, Codable, Equatable {
     /// The positions of the first of those in the domain's order (0 for
     /// the first point), at most 20.
     public var solutionPositions: [Int] = []
+    /// For a measure estimated from its cones: the cones cut so far, and
+    /// of those, the cones measured.
+    public var conesCut = 0
+    public var conesMeasured = 0
     /// For a finite domain: the points that satisfy the statement's
     /// premise (its assumptions and `where` part), the whole of a measure's share.
     public var regionPoints = 0
