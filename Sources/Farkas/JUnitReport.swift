@@ -33,12 +33,16 @@ public enum JUnitReport {
     }
 
     /// A measure's number as JUnit properties: the value and how it is
-    /// known (an exact fraction, a certified bracket, or an estimate with
-    /// its standard error).
+    /// known (an exact fraction, a certified bracket, an estimate from
+    /// cones with its estimated error and method, or a sampled estimate
+    /// with its standard error).
     static func properties(_ share: Share) -> [(name: String, value: String)] {
         var list: [(name: String, value: String)] = []
         if let bracket = share.bracket, bracket.count == 2 {
             list = [("probability", share.decimal), ("kind", "certified bracket"), ("bracket_low", bracket[0]), ("bracket_high", bracket[1])]
+            if let samples = share.monteCarloSamples { list.append(("monte_carlo_samples", samples)) }
+        } else if let error = share.standardError, let method = share.method {
+            list = [("probability", share.decimal), ("kind", "estimate"), ("estimated_error", error), ("method", method)]
             if let samples = share.monteCarloSamples { list.append(("monte_carlo_samples", samples)) }
         } else if let error = share.standardError {
             list = [("probability", share.decimal), ("kind", "estimate"), ("standard_error", error)]

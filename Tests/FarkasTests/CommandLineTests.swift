@@ -428,7 +428,11 @@ import _TestSupport
 
     @Test("a Gaussian measure on R^5 is estimated from its cones: labelled with its method and error, and never failing")
     func coneEstimates() throws {
-        let run = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/cone_estimate.claims", "--no-certificates"])
+        let junit = FileManager.default.temporaryDirectory.appendingPathComponent("farkas-cones-\(UUID().uuidString).xml").path
+        defer { try? FileManager.default.removeItem(atPath: junit) }
+        let run = try FarkasProcess.run(["prove", "Tests/FarkasTests/Fixtures/cone_estimate.claims", "--no-certificates", "--junit", junit])
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains(#"<property name="kind" value="estimate"/>"#) && xml.contains(#"<property name="estimated_error" value=""#), "\(xml)")
         #expect(run.status == 0)
         #expect(run.standardOutput.contains("measured  sorted_accuracy probability ~ 0.8556"), "\(run.standardOutput)")
         #expect(run.standardOutput.contains("(estimated: the 657 cones of its linear pieces, cut in doubles, each one's truth decided exactly"))
