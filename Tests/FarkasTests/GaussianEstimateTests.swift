@@ -65,6 +65,9 @@ import _TestSupport
         let cones = try #require(try Self.coneReport(statement, dimension: 5).share)
         let estimate = try #require(Double(cones.decimal))
         #expect(try #require(Double(cones.standardError ?? "")) <= 1e-5)
+        // Every cone is measured, so their total shows how well they tile R^5.
+        let defect = try #require(cones.method?.components(separatedBy: "their total is 1 within ").last.flatMap(Double.init))
+        #expect(defect <= 1e-7)
         let sampled = try #require(try Self.report(statement, dimension: 5).share)
         let (event, region) = (try #require(sampled.event), try #require(sampled.region))
         let standardError = (estimate * (1 - estimate) / Double(region)).squareRoot()

@@ -85,3 +85,37 @@ import _TestSupport
         #expect(SimplicialConeMeasure.measure(rays: (0..<6).map { Self.unit($0, 6) }) == nil)
     }
 }
+
+/// The pulling triangulation of a cone from its rays' tight constraints.
+@Suite struct ConeTriangulationTests {
+    @Test("a square pyramid in R^3 splits into two simplicial cones on its rays")
+    func squarePyramid() {
+        // Rays (±1, ±1, 1) in cyclic order; facet k holds rays k and k + 1.
+        let tight: [Set<Int>] = [[3, 0], [0, 1], [1, 2], [2, 3]]
+        let simplices = ConeTriangulation.simplices(rayCount: 4, tight: tight, dimension: 3)
+        #expect(simplices.count == 2)
+        #expect(simplices.allSatisfy { $0.count == 3 && $0.contains(0) }, "every simplex holds the apex, ray 0")
+        #expect(Set(simplices.flatMap { $0 }) == [0, 1, 2, 3])
+    }
+
+    @Test("a simplicial cone is its own triangulation; a description that is not a pointed cone gives none")
+    func degenerateCases() {
+        let simplex = ConeTriangulation.simplices(rayCount: 3, tight: [[1, 2], [0, 2], [0, 1]], dimension: 3)
+        #expect(simplex == [[0, 1, 2]])
+        #expect(ConeTriangulation.simplices(rayCount: 2, tight: [[0], [1]], dimension: 3).isEmpty)
+    }
+
+    @Test("the cube's cone in R^4 (rays (1, ±1, ±1, ±1)): the pieces' measures add up to the cone's, 1/2 orthant in 4 coordinates")
+    func cubeConeMeasure() throws {
+        // The cone |x1|, |x2|, |x3| <= x0 has the eight rays (1, ±1, ±1, ±1); facet ±x_i <= x0 holds the four rays with that sign.
+        let rays = (0..<8).map { k in [1.0] + (0..<3).map { (k >> $0) & 1 == 1 ? 1.0 : -1.0 } }
+        let tight = rays.map { ray in Set((0..<3).flatMap { i in [2 * i + (ray[i + 1] > 0 ? 0 : 1)] }) }
+        let simplices = ConeTriangulation.simplices(rayCount: 8, tight: tight, dimension: 4)
+        #expect(!simplices.isEmpty)
+        let total = try simplices.reduce(0.0) { sum, simplex in
+            sum + (try #require(SimplicialConeMeasure.measure(rays: simplex.map { rays[$0] }))).value
+        }
+        // P(|x1|, |x2|, |x3| <= x0) = 1/2 · P(x0 is the largest of |x0|, ..., |x3|) = 1/8 by symmetry.
+        #expect(abs(total - 0.125) < 1e-9, "\(total) from \(simplices.count) simplices")
+    }
+}
