@@ -43,7 +43,7 @@ public struct ConeAtlas: Sendable, Codable, Equatable {
     public static func build(path: String, sequenceLength: Int? = nil, condition: String? = nil, task: AlgZooTask? = nil, jobs: Int = 1) throws -> ConeAtlas {
         let (query, model, task) = try Atlas.statement(path: path, sequenceLength: sequenceLength, condition: condition, task: task, dimensions: [4, 5])
         let hasTask = task == .secondArgmax || task == .argmedian
-        guard let (cells, measures) = Verifier.measuredCones(query, jobs: max(1, jobs)) else {
+        guard case .measured(let cells, let measures) = Verifier.measuredCones(query, jobs: max(1, jobs)) else {
             throw AtlasError(description: "more than \(Verifier.coneLimit) cones under one starting cone: too many regions to list; narrow it with --where")
         }
         let named = Atlas.signalNodes(model)

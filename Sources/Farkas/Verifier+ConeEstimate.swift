@@ -15,50 +15,70 @@ extension Verifier {
     /// measured one by one; past it a measure falls back to plain sampling.
     static let coneLimit = 40_000
 
+    /// What cutting and measuring a statement's cones gave.
+    enum MeasuredCones {
+        case measured(cells: [ConeCells.Cell], measures: [(value: Double, error: Double)])
+        /// More than ``coneLimit`` cones under one starting cone.
+        case tooMany
+        /// The deadline passed after cutting `cut` cones and measuring `measured`.
+        case outOfTime(cut: Int, measured: Int)
+    }
+
     /// The cones of a positively homogeneous statement on `R^4` or `R^5`
-    /// and each one's estimated measure, nil past ``coneLimit``.
+    /// and each one's estimated measure.
     ///
     /// `progress`, when given, hears how many cones are cut and measured,
     /// at most about every 1% of them.
     static func measuredCones(
-        _ query: Query, jobs: Int, progress: (@Sendable (SearchStatistics) -> Void)? = nil
-    ) -> (cells: [ConeCells.Cell], measures: [(value: Double, error: Double)])? {
+        _ query: Query, jobs: Int, deadline: ContinuousClock.Instant? = nil, progress: (@Sendable (SearchStatistics) -> Void)? = nil
+    ) -> MeasuredCones {
         let n = query.inputs.count
-        let parts = parallelMap(count: ConeCells.startCount(dimension: n), jobs: jobs) { ConeCells.cells(query, start: $0, limit: coneLimit) }
+        let parts = parallelMap(count: ConeCells.startCount(dimension: n), jobs: jobs) { ConeCells.cells(query, start: $0, limit: coneLimit, deadline: deadline) }
         var found: [ConeCells.Cell] = []
         for part in parts {
-            guard let part else { return nil }
+            guard let part else { return deadline.map { ContinuousClock.now > $0 } == true ? .outOfTime(cut: found.count, measured: 0) : .tooMany }
             found += part
         }
         let cells = found
         let measured = Mutex(0)
         let step = max(1, cells.count / 100)
-        let measures = parallelMap(count: cells.count, jobs: jobs) { index in
+        let measures = parallelMap(count: cells.count, jobs: jobs) { index -> (value: Double, error: Double) in
+            if let deadline, ContinuousClock.now > deadline { return (.nan, .nan) }
             let measure = ConeMeasureEstimate.cone(cells[index], dimension: n)
-            if let progress {
-                let done = measured.withLock { count in
-                    count += 1
-                    return count
-                }
-                if done % step == 0 {
-                    var statistics = SearchStatistics()
-                    (statistics.conesCut, statistics.conesMeasured, statistics.progress) = (cells.count, done, Double(done) / Double(cells.count))
-                    progress(statistics)
-                }
+            let done = measured.withLock { count in
+                count += 1
+                return count
+            }
+            if let progress, done % step == 0 {
+                var statistics = SearchStatistics()
+                (statistics.conesCut, statistics.conesMeasured, statistics.progress) = (cells.count, done, Double(done) / Double(cells.count))
+                progress(statistics)
             }
             return measure
         }
-        return (cells, measures)
+        let done = measured.withLock { $0 }
+        return done < cells.count ? .outOfTime(cut: cells.count, measured: done) : .measured(cells: cells, measures: measures)
     }
 
     /// A Gaussian measure on `R^4` or `R^5` of a positively homogeneous
     /// statement, estimated from its cones (``ConeCells``, then
     /// ``ConeMeasureEstimate``): nil when there are too many cones, so
-    /// that plain sampling answers instead.
+    /// that plain sampling answers instead; unknown when `--timeout`
+    /// runs out first.
     package static func coneEstimate(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?)? {
         guard case .reals = query.domain, query.inputs.count > 3, query.inputs.count <= GaussianOrthant.maximumDimension, query.program.isHomogeneous else { return nil }
         let start = ContinuousClock.now
-        guard let (cells, measures) = measuredCones(query, jobs: budget.jobs, progress: budget.progress) else { return nil }
+        let deadline = budget.timeout.map { start + .milliseconds(Int($0 * 1000)) }
+        let cells: [ConeCells.Cell], measures: [(value: Double, error: Double)]
+        switch measuredCones(query, jobs: budget.jobs, deadline: deadline, progress: budget.progress) {
+        case .measured(let c, let m): (cells, measures) = (c, m)
+        case .tooMany: return nil
+        case .outOfTime(let cut, let measured):
+            var statistics = SearchStatistics()
+            (statistics.conesCut, statistics.conesMeasured) = (cut, measured)
+            let reason = "timed out after \(budget.timeout ?? 0) s, with \(FileReport.grouped(measured)) of \(FileReport.grouped(cut)) cones measured"
+            return (StatementReport(query, .unknown, search: statistics, since: start, reason: reason), nil)
+        }
         let (value, error, defect) = ConeMeasureEstimate.share(cells, measures)
         let places = max(6, Int((-log10(max(error, 1e-15))).rounded(.up)) + 1)
         var report = StatementReport(

@@ -56,11 +56,11 @@ package enum ConeCells {
     package static func startCount(dimension n: Int) -> Int { n + 1 }
 
     /// The cells under starting cone `start` (0...n), or nil when there are
-    /// more than `limit` (or a form reads a ReLU whose phase is not fixed,
-    /// which the order of the ReLUs rules out).
+    /// more than `limit`, when `deadline` passes, or when a form reads a
+    /// ReLU whose phase is not fixed (which the order of the ReLUs rules out).
     ///
     /// - Precondition: a positively homogeneous query.
-    package static func cells(_ query: Query, start: Int, limit: Int) -> [Cell]? {
+    package static func cells(_ query: Query, start: Int, limit: Int, deadline: ContinuousClock.Instant? = nil) -> [Cell]? {
         let n = query.inputs.count
         let read = query.program.dependencies(of: query.formula.nodes.union(query.premise.nodes))
         let relus = query.program.nodes.indices.filter { i in
@@ -81,6 +81,7 @@ package enum ConeCells {
             case .leaf:
                 cells.append(leaf(cone, query, n: n))
                 if cells.count > limit { return nil }
+                if let deadline, cells.count % 256 == 0, ContinuousClock.now > deadline { return nil }
             }
         }
         return cells

@@ -84,6 +84,15 @@ import _TestSupport
         #expect(empty.share?.decimal.hasPrefix("0.000000") == true)
     }
 
+    @Test("from cones: a timeout that runs out makes the measure unknown, saying how far it got")
+    func coneEstimateTimeout() throws {
+        let query = try Self.query("measure a: argmax(m.logits) == argsort(x)[2]", dimension: 5)
+        let report = try #require(Verifier.coneEstimate(query, budget: SearchBudget(timeout: 0.01))).report
+        #expect(report.verdict == .unknown)
+        #expect(report.reason?.hasPrefix("timed out after 0.01 s, with ") == true, "\(report.reason ?? "")")
+        #expect(report.share == nil)
+    }
+
     @Test("past R^5 there is no cone estimate: sampling answers")
     func noConesPastFive() throws {
         #expect(Verifier.coneEstimate(try Self.query("measure s: x[0] > 0", dimension: 6), budget: SearchBudget()) == nil)
