@@ -176,9 +176,6 @@ public enum Verifier {
         }
     }
 
-    /// How many Gaussian samples estimate a measure on `R^n` for n > 2.
-    static let estimateSamples = 100_000
-
     /// A measure where no certified method is built yet: on `R^4` and
     /// `R^5` from the statement's cones (``coneEstimate(_:budget:)``) when
     /// it is positively homogeneous and has few enough of them, else by
@@ -186,32 +183,6 @@ public enum Verifier {
     /// an `expect`: that is unknown.
     package static func estimatedMeasure(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
         coneEstimate(query, budget: budget) ?? sampledMeasure(query, budget: budget)
-    }
-
-    /// The share of seeded samples (Gaussian on `R^n`, uniform on a box),
-    /// each decided exactly, where the event holds among those where the
-    /// premise does, with its standard error.
-    package static func sampledMeasure(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
-        let start = ContinuousClock.now
-        var (distribution, name) = (SeededSamples.Distribution.gaussian, "Gaussian")
-        if case .box(let low, let high) = query.domain { (distribution, name) = (.uniform(low: low, high: high), "uniform") }
-        let points = AnySequence(SeededSamples(dimension: query.inputs.count, count: estimateSamples, seed: 1, distribution: distribution))
-        let statistics: SearchStatistics
-        switch FiniteEnumeration.solve(query, points: points, count: Double(estimateSamples), budget: budget) {
-        case .satisfiable(_, let s), .unsatisfiable(_, let s): statistics = s
-        case .unknown(let reason, let s): return (StatementReport(query, .unknown, search: s, since: start, reason: reason), nil)
-        }
-        let (event, region) = (statistics.solutions, statistics.regionPoints)
-        let share = region == 0 ? 0 : Double(event) / Double(region)
-        let error = region == 0 ? 0 : (share * (1 - share) / Double(region)).squareRoot()
-        var report = StatementReport(
-            query, query.expectation == nil ? .measured : .unknown, search: statistics, since: start,
-            reason: query.expectation == nil ? nil : "an estimate decides no 'expect': Gaussian measures are certified only on R^2 and R^3, uniform ones on boxes of the plane, so far")
-        report.share = Share(
-            event: event, region: region, fraction: "\(event)/\(region)", decimal: String(printf: "%.6f", share),
-            expectation: query.expectationText, standardError: String(printf: "%.6f", error), distribution: name)
-        if region == 0 { report.vacuous = "vacuous: no sample satisfies the assumptions and the where part, so the estimate is 0" }
-        return (report, nil)
     }
 
     /// A measure on `R^2`: the standard Gaussian probability of the event

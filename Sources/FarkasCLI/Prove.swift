@@ -23,6 +23,7 @@ struct Prove: Subcommand {
             .value("max-conflicts", "n", help: "Stop a statement after learning from this many conflicts (verdict: unknown); a search split by cases stops when one case reaches it."),
             .value("timeout", "seconds", help: "Stop a statement after this many seconds (verdict: unknown)."),
             .value("precision", "bits", help: "Bracket Gaussian measures on R^2 and R^3 with angles to this many binary digits (16 to 1024; default 128)."),
+            .value("samples", "n", help: "Estimate measures that are neither certified nor estimated from cones (R^n past 5 inputs, boxes past the plane) from this many seeded samples, each decided exactly (100 to 1,000,000,000; default 100,000)."),
             .value("jobs", "n", help: "Decide this many statements of a file, or cases of a statement's top-level split, at once (default: one per core). Verdicts and certificates do not depend on it, unless a timeout runs out."),
             .value("statement", "name", help: "Run only the claims and witnesses with these names (repeat for several); the others are parsed but not lowered. A name that is in none of the files is an error."),
             .flag("json", help: "Print JSON instead of text."),
@@ -38,6 +39,7 @@ struct Prove: Subcommand {
     let maxConflicts: Int?
     let timeout: Double?
     let precision: Int
+    let samples: Int
     let jobs: Int
     let statements: [String]
     let json: Bool
@@ -52,6 +54,7 @@ struct Prove: Subcommand {
         maxConflicts = try arguments.integer("max-conflicts", in: 1...Int.max, command: Self.specification)
         timeout = try arguments.positiveNumber("timeout", command: Self.specification)
         precision = try arguments.integer("precision", in: 16...1024, command: Self.specification) ?? 128
+        samples = try arguments.integer("samples", in: 100...1_000_000_000, command: Self.specification) ?? 100_000
         jobs = try arguments.integer("jobs", in: 1...Int.max, command: Self.specification) ?? ProcessInfo.processInfo.activeProcessorCount
         statements = arguments.strings("statement")
         json = arguments.flag("json")
@@ -66,6 +69,7 @@ struct Prove: Subcommand {
         let files = try expandPaths(paths, suffixes: [".claims"])
         var budget = SearchBudget(maximumConflicts: maxConflicts, timeout: timeout, progress: ProgressLine.make())
         budget.precisionBits = precision
+        budget.samples = samples
         var reports: [FileReport] = []
         var rejected = false
         var missingFile = false

@@ -120,6 +120,22 @@ import _TestSupport
         #expect(first.reason?.contains("an estimate decides no 'expect'") == true)
     }
 
+    @Test("sampling draws --samples points and decides them on any number of cores to the same counts")
+    func samplesAndJobs() throws {
+        let query = try Self.query("measure a: argmax(m.logits) == argsort(x)[2]", dimension: 5)
+        var budget = SearchBudget(jobs: 1)
+        budget.samples = 40_000
+        let one = try #require(Verifier.sampledMeasure(query, budget: budget).report.share)
+        budget.jobs = 3
+        let three = try #require(Verifier.sampledMeasure(query, budget: budget).report.share)
+        #expect(one == three)
+        #expect(one.region == 40_000)
+        // The first 40,000 of the default 100,000 samples: the same stream.
+        let full = try #require(try Self.report("measure a: argmax(m.logits) == argsort(x)[2]", dimension: 5).share)
+        #expect(full.region == 100_000)
+        #expect(abs(Double(one.event ?? 0) / 40_000 - Double(full.event ?? 0) / 100_000) < 0.01)
+    }
+
     @Test func anEmptyRegionIsVacuous() throws {
         let report = try Self.report("measure e: x[0] > 0 where x[0] > x[1] and x[1] > x[0]", dimension: 5)
         #expect(report.share?.region == 0)
