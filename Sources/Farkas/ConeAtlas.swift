@@ -23,8 +23,11 @@ public struct ConeAtlas: Sendable, Codable, Equatable {
         public let cones: Int
     }
 
+    /// The checkpoint.
     public let model: String
+    /// The task whose answer decides right and wrong (nil: none).
     public let task: String?
+    /// The `--where` condition the patterns are restricted to, if any.
     public let condition: String?
     /// The patterns met where the where part holds, most probable first.
     public let patterns: [Pattern]
