@@ -46,6 +46,9 @@ public struct ConeAtlas: Sendable, Codable, Equatable {
     public static func build(path: String, sequenceLength: Int? = nil, condition: String? = nil, task: AlgZooTask? = nil, jobs: Int = 1) throws -> ConeAtlas {
         let (query, model, task) = try Atlas.statement(path: path, sequenceLength: sequenceLength, condition: condition, task: task, dimensions: [4, 5])
         let hasTask = task == .secondArgmax || task == .argmedian
+        guard query.program.isHomogeneous, query.isPositivelyHomogeneous else {
+            throw AtlasError(description: "the regions are cones only for a bias-free model and a --where condition without constants (such as \"x[0] > x[1]\")")
+        }
         guard case .measured(let cells, let measures) = Verifier.measuredCones(query, jobs: max(1, jobs)) else {
             throw AtlasError(description: "more than \(Verifier.coneLimit) cones under one starting cone: too many regions to list; narrow it with --where")
         }

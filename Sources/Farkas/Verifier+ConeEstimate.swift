@@ -66,7 +66,8 @@ extension Verifier {
     /// that plain sampling answers instead; unknown when `--timeout`
     /// runs out first.
     package static func coneEstimate(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?)? {
-        guard case .reals = query.domain, query.inputs.count > 3, query.inputs.count <= GaussianOrthant.maximumDimension, query.program.isHomogeneous else { return nil }
+        guard case .reals = query.domain, query.inputs.count > 3, query.inputs.count <= GaussianOrthant.maximumDimension,
+              query.program.isHomogeneous, query.isPositivelyHomogeneous else { return nil }
         let start = ContinuousClock.now
         let deadline = budget.timeout.map { start + .milliseconds(Int($0 * 1000)) }
         let cells: [ConeCells.Cell], measures: [(value: Double, error: Double)]

@@ -130,5 +130,8 @@ extension AtlasTests {
         let svg = try FarkasProcess.run(["atlas", "examples/models/trained_argmedian_4_5.pth", "--svg", "/dev/null"])
         #expect(svg.status == 64)
         #expect(svg.standardError.contains("--svg draws models with 2 or 3 inputs; this one reads 5: use the text or --json"))
+        let affine = try FarkasProcess.run(["atlas", "examples/models/trained_argmedian_4_5.pth", "--where", "x[0] > 1"])
+        #expect(affine.status == 65)
+        #expect(affine.standardError.contains("the regions are cones only for a bias-free model and a --where condition without constants"))
     }
 }

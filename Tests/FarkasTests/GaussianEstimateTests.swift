@@ -93,9 +93,14 @@ import _TestSupport
         #expect(report.share == nil)
     }
 
-    @Test("past R^5 there is no cone estimate: sampling answers")
-    func noConesPastFive() throws {
+    @Test("past R^5, or for a statement with a constant (its regions are not cones), there is no cone estimate: sampling answers")
+    func noConesPastFiveOrWithConstants() throws {
         #expect(Verifier.coneEstimate(try Self.query("measure s: x[0] > 0", dimension: 6), budget: SearchBudget()) == nil)
+        let affine = try Self.query("measure s: x[0] + 1 > 0", dimension: 4)
+        #expect(Verifier.coneEstimate(affine, budget: SearchBudget()) == nil)
+        let sampled = try #require(Verifier.estimatedMeasure(affine, budget: SearchBudget()).report.share)
+        // P(x0 > -1) = Φ(1) = 0.841345, within 5 standard errors of 100,000 samples.
+        #expect(abs((Double(sampled.decimal) ?? 0) - 0.841345) < 5 * 0.00116)
     }
 
     @Test("orthants are 1/2^n, the sorted cone 1/n!, a half-space 1/2, and a conditional share divides",
