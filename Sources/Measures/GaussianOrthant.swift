@@ -13,7 +13,9 @@ import Darwin
 /// `∂P/∂r_ij = φ₂(0, 0; r_ij) · P(the others > 0 | Y_i = Y_j = 0)`
 /// turns it into one integral along the path `(1 - t) I + t R` from the
 /// identity (where P = 2^-n) to R; the conditional probabilities are of
-/// dimension n - 2 ≤ 3, so in closed form. The integrand is analytic on
+/// dimension n - 2 ≤ 3, so in closed form (the path in fact starts from R
+/// with two blocks decoupled; see ``probability(correlation:tolerance:)``).
+/// The integrand is analytic on
 /// [0, 1) with at worst an integrable singularity at t = 1 (when R is
 /// nearly singular: a thin cone), which the tanh-sinh rule absorbs. Its
 /// step is halved until two steps agree; their difference is reported
@@ -40,25 +42,55 @@ package enum GaussianOrthant {
     }
 
     /// The orthant probability for a correlation matrix of dimension ≤ 5.
+    ///
+    /// The path starts not at the identity but at R with the correlations
+    /// between two blocks (of 2 and 2, or 3 and 2, indices) set to 0: its
+    /// orthant probability is the product of the blocks' closed forms, and
+    /// only the pairs across the blocks move (4 of 6, or 6 of 10). The
+    /// blocks are the ones that keep the most correlation (Σ r², so the
+    /// path is short).
     package static func probability(correlation r: [[Double]], tolerance: Double = 1e-13) -> (value: Double, error: Double)? {
         let n = r.count
         if n <= 3 { return (closedForm(r), 0) }
         guard n <= maximumDimension else { return nil }
-        let flat = r.flatMap { $0 }
-        // Each pair (i, j) with r_ij ≠ 0, then the other indices (-1 past n - 2 of them).
+        let first = strongestBlock(r)
+        let block = (0..<n).map { first.contains($0) ? 0 : 1 }
+        let second = (0..<n).filter { !first.contains($0) }
+        let start = closedForm(first.map { i in first.map { r[i][$0] } }) * closedForm(second.map { i in second.map { r[i][$0] } })
+        // Each moving pair (i, j) across the blocks with r_ij ≠ 0, then the other indices (-1 past n - 2 of them).
         var pairs: [Int] = []
         for i in 0..<n {
-            for j in (i + 1)..<n where r[i][j] != 0 {
+            for j in (i + 1)..<n where block[i] != block[j] && r[i][j] != 0 {
                 let others = (0..<n).filter { $0 != i && $0 != j }
                 pairs += [i, j] + others + [Int](repeating: -1, count: 3 - others.count)
             }
         }
+        let flat = r.flatMap { $0 }
         let integral = flat.withUnsafeBufferPointer { r in
             pairs.withUnsafeBufferPointer { pairs in
-                TanhSinh.integrateUnitInterval(tolerance: tolerance) { derivative(r, n: n, pairs: pairs, along: $0) }
+                block.withUnsafeBufferPointer { block in
+                    TanhSinh.integrateUnitInterval(tolerance: tolerance) { derivative(r, n: n, blocks: block, pairs: pairs, along: $0) }
+                }
             }
         }
-        return (pow(0.5, Double(n)) + integral.value, integral.error)
+        return (start + integral.value, integral.error)
+    }
+
+    /// The first block (size n - 2 for n = 4 and 5, rounded: 2 or 3
+    /// indices) of the split that keeps the largest Σ r_ij² within blocks.
+    static func strongestBlock(_ r: [[Double]]) -> [Int] {
+        let n = r.count
+        let size = n - 2
+        var best: (block: [Int], kept: Double) = (Array(0..<size), -1)
+        for mask in 0..<(1 << n) where mask.nonzeroBitCount == size && mask & 1 == 1 {
+            let inside = (0..<n).filter { mask >> $0 & 1 == 1 }
+            var kept = 0.0
+            for i in 0..<n {
+                for j in (i + 1)..<n where (mask >> i & 1) == (mask >> j & 1) { kept += r[i][j] * r[i][j] }
+            }
+            if kept > best.kept { best = (inside, kept) }
+        }
+        return best.block
     }
 
     /// Orthant probabilities in closed form, n ≤ 3: 1, 1/2,
@@ -74,11 +106,12 @@ package enum GaussianOrthant {
 
     private static func arcsine(_ x: Double) -> Double { asin(min(1, max(-1, x))) }
 
-    /// dP/dt at `(1 - t) I + t R` (R flat, n × n):
-    /// Σ_{i<j} r_ij φ₂(0, 0; t r_ij) P_{n-2}(the others given Y_i = Y_j = 0),
+    /// dP/dt at R_t, whose correlations are r within a block and t r
+    /// across the blocks (R flat, n × n):
+    /// Σ_{moving i<j} r_ij φ₂(0, 0; t r_ij) P_{n-2}(the others given Y_i = Y_j = 0),
     /// the conditional correlations being the Schur complement of the
-    /// (i, j) block, normalized.
-    static func derivative(_ r: UnsafeBufferPointer<Double>, n: Int, pairs: UnsafeBufferPointer<Int>, along t: Double) -> Double {
+    /// (i, j) block of R_t, normalized.
+    static func derivative(_ r: UnsafeBufferPointer<Double>, n: Int, blocks: UnsafeBufferPointer<Int>, pairs: UnsafeBufferPointer<Int>, along t: Double) -> Double {
         var sum = 0.0
         var p = 0
         while p < pairs.count {
@@ -87,9 +120,12 @@ package enum GaussianOrthant {
             let rij = r[i * n + j]
             let rho = t * rij
             let determinant = max(1 - rho * rho, 1e-300)
+            func at(_ x: Int, _ y: Int) -> Double {
+                x == y ? 1 : (blocks[x] == blocks[y] ? r[x * n + y] : t * r[x * n + y])
+            }
             func schur(_ x: Int, _ y: Int) -> Double {
-                let (xi, xj, yi, yj) = (t * r[x * n + i], t * r[x * n + j], t * r[y * n + i], t * r[y * n + j])
-                let xy = x == y ? 1 : t * r[x * n + y]
+                let (xi, xj, yi, yj) = (at(x, i), at(x, j), at(y, i), at(y, j))
+                let xy = at(x, y)
                 return xy - (xi * yi - rho * (xi * yj + xj * yi) + xj * yj) / determinant
             }
             let (sa, sb) = (schur(a, a).squareRoot(), schur(b, b).squareRoot())
