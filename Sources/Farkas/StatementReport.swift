@@ -62,8 +62,9 @@ public struct Share: Sendable, Codable, Equatable {
     public var event: Int?
     /// The points where the premise holds (finite domains).
     public var region: Int?
-    /// `event / region` as an exact fraction (0 for an empty region), or
-    /// for a bracket, its lower end.
+    /// `event / region` as an exact fraction (0 for an empty region), for
+    /// a bracket its lower end, and for an estimate from cones (which has
+    /// no fraction) the same digits as `decimal`.
     public let fraction: String
     /// The fraction in decimal (for a bracket, the digits it certifies).
     public let decimal: String
