@@ -1,5 +1,6 @@
 import Foundation
 import Measures
+import Search
 
 /// The linear regions of a bias-free model with four or five inputs, by
 /// activation pattern: how much of N(0, I) each pattern covers, how much
@@ -43,13 +44,19 @@ public struct ConeAtlas: Sendable, Codable, Equatable {
     ///
     /// - Throws: ``AtlasError`` for a model it cannot draw or too many
     ///   cones, ``ClaimsFileError`` for a condition that does not compile.
-    public static func build(path: String, sequenceLength: Int? = nil, condition: String? = nil, task: AlgZooTask? = nil, jobs: Int = 1) throws -> ConeAtlas {
+    ///
+    /// `progress`, when given, hears how many cones are cut and measured
+    /// (``SearchStatistics/conesCut``, ``SearchStatistics/conesMeasured``).
+    public static func build(
+        path: String, sequenceLength: Int? = nil, condition: String? = nil, task: AlgZooTask? = nil, jobs: Int = 1,
+        progress: (@Sendable (SearchStatistics) -> Void)? = nil
+    ) throws -> ConeAtlas {
         let (query, model, task) = try Atlas.statement(path: path, sequenceLength: sequenceLength, condition: condition, task: task, dimensions: [4, 5])
         let hasTask = task == .secondArgmax || task == .argmedian
         guard query.program.isHomogeneous, query.isPositivelyHomogeneous else {
             throw AtlasError(description: "the regions are cones only for a bias-free model and a --where condition without constants (such as \"x[0] > x[1]\")")
         }
-        guard case .measured(let cells, let measures) = Verifier.measuredCones(query, jobs: max(1, jobs)) else {
+        guard case .measured(let cells, let measures) = Verifier.measuredCones(query, jobs: max(1, jobs), progress: progress) else {
             throw AtlasError(description: "more than \(Verifier.coneLimit) cones under one starting cone: too many regions to list; narrow it with --where")
         }
         let named = Atlas.signalNodes(model)

@@ -48,7 +48,13 @@ struct AtlasCommand: Subcommand {
                     reportError("\(model): --svg draws models with 2 or 3 inputs; this one reads \(loaded.adapter.inputCount): use the text or --json")
                     throw ExitCode.usage
                 }
-                let atlas = try ConeAtlas.build(path: model, sequenceLength: sequenceLength, condition: condition, task: task, jobs: ProcessInfo.processInfo.activeProcessorCount)
+                let atlas: ConeAtlas
+                do {
+                    defer { ProgressLine.clear() }
+                    atlas = try ConeAtlas.build(
+                        path: model, sequenceLength: sequenceLength, condition: condition, task: task,
+                        jobs: ProcessInfo.processInfo.activeProcessorCount, progress: ProgressLine.make())
+                }
                 print(json ? try jsonText(atlas) : atlas.text)
             } else if loaded.adapter.inputCount == 3 {
                 let atlas = try SphereAtlas.build(path: model, sequenceLength: sequenceLength, condition: condition, task: task)
