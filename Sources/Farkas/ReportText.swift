@@ -17,6 +17,7 @@ extension FileReport {
                 lines.append("\(head) \(Self.shareText(share)) \(String(printf: "%8.2f s", s.seconds))")
                 lines += Self.pointwiseLines(s).map { indent + $0 }
                 if let vacuous = s.vacuous { lines.append(indent + vacuous) }
+                if let note = s.note { lines.append(indent + note) }
                 if let reason = s.reason { lines.append(indent + reason) }
                 continue
             }

@@ -115,6 +115,10 @@ public struct StatementReport: Sendable, Codable, Equatable {
     /// assumptions and `where` part) no input satisfies: why it holds
     /// vacuously. Nil otherwise, or when that could not be decided.
     public var vacuous: String?
+    /// For an estimated measure: why it was made the way it was, when that
+    /// is not the usual way (a statement on `R^4` or `R^5` sampled because
+    /// it has too many cones). Nil otherwise.
+    public var note: String? = nil
     /// For a measure: the share of the premise's points where the
     /// statement holds, exactly.
     public var share: Share?

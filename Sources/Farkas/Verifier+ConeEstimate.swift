@@ -18,10 +18,18 @@ extension Verifier {
     /// What cutting and measuring a statement's cones gave.
     enum MeasuredCones {
         case measured(cells: [ConeCells.Cell], measures: [(value: Double, error: Double)])
-        /// More than ``coneLimit`` cones under one starting cone.
+        /// More than the limit of cones under one starting cone.
         case tooMany
         /// The deadline passed after cutting `cut` cones and measuring `measured`.
         case outOfTime(cut: Int, measured: Int)
+    }
+
+    /// Whether a measure is estimated from its cones: a Gaussian one on
+    /// `R^4` or `R^5` of a positively homogeneous statement (bias-free
+    /// model, no constants), whose regions are cones.
+    static func conesApply(to query: Query) -> Bool {
+        guard case .reals = query.domain else { return false }
+        return (4...GaussianOrthant.maximumDimension).contains(query.inputs.count) && query.program.isHomogeneous && query.isPositivelyHomogeneous
     }
 
     /// The cones of a positively homogeneous statement on `R^4` or `R^5`
@@ -30,10 +38,11 @@ extension Verifier {
     /// `progress`, when given, hears how many cones are cut and measured,
     /// at most about every 1% of them.
     static func measuredCones(
-        _ query: Query, jobs: Int, deadline: ContinuousClock.Instant? = nil, progress: (@Sendable (SearchStatistics) -> Void)? = nil
+        _ query: Query, jobs: Int, limit: Int = coneLimit, deadline: ContinuousClock.Instant? = nil,
+        progress: (@Sendable (SearchStatistics) -> Void)? = nil
     ) -> MeasuredCones {
         let n = query.inputs.count
-        let parts = parallelMap(count: ConeCells.startCount(dimension: n), jobs: jobs) { ConeCells.cells(query, start: $0, limit: coneLimit, deadline: deadline) }
+        let parts = parallelMap(count: ConeCells.startCount(dimension: n), jobs: jobs) { ConeCells.cells(query, start: $0, limit: limit, deadline: deadline) }
         var found: [ConeCells.Cell] = []
         for part in parts {
             guard let part else { return deadline.map { ContinuousClock.now > $0 } == true ? .outOfTime(cut: found.count, measured: 0) : .tooMany }
@@ -65,13 +74,14 @@ extension Verifier {
     /// ``ConeMeasureEstimate``): nil when there are too many cones, so
     /// that plain sampling answers instead; unknown when `--timeout`
     /// runs out first.
-    package static func coneEstimate(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?)? {
-        guard case .reals = query.domain, query.inputs.count > 3, query.inputs.count <= GaussianOrthant.maximumDimension,
-              query.program.isHomogeneous, query.isPositivelyHomogeneous else { return nil }
+    package static func coneEstimate(
+        _ query: Query, budget: SearchBudget, limit: Int = coneLimit
+    ) -> (report: StatementReport, evidence: Certificate.Evidence?)? {
+        guard conesApply(to: query) else { return nil }
         let start = ContinuousClock.now
         let deadline = budget.timeout.map { start + .milliseconds(Int($0 * 1000)) }
         let cells: [ConeCells.Cell], measures: [(value: Double, error: Double)]
-        switch measuredCones(query, jobs: budget.jobs, deadline: deadline, progress: budget.progress) {
+        switch measuredCones(query, jobs: budget.jobs, limit: limit, deadline: deadline, progress: budget.progress) {
         case .measured(let c, let m): (cells, measures) = (c, m)
         case .tooMany: return nil
         case .outOfTime(let cut, let measured):

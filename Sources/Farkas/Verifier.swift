@@ -181,8 +181,15 @@ public enum Verifier {
     /// it is positively homogeneous and has few enough of them, else by
     /// sampling (``sampledMeasure(_:budget:)``). An estimate never decides
     /// an `expect`: that is unknown.
-    package static func estimatedMeasure(_ query: Query, budget: SearchBudget) -> (report: StatementReport, evidence: Certificate.Evidence?) {
-        coneEstimate(query, budget: budget) ?? sampledMeasure(query, budget: budget)
+    package static func estimatedMeasure(
+        _ query: Query, budget: SearchBudget, coneLimit: Int = coneLimit
+    ) -> (report: StatementReport, evidence: Certificate.Evidence?) {
+        if let estimate = coneEstimate(query, budget: budget, limit: coneLimit) { return estimate }
+        var sampled = sampledMeasure(query, budget: budget)
+        if conesApply(to: query), sampled.report.share != nil {
+            sampled.report.note = "sampled: more than \(FileReport.grouped(coneLimit)) cones under one of the \(query.inputs.count + 1) starting cones, too many to measure one by one"
+        }
+        return sampled
     }
 
     /// A measure on `R^2`: the standard Gaussian probability of the event

@@ -93,6 +93,17 @@ import _TestSupport
         #expect(report.share == nil)
     }
 
+    @Test("with more cones than the limit, a measure on R^5 is sampled, and says why")
+    func tooManyCones() throws {
+        let query = try Self.query("measure a: argmax(m.logits) == argsort(x)[2] where x[0] > x[1] and x[1] > x[2] and x[2] > x[3] and x[3] > x[4]", dimension: 5)
+        var budget = SearchBudget()
+        budget.samples = 1_000
+        let report = Verifier.estimatedMeasure(query, budget: budget, coneLimit: 10).report
+        #expect(report.share?.region != nil, "a sampled share")
+        #expect(report.note == "sampled: more than 10 cones under one of the 6 starting cones, too many to measure one by one")
+        #expect(Verifier.estimatedMeasure(query, budget: budget).report.note == nil)
+    }
+
     @Test("past R^5, or for a statement with a constant (its regions are not cones), there is no cone estimate: sampling answers")
     func noConesPastFiveOrWithConstants() throws {
         #expect(Verifier.coneEstimate(try Self.query("measure s: x[0] > 0", dimension: 6), budget: SearchBudget()) == nil)
