@@ -159,7 +159,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MeasuresTests",
-            dependencies: ["Measures", "Claims", "Models", "ModelImport", "ExactArithmetic", "PiecewiseLinear", "_TestSupport"],
+            dependencies: ["Measures", "Claims", "Models", "ModelImport", "ExactArithmetic", "PiecewiseLinear", "Sampling", "_TestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Measures
+import Sampling
 import Testing
 import _TestSupport
 
@@ -36,16 +37,10 @@ import _TestSupport
     static func randomCones(_ n: Int, seed: UInt64) -> [[[Double]]] {
         var rng = SplitMix64(seed: seed)
         return (0..<8).map { index in
-            if index < 4 { return (0..<n).map { _ in (0..<n).map { _ in abs(gaussian(&rng)) } } }
-            let axis = (0..<n).map { _ in gaussian(&rng) }
-            return (0..<n).map { _ in (0..<n).map { k in axis[k] + 0.05 * gaussian(&rng) } }
+            if index < 4 { return (0..<n).map { _ in (0..<n).map { _ in abs(rng.nextGaussian()) } } }
+            let axis = (0..<n).map { _ in rng.nextGaussian() }
+            return (0..<n).map { _ in (0..<n).map { k in axis[k] + 0.05 * rng.nextGaussian() } }
         }
-    }
-
-    static func gaussian(_ rng: inout SplitMix64) -> Double {
-        let u = (Double(rng.next() >> 11) + 0.5) / 9_007_199_254_740_992
-        let v = Double(rng.next() >> 11) / 9_007_199_254_740_992
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
     }
 
     @Test("Plackett's integral and the cubature agree on random cones within the cubature's error estimate", arguments: [4, 5])
@@ -67,7 +62,7 @@ import _TestSupport
         var hits = [Int](repeating: 0, count: cones.count)
         let count = 200_000
         for _ in 0..<count {
-            let x = (0..<n).map { _ in Self.gaussian(&rng) }
+            let x = (0..<n).map { _ in rng.nextGaussian() }
             for (c, inverse) in inverses.enumerated() where inverse.allSatisfy({ row in zip(row, x).reduce(0) { $0 + $1.0 * $1.1 } >= 0 }) {
                 hits[c] += 1
             }
