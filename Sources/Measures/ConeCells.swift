@@ -101,7 +101,7 @@ package enum ConeCells {
             if let known = signs[e] { return known }
             var result: Int?
             if let f = forms.input(of: e) {
-                let values = cone.rays.map { dot(f, $0) }
+                let values = cone.rays.map { DoubleVector.dot(f, $0) }
                 let (up, down) = (values.contains { $0 > tolerance }, values.contains { $0 < -tolerance })
                 result = up && down ? nil : (up ? 1 : (down ? -1 : 0))
             }
@@ -113,7 +113,7 @@ package enum ConeCells {
         if cone.next < relus.count {
             let relu = relus[cone.next]
             guard case .relu(let operand) = query.program.nodes[relu], let f = forms.input(of: LinearForm(node: operand)) else { return nil }
-            let values = cone.rays.map { dot(f, $0) }
+            let values = cone.rays.map { DoubleVector.dot(f, $0) }
             var fixed = cone
             fixed.next += 1
             guard values.contains(where: { $0 > tolerance }) && values.contains(where: { $0 < -tolerance }) else {
@@ -128,7 +128,7 @@ package enum ConeCells {
         for formula in [query.premise, query.formula] {
             guard let open = ThreeValued.openForm(formula, sign: sign) else { continue }
             guard let f = forms.input(of: open) else { return nil }
-            let (positive, negative) = divide(cone, by: f, values: cone.rays.map { dot(f, $0) }, n: n)
+            let (positive, negative) = divide(cone, by: f, values: cone.rays.map { DoubleVector.dot(f, $0) }, n: n)
             return .split(positive, negative)
         }
         return .leaf
@@ -155,17 +155,6 @@ package enum ConeCells {
     /// normalized to unit length).
     static let tolerance = 1e-11
 
-    private static func dot(_ a: [Double], _ b: [Double]) -> Double {
-        var s = 0.0
-        for i in a.indices { s += a[i] * b[i] }
-        return s
-    }
-
-    private static func normalized(_ v: [Double]) -> [Double] {
-        let size = dot(v, v).squareRoot()
-        return size > 0 ? v.map { $0 / size } : v
-    }
-
     /// The two pieces of `cone` on either side of `f . x = 0`.
     private static func divide(_ cone: Cone, by f: [Double], values: [Double], n: Int) -> (Cone, Cone) {
         let plus = values.indices.filter { values[$0] > tolerance }
@@ -179,7 +168,7 @@ package enum ConeCells {
                 guard common.count >= n - 2 else { continue }
                 let blocked = cone.rays.indices.contains { r in r != p && r != m && cone.tight[r].isSuperset(of: common) }
                 if blocked { continue }
-                let ray = normalized(zip(cone.rays[m], cone.rays[p]).map { values[p] * $0 - values[m] * $1 })
+                let ray = DoubleVector.normalized(zip(cone.rays[m], cone.rays[p]).map { values[p] * $0 - values[m] * $1 })
                 fresh.append((ray, common.union([row])))
             }
         }
@@ -242,7 +231,6 @@ private struct NodeForms {
             let c = term.coefficient.doubleApproximation
             for j in 0..<n { sum[j] += c * f[j] }
         }
-        let size = sum.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        return size > 0 ? sum.map { $0 / size } : sum
+        return DoubleVector.normalized(sum)
     }
 }

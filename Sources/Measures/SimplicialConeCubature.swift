@@ -51,7 +51,7 @@ enum SimplicialConeCubature {
                 continue
             }
             let (a, b) = widestPair(cone)
-            let middle = normalized(zip(cone[a], cone[b]).map { $0 + $1 })
+            let middle = DoubleVector.normalized(zip(cone[a], cone[b]).map { $0 + $1 })
             var first = cone, second = cone
             first[a] = middle
             second[b] = middle
@@ -61,17 +61,12 @@ enum SimplicialConeCubature {
         return (value, error)
     }
 
-    private static func normalized(_ v: [Double]) -> [Double] {
-        let size = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        return v.map { $0 / size }
-    }
-
     /// The two rays with the smallest dot product (the widest angle).
     private static func widestPair(_ rays: [[Double]]) -> (Int, Int) {
         var best = (0, 1, Double.infinity)
         for i in rays.indices {
             for j in (i + 1)..<rays.count {
-                let d = zip(rays[i], rays[j]).reduce(0) { $0 + $1.0 * $1.1 }
+                let d = DoubleVector.dot(rays[i], rays[j])
                 if d < best.2 { best = (i, j, d) }
             }
         }
