@@ -99,9 +99,18 @@ package enum GaussianOrthant {
         switch r.count {
         case 0: return 1
         case 1: return 0.5
-        case 2: return 0.25 + arcsine(r[0][1]) / (2 * .pi)
-        default: return 0.125 + (arcsine(r[0][1]) + arcsine(r[0][2]) + arcsine(r[1][2])) / (4 * .pi)
+        case 2: return orthant(r[0][1])
+        default: return orthant(r[0][1], r[0][2], r[1][2])
         }
+    }
+
+    /// The orthant probability of two coordinates with correlation `r`.
+    static func orthant(_ r: Double) -> Double { 0.25 + arcsine(r) / (2 * .pi) }
+
+    /// The orthant probability of three coordinates with correlations
+    /// `r01`, `r02`, `r12`.
+    static func orthant(_ r01: Double, _ r02: Double, _ r12: Double) -> Double {
+        0.125 + (arcsine(r01) + arcsine(r02) + arcsine(r12)) / (4 * .pi)
     }
 
     private static func arcsine(_ x: Double) -> Double { asin(min(1, max(-1, x))) }
@@ -129,10 +138,13 @@ package enum GaussianOrthant {
                 return xy - (xi * yi - rho * (xi * yj + xj * yi) + xj * yj) / determinant
             }
             let (sa, sb) = (schur(a, a).squareRoot(), schur(b, b).squareRoot())
-            var conditional = 0.25 + arcsine(schur(a, b) / (sa * sb)) / (2 * .pi)
+            let ab = schur(a, b) / (sa * sb)
+            let conditional: Double
             if c >= 0 {
                 let sc = schur(c, c).squareRoot()
-                conditional = 0.125 + (arcsine(schur(a, b) / (sa * sb)) + arcsine(schur(a, c) / (sa * sc)) + arcsine(schur(b, c) / (sb * sc))) / (4 * .pi)
+                conditional = orthant(ab, schur(a, c) / (sa * sc), schur(b, c) / (sb * sc))
+            } else {
+                conditional = orthant(ab)
             }
             sum += rij * conditional / (2 * .pi * determinant.squareRoot())
         }
