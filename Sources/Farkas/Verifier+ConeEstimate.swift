@@ -3,7 +3,6 @@ import ExactArithmetic
 import Measures
 import Search
 import Synchronization
-import Sampling
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -92,9 +91,7 @@ extension Verifier {
         }
         let (value, error, defect) = ConeMeasureEstimate.share(cells, measures)
         let places = max(6, Int((-log10(max(error, 1e-15))).rounded(.up)) + 1)
-        var report = StatementReport(
-            query, query.expectation == nil ? .measured : .unknown, search: .decidedWithoutSearch, since: start,
-            reason: query.expectation == nil ? nil : "an estimate decides no 'expect': Gaussian measures are certified only on R^2 and R^3, uniform ones on boxes of the plane, so far")
+        var report = estimateReport(query, search: .decidedWithoutSearch, since: start)
         let samples = error > 0 && value > 0 && value < 1 ? String(printf: "%.1e", value * (1 - value) / (error * error)) : nil
         report.share = Share(
             event: nil, region: nil, fraction: String(printf: "%.\(places)f", value), decimal: String(printf: "%.\(places)f", value),

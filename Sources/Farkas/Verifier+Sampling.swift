@@ -37,14 +37,21 @@ extension Verifier {
         let (event, region) = (statistics.solutions, statistics.regionPoints)
         let share = region == 0 ? 0 : Double(event) / Double(region)
         let error = region == 0 ? 0 : (share * (1 - share) / Double(region)).squareRoot()
-        var report = StatementReport(
-            query, query.expectation == nil ? .measured : .unknown, search: statistics, since: start,
-            reason: query.expectation == nil ? nil : "an estimate decides no 'expect': Gaussian measures are certified only on R^2 and R^3, uniform ones on boxes of the plane, so far")
+        var report = estimateReport(query, search: statistics, since: start)
         report.share = Share(
             event: event, region: region, fraction: "\(event)/\(region)", decimal: String(printf: "%.6f", share),
             expectation: query.expectationText, standardError: String(printf: "%.6f", error), distribution: name)
         if region == 0 { report.vacuous = "vacuous: no sample satisfies the assumptions and the where part, so the estimate is 0" }
         return (report, nil)
+    }
+
+    /// The report of an estimated measure, before its share is added:
+    /// measured, or for a statement with an `expect`, unknown, since an
+    /// estimate decides none.
+    static func estimateReport(_ query: Query, search: SearchStatistics, since start: ContinuousClock.Instant) -> StatementReport {
+        guard query.expectation != nil else { return StatementReport(query, .measured, search: search, since: start) }
+        let reason = "an estimate decides no 'expect': Gaussian measures are certified only on R^2 and R^3, uniform ones on boxes of the plane, so far"
+        return StatementReport(query, .unknown, search: search, since: start, reason: reason)
     }
 
     /// How many of `points` satisfy the event and the premise, each decided

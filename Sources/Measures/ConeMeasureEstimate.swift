@@ -1,7 +1,7 @@
 /// The Gaussian probability of a statement on `R^n` estimated from its
 /// cones (``ConeCells``): each cone is triangulated on its rays
-/// (``ConeTriangulation``) and each simplicial piece measured through its orthant probability
-/// (``SimplicialConeMeasure``). Every cone is measured, so the sum over
+/// (``ConeTriangulation``) and each simplicial piece measured by cubature
+/// or through its orthant probability (``SimplicialConeMeasure``). Every cone is measured, so the sum over
 /// all of them, which is 1 in exact arithmetic, shows how far the cones
 /// (cut in doubles) and the integration are off; that defect is added to
 /// the integration's own error estimate.
