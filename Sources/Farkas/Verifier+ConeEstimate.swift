@@ -78,7 +78,7 @@ extension Verifier {
     ) -> (report: StatementReport, evidence: Certificate.Evidence?)? {
         guard conesApply(to: query) else { return nil }
         let start = ContinuousClock.now
-        let deadline = budget.timeout.map { start + .milliseconds(Int($0 * 1000)) }
+        let deadline = budget.deadline(from: start)
         let cells: [ConeCells.Cell], measures: [(value: Double, error: Double)]
         switch measuredCones(query, jobs: budget.jobs, limit: limit, deadline: deadline, progress: budget.progress) {
         case .measured(let c, let m): (cells, measures) = (c, m)

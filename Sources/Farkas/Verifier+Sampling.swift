@@ -17,7 +17,7 @@ extension Verifier {
         let start = ContinuousClock.now
         var (distribution, name) = (SeededSamples.Distribution.gaussian, "Gaussian")
         if case .box(let low, let high) = query.domain { (distribution, name) = (.uniform(low: low, high: high), "uniform") }
-        let deadline = budget.timeout.map { start + .milliseconds(Int($0 * 1000)) }
+        let deadline = budget.deadline(from: start)
         var iterator = SeededSamples(dimension: query.inputs.count, count: budget.samples, seed: 1, distribution: distribution).makeIterator()
         var statistics = SearchStatistics()
         while statistics.pointsEvaluated < budget.samples {

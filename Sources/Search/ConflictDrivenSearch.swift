@@ -127,7 +127,7 @@ package struct ConflictDrivenSearch: Sendable {
         self.budget = budget
         reportProgress = budget.progress
         self.needed = needed
-        deadline = budget.timeout.map { ContinuousClock.now + .milliseconds(Int($0 * 1000)) }
+        deadline = budget.deadline(from: .now)
         var extended = ClausalEncoding(query)
         let extensions = ExtensionAtoms(extending: &extended)
         let encoding = extended

@@ -32,6 +32,11 @@ public struct SearchBudget: Sendable {
     /// 100 times more, a standard error 10 times smaller.
     public var samples = 100_000
 
+    /// When `timeout` runs out for work started at `start` (nil: never).
+    package func deadline(from start: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+        timeout.map { start + .milliseconds(Int($0 * 1000)) }
+    }
+
     /// A budget.
     public init(
         maximumConflicts: Int? = nil, timeout: Double? = nil, recordsProofs: Bool = true, jobs: Int = 1,
