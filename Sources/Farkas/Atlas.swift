@@ -141,16 +141,28 @@ extension Atlas {
         let middle = zip(sector.from, sector.to).map { $0 + $1 }
         let values = query.program.evaluate(at: middle)
         let active = activeNeurons(values, named: named)
-        var logitNodes: [NodeID] = []
-        while let node = named["logits[\(logitNodes.count)]"] { logitNodes.append(node) }
-        let region = LinearRegion(program: query.program, formula: query.formula, nodes: Set(logitNodes), at: middle)
-        let outputs = logitNodes.map { region.inputForm(of: LinearForm(node: $0)).coefficients }
-        let logits = logitNodes.map { values[$0.index] }
+        let outputs = outputForms(query, named: named, at: middle)
+        let logits = logitNodes(named).map { values[$0.index] }
         var winner: Int?
         if logits.count > 1, let best = logits.indices.max(by: { logits[$0] < logits[$1] }), logits.indices.allSatisfy({ $0 == best || logits[$0] < logits[best] }) {
             winner = best
         }
         return Piece(sectors: [index], from: sector.from, to: sector.to, inside: sector.premise, active: active, outputs: outputs, winner: winner, correct: hasTask && sector.premise ? sector.event : nil)
+    }
+
+    /// The model's logits' nodes, in order.
+    static func logitNodes(_ named: [String: NodeID]) -> [NodeID] {
+        var nodes: [NodeID] = []
+        while let node = named["logits[\(nodes.count)]"] { nodes.append(node) }
+        return nodes
+    }
+
+    /// Each logit's exact linear form (one coefficient per input) in the
+    /// linear region of `point`.
+    static func outputForms(_ query: Query, named: [String: NodeID], at point: [Rational]) -> [[Rational]] {
+        let nodes = logitNodes(named)
+        let region = LinearRegion(program: query.program, formula: query.formula, nodes: Set(nodes), at: point)
+        return nodes.map { region.inputForm(of: LinearForm(node: $0)).coefficients }
     }
 
     /// Adjacent sectors of one region joined (the last with the first when

@@ -53,7 +53,7 @@ public struct ConeAtlas: Sendable, Codable, Equatable {
     ) throws -> ConeAtlas {
         let (query, model, task) = try Atlas.statement(path: path, sequenceLength: sequenceLength, condition: condition, task: task, dimensions: [4, 5])
         let hasTask = task == .secondArgmax || task == .argmedian
-        guard query.program.isHomogeneous, query.isPositivelyHomogeneous else {
+        guard Verifier.conesApply(to: query) else {
             throw AtlasError(description: "the regions are cones only for a bias-free model and a --where condition without constants (such as \"x[0] > x[1]\")")
         }
         guard case .measured(let cells, let measures) = Verifier.measuredCones(query, jobs: max(1, jobs), progress: progress) else {
@@ -69,28 +69,20 @@ public struct ConeAtlas: Sendable, Codable, Equatable {
             if total.cones == 0 { order.append(active) }
             total.all += measure.value
             total.cones += 1
-            if hasTask && cell.premise && !cell.event { total.wrong += measure.value }
+            if hasTask && !cell.event { total.wrong += measure.value }
             totals[active] = total
         }
         let patterns = order.compactMap { active -> Pattern? in
             guard let t = totals[active] else { return nil }
             let share = { (p: Double) in premise > 0 ? p / premise : 0 }
             return Pattern(
-                activeNeurons: active, outputs: outputForms(query, named: named, at: t.point), probability: share(t.all),
+                activeNeurons: active, outputs: Atlas.outputForms(query, named: named, at: t.point).map { $0.map(\.description) }, probability: share(t.all),
                 wrongProbability: hasTask ? share(t.wrong) : nil, cones: t.cones)
         }.sorted { $0.probability > $1.probability }
         let wrong = ConeMeasureEstimate.share(cells.map { ConeCells.Cell(flipping: $0) }, measures)
         return ConeAtlas(
             model: path, task: task?.rawValue, condition: condition, patterns: patterns, cones: cells.count,
             errorProbability: hasTask ? wrong.value : nil, estimatedError: wrong.error)
-    }
-
-    /// Each output's exact linear form in the pattern at `point`.
-    static func outputForms(_ query: Query, named: [String: NodeID], at point: [Rational]) -> [[String]] {
-        var logitNodes: [NodeID] = []
-        while let node = named["logits[\(logitNodes.count)]"] { logitNodes.append(node) }
-        let region = LinearRegion(program: query.program, formula: query.formula, nodes: Set(logitNodes), at: point)
-        return logitNodes.map { region.inputForm(of: LinearForm(node: $0)).coefficients.map(\.description) }
     }
 
     /// How many patterns the text lists with their forms.
