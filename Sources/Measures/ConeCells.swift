@@ -101,8 +101,7 @@ package enum ConeCells {
             if let known = signs[e] { return known }
             var result: Int?
             if let f = forms.input(of: e) {
-                let values = cone.rays.map { DoubleVector.dot(f, $0) }
-                let (up, down) = (values.contains { $0 > tolerance }, values.contains { $0 < -tolerance })
+                let (up, down) = sides(cone.rays.map { DoubleVector.dot(f, $0) })
                 result = up && down ? nil : (up ? 1 : (down ? -1 : 0))
             }
             signs[e] = result
@@ -116,8 +115,9 @@ package enum ConeCells {
             let values = cone.rays.map { DoubleVector.dot(f, $0) }
             var fixed = cone
             fixed.next += 1
-            guard values.contains(where: { $0 > tolerance }) && values.contains(where: { $0 < -tolerance }) else {
-                fixed.phases[relu] = !values.contains(where: { $0 < -tolerance })
+            let (up, down) = sides(values)
+            guard up && down else {
+                fixed.phases[relu] = !down
                 return .continue(fixed)
             }
             var (positive, negative) = divide(fixed, by: f, values: values, n: n)
@@ -132,6 +132,12 @@ package enum ConeCells {
             return .split(positive, negative)
         }
         return .leaf
+    }
+
+    /// Whether a form is positive at some ray, and negative at some ray
+    /// (beyond ``tolerance``), given its values at the rays.
+    private static func sides(_ values: [Double]) -> (up: Bool, down: Bool) {
+        (values.contains { $0 > tolerance }, values.contains { $0 < -tolerance })
     }
 
     /// Starting cone `j` of the fan: spanned by every vector of
